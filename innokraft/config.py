@@ -1,0 +1,217 @@
+"""The course as declared in course_config/: course.yaml plus per-language text files.
+
+Everything is validated once, here; errors name the file, the key and the fix.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+ID_PATTERN = r"^[a-z][a-z0-9_]{0,31}$"
+
+
+class ConfigError(ValueError):
+    """A course_config file is wrong; the message says where and how to fix it."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Reflection(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    points: float = Field(gt=0, le=100)
+    prompt: dict[str, str]
+    rubric: dict[str, str]
+
+
+class QuizItem(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    options: int = Field(ge=2, le=6, description="how many options each language lists")
+    correct: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _correct_is_an_option(self) -> QuizItem:
+        if self.correct >= self.options:
+            raise ValueError(f"correct is {self.correct} but there are only {self.options} options")
+        return self
+
+
+class Module(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    notebook: str = Field(pattern=r"^[0-9]{2}_[a-z0-9_]+\.ipynb$")
+    minutes: int = Field(gt=0, le=120)
+    title: dict[str, str]
+    exercises: list[str] = Field(min_length=1)
+    quiz: list[QuizItem] = Field(min_length=1)
+    reflections: list[Reflection] = Field(min_length=1)
+
+    @property
+    def assignment(self) -> str:
+        """The module's nbgrader assignment name."""
+        return self.notebook.removesuffix(".ipynb")
+
+
+class Course(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    title: dict[str, str]
+    default_language: str = Field(pattern=r"^[a-z]{2}$")
+    languages: list[str] = Field(min_length=1)
+    token_max_age_days: int = Field(gt=0, le=3650)
+    timezone: str = "Europe/Stockholm"
+    reflection_min_words: int = Field(default=20, ge=1, le=1000)
+    start_notebook: str
+    modules: list[Module] = Field(min_length=1)
+
+    @field_validator("languages")
+    @classmethod
+    def _two_letter_codes(cls, value: list[str]) -> list[str]:
+        for code in value:
+            if not re.fullmatch(r"[a-z]{2}", code):
+                raise ValueError(f"{code!r} is not a two-letter language code such as 'sv'")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not a time zone name such as 'Europe/Stockholm'") from None
+        return value
+
+    @model_validator(mode="after")
+    def _every_text_in_every_language(self) -> Course:
+        if self.default_language not in self.languages:
+            raise ValueError(f"default_language {self.default_language!r} is not in languages")
+        ids = [m.id for m in self.modules]
+        if len(set(ids)) != len(ids):
+            raise ValueError("module ids must be unique")
+        wanted = set(self.languages)
+        maps: list[tuple[str, dict[str, str]]] = [("title", self.title)]
+        for m in self.modules:
+            maps.append((f"modules[{m.id}].title", m.title))
+            for r in m.reflections:
+                maps.append((f"modules[{m.id}].reflections[{r.id}].prompt", r.prompt))
+                maps.append((f"modules[{m.id}].reflections[{r.id}].rubric", r.rubric))
+        for where, mapping in maps:
+            missing = wanted - {k for k, v in mapping.items() if v and v.strip()}
+            if missing:
+                raise ValueError(f"{where} has no text for {sorted(missing)}: add one per language")
+        return self
+
+    def module(self, module_id: str) -> Module:
+        for m in self.modules:
+            if m.id == module_id:
+                return m
+        raise KeyError(module_id)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file is missing") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML ({exc}); fix the syntax there") from None
+
+
+def _describe(exc: ValidationError, path: Path) -> str:
+    lines = [f"{path}: {exc.error_count()} problem(s)"]
+    for err in exc.errors():
+        key = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        fix = {
+            "missing": "add this key",
+            "extra_forbidden": "remove this key or check its spelling",
+        }.get(err["type"], "change this value")
+        lines.append(f"  {key}: {err['msg']} -> {fix}")
+    return "\n".join(lines)
+
+
+def load_course(config_dir: Path) -> Course:
+    path = config_dir / "course.yaml"
+    data = _read_yaml(path)
+    try:
+        return Course.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, path)) from None
+
+
+def flatten(tree: Any, prefix: str = "") -> dict[str, str]:
+    """{"a": {"b": "x"}, "l": ["y"]} -> {"a.b": "x", "l.0": "y"}"""
+    out: dict[str, str] = {}
+    if isinstance(tree, dict):
+        for key, value in tree.items():
+            out.update(flatten(value, f"{prefix}{key}."))
+    elif isinstance(tree, list):
+        for i, value in enumerate(tree):
+            out.update(flatten(value, f"{prefix}{i}."))
+    else:
+        out[prefix[:-1]] = "" if tree is None else str(tree)
+    return out
+
+
+def load_texts(config_dir: Path, lang: str) -> dict[str, str]:
+    """All text files of one language, flattened, each file's name its key prefix."""
+    folder = config_dir / "text" / lang
+    if not folder.is_dir():
+        raise ConfigError(f"{folder}: missing; every language in course.yaml needs a text folder")
+    texts: dict[str, str] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        data = _read_yaml(path)
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: must be a mapping of keys to texts")
+        texts.update(flatten(data, f"{path.stem}."))
+    return texts
+
+
+def check_texts(config_dir: Path, course: Course) -> list[str]:
+    """Problems that make a language incomplete: keys missing in one language, empty texts."""
+    problems: list[str] = []
+    per_lang = {lang: load_texts(config_dir, lang) for lang in course.languages}
+    all_keys = set().union(*per_lang.values())
+    for lang, texts in per_lang.items():
+        for key in sorted(all_keys - texts.keys()):
+            problems.append(f"{config_dir}/text/{lang}: key {key!r} is missing -> translate it")
+        for key, value in texts.items():
+            if not value.strip():
+                problems.append(f"{config_dir}/text/{lang}: key {key!r} is empty -> write the text")
+    return problems
+
+
+@cache
+def _cached(config_dir: str) -> tuple[Course, dict[str, dict[str, str]]]:
+    path = Path(config_dir)
+    course = load_course(path)
+    problems = check_texts(path, course)
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return course, {lang: load_texts(path, lang) for lang in course.languages}
+
+
+def course_and_texts(config_dir: Path) -> tuple[Course, dict[str, dict[str, str]]]:
+    return _cached(str(config_dir))
+
+
+def exercise_data(config_dir: Path, module_id: str, exercise: str) -> Any:
+    """The parameters of one exercise, from course_config/exercises/<module>.yaml."""
+    path = config_dir / "exercises" / f"{module_id}.yaml"
+    data = _read_yaml(path) or {}
+    if exercise not in data:
+        raise ConfigError(f"{path}: key {exercise!r} is missing -> add the exercise's parameters")
+    return data[exercise]
+
+
+def validated(model: type[BaseModel], data: Any, where: str) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, Path(where))) from None

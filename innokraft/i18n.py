@@ -1,0 +1,49 @@
+"""Picking the page's language and looking up its texts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import mistune
+
+from .config import Course
+
+_markdown = mistune.create_markdown(escape=True, plugins=["strikethrough", "table"])
+
+
+class Texts:
+    """One language's texts: texts("ui.saved", time="10:42")."""
+
+    def __init__(self, lang: str, table: Mapping[str, str]):
+        self.lang = lang
+        self._table = table
+
+    def __call__(self, key: str, **values: object) -> str:
+        try:
+            text = self._table[key]
+        except KeyError:
+            raise KeyError(f"no text {key!r} for language {self.lang!r} in course_config") from None
+        return text.format(**values) if values else text
+
+    def has(self, key: str) -> bool:
+        return key in self._table
+
+    def items(self, prefix: str) -> list[str]:
+        """The list stored under prefix (keys prefix.0, prefix.1, ...)."""
+        out, i = [], 0
+        while f"{prefix}.{i}" in self._table:
+            out.append(self._table[f"{prefix}.{i}"])
+            i += 1
+        return out
+
+    def html(self, key: str, **values: object) -> str:
+        """A course text written in Markdown, as HTML (any raw HTML in it is escaped)."""
+        return _markdown(self(key, **values))
+
+
+def choose_language(course: Course, requested: str | None, saved: str | None) -> str:
+    """?lang= first, then the learner's saved choice, then the course default."""
+    for candidate in (requested, saved):
+        if candidate and candidate in course.languages:
+            return candidate
+    return course.default_language

@@ -1,0 +1,211 @@
+"""The page helper a notebook calls: open the learner's session, show texts and exercises.
+
+    page = open_page("m1", lang=lang, token=token)   # in the notebook's first real cell
+    page.header()
+    page.exercise(MythOrData, "myth_or_data")
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from IPython.display import HTML, display
+
+from . import request
+from .autosave import Autosaver
+from .config import Course, course_and_texts
+from .i18n import Texts, choose_language
+from .links import LinkSigner, load_secret, page_url
+from .progress import module_items, progress
+from .session import Session, authenticate
+from .settings import Settings
+from .store import Store
+
+START = "start"
+
+
+class Page:
+    def __init__(self, page_id: str, course: Course, texts: Texts, session: Session,
+                 settings: Settings):
+        self.id = page_id
+        self.course = course
+        self.t = texts
+        self.lang = texts.lang
+        self.session = session
+        self.settings = settings
+        self._listeners: dict[str, list] = {}
+        self.autosaver = Autosaver(self._write, self._report)
+
+    # -- who and where ----------------------------------------------------------------------
+    @property
+    def usable(self) -> bool:
+        return self.session.kind != "refused"
+
+    @property
+    def module(self):
+        return None if self.id == START else self.course.module(self.id)
+
+    def url(self, notebook: str, lang: str | None = None) -> str:
+        """A link to another course page, relative so it works under any base URL."""
+        return page_url("", notebook, self.session.token, lang or self.lang).removeprefix(
+            "/voila/render/"
+        )
+
+    def now(self) -> str:
+        return datetime.now(ZoneInfo(self.course.timezone)).strftime("%H:%M")
+
+    # -- saving -----------------------------------------------------------------------------
+    def autosave(self, key: str, value: object, listener) -> None:
+        """Save value under key (debounced); listener(state) hears saving/saved/failed."""
+        self._listeners.setdefault(key, [])
+        if listener not in self._listeners[key]:
+            self._listeners[key].append(listener)
+        self.autosaver.changed(key, value)
+
+    def _write(self, key: str, value: object) -> None:
+        self.session.save(key, value)
+
+    def _report(self, key: str, state: str) -> None:
+        for listener in self._listeners.get(key, []):
+            listener(state)
+
+    def status_text(self, state: str) -> str:
+        if not self.session.can_save:
+            return self.t("ui.demo_not_saved")
+        if state == "saved":
+            return self.t("ui.saved", time=self.now())
+        return self.t("ui.saving") if state == "saving" else self.t("ui.save_failed")
+
+    def mark_done(self, item: str) -> None:
+        """Record that a part of the module is done; completes the module when all are."""
+        if self.module is None or not self.session.log(self.id, "exercise_done", item, once=True):
+            return
+        mine = next(p for p in progress(self.session.store, self.course, self.session.learner.id)
+                    if p.module_id == self.id)
+        if mine.state == "completed":
+            self.session.log(self.id, "module_completed", once=True)
+
+    # -- showing ----------------------------------------------------------------------------
+    def header(self) -> None:
+        other = next((lang for lang in self.course.languages if lang != self.lang), None)
+        nav = []
+        if self.module is not None and self.usable:
+            nav.append(f'<a href="{html.escape(self.url(self.course.start_notebook))}">'
+                       f'{html.escape(self.t("ui.back_to_start"))}</a>')
+        if other and self.session.kind != "refused":
+            href = "?" + page_url("", "x", self.session.token, other).split("?", 1)[1]
+            nav.append(
+                f'<a class="innokraft-lang" href="{html.escape(href)}" hreflang="{other}" '
+                f'lang="{other}" aria-label="{html.escape(self.t("ui.language_switch_label"))}">'
+                f'{html.escape(self.t("ui.language_switch"))}</a>'
+            )
+        title = self.t("ui.module_number", number=self.course.modules.index(self.module) + 1) \
+            + ": " + self.module.title[self.lang] if self.module else self.course.title[self.lang]
+        meta = (f'<p class="innokraft-meta">{html.escape(self.t("ui.minutes", minutes=self.module.minutes))}</p>'
+                if self.module and self.usable else "")
+        parts = [
+            f'<header class="innokraft-header" data-page-lang="{self.lang}" '
+            f'data-page-title="{html.escape(title)}">',
+            f'<nav class="innokraft-nav">{" ".join(nav)}</nav>' if nav else "",
+            f"<h1>{html.escape(title)}</h1>{meta}</header>",
+        ]
+        if self.session.kind == "demo":
+            parts.append(f'<div class="innokraft-demo" role="note">{self.t.html("ui.demo_banner")}</div>')
+        if self.session.kind == "refused":
+            parts.append(
+                f'<div class="innokraft-error" role="alert"><h2>{html.escape(self.t("ui.link_error.title"))}</h2>'
+                f'<p>{html.escape(self.t("ui.link_error." + self.session.error))}</p>'
+                f'<p>{html.escape(self.t("ui.link_error.nothing_saved"))}</p></div>'
+            )
+        display(HTML("".join(parts)))
+
+    def markdown(self, key: str, css: str = "innokraft-text", **values) -> None:
+        if self.usable:
+            display(HTML(f'<div class="{css}">{self.t.html(key, **values)}</div>'))
+
+    def section(self, title_key: str, body_key: str, css: str) -> None:
+        if self.usable:
+            display(HTML(f'<section class="{css}"><h2>{html.escape(self.t(title_key))}</h2>'
+                         f'{self.t.html(body_key)}</section>'))
+
+    def exercise(self, cls, *args, **kwargs):
+        """Build an exercise widget bound to this page and show it (not on a refused link)."""
+        if not self.usable:
+            return None
+        widget = cls(self, *args, **kwargs)
+        display(widget)
+        return widget
+
+    def module_overview(self) -> None:
+        """The start page's list of modules with the learner's progress and links."""
+        if not self.usable:
+            return
+        states = {}
+        if self.session.kind == "learner":
+            states = {p.module_id: p for p in progress(self.session.store, self.course,
+                                                       self.session.learner.id)}
+        items = []
+        for number, module in enumerate(self.course.modules, start=1):
+            p = states.get(module.id)
+            if p is None or p.state == "not_started":
+                status = self.t("ui.status.not_started")
+                state = "not_started"
+            elif p.state == "completed":
+                status, state = self.t("ui.status.completed"), "completed"
+            else:
+                status = self.t("ui.status.in_progress", done=p.done, total=p.total)
+                state = "in_progress"
+            title = module.title[self.lang]
+            items.append(
+                f'<li class="innokraft-module" data-module="{module.id}" data-state="{state}">'
+                f'<h3>{html.escape(self.t("ui.module_number", number=number))}: {html.escape(title)}</h3>'
+                f'<p>{html.escape(self.t("ui.minutes", minutes=module.minutes))} · '
+                f'<span class="innokraft-status">{html.escape(status)}</span></p>'
+                f'<a class="innokraft-open" href="{html.escape(self.url(module.notebook))}">'
+                f'{html.escape(self.t("ui.open_module"))}<span class="innokraft-sr"> – '
+                f'{html.escape(title)}</span></a></li>'
+            )
+        display(HTML(
+            f'<section class="innokraft-modules" aria-labelledby="innokraft-modules-h">'
+            f'<h2 id="innokraft-modules-h">{html.escape(self.t("start.modules_title"))}</h2>'
+            f'<ul>{"".join(items)}</ul></section>'
+        ))
+
+    def welcome(self) -> None:
+        if not self.usable:
+            return
+        if self.session.kind == "learner" and self.session.learner.name:
+            text = self.t("start.welcome", name=html.escape(self.session.learner.name))
+        else:
+            text = self.t("start.welcome_anonymous")
+        display(HTML(f'<p class="innokraft-welcome">{text}</p>'))
+
+
+def open_page(page_id: str, lang: str | None = None, token: str | None = None,
+              settings: Settings | None = None) -> Page:
+    """Read the request, check the link, pick the language and record the visit.
+
+    Parameters come from the notebook's parameters cell; inside Voilà the request's
+    ?t= and ?lang= win.
+    """
+    settings = settings or Settings.from_env()
+    course, texts = course_and_texts(settings.config_dir)
+    query = request.query()
+    if request.in_voila():
+        token = query.get("t")
+    lang = query.get("lang") or lang
+    store = Store.open(settings.db_url)
+    signer = LinkSigner(load_secret(settings), course.token_max_age_days)
+    session = authenticate(store, signer, token)
+    saved_lang = session.learner.lang if session.learner else None
+    chosen = choose_language(course, lang, saved_lang)
+    if session.kind == "learner":
+        if lang in course.languages and lang != saved_lang:
+            store.set_language(session.learner.id, lang)
+        session.log(page_id, "opened")
+    return Page(page_id, course, Texts(chosen, texts[chosen]), session, settings)
+
+
+__all__ = ["Page", "open_page", "module_items"]

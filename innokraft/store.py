@@ -1,0 +1,220 @@
+"""The course store: cohorts, learners, answers, learning events, revoked links."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event, func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from .links import validate_id
+from .models import Answer, Cohort, Event, Learner, Revocation, utcnow
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL: many kernels read while one writes; busy_timeout: writers queue instead of failing.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_engine(db_url: str) -> Engine:
+    if db_url.startswith("sqlite:///"):
+        Path(db_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(db_url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _alembic_config() -> AlembicConfig:
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+@dataclass(frozen=True)
+class LearnerRow:
+    id: str
+    cohort_id: str
+    name: str
+    email: str
+    lang: str | None
+
+
+class Store:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self._session = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, db_url: str, migrate: bool = True) -> Store:
+        store = cls(make_engine(db_url))
+        if migrate:
+            store.migrate()
+        return store
+
+    # -- schema -----------------------------------------------------------------------------
+    def revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest migration (a no-op when it is there already)."""
+        if self.revision() == head_revision():
+            return
+        cfg = _alembic_config()
+        with self.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    def session(self) -> Session:
+        return self._session()
+
+    # -- cohorts and learners ---------------------------------------------------------------
+    def add_cohort(self, cohort_id: str) -> None:
+        cohort_id = validate_id(cohort_id, "cohort id")
+        with self.session() as s, s.begin():
+            if s.get(Cohort, cohort_id) is None:
+                s.add(Cohort(id=cohort_id))
+
+    def upsert_learners(self, cohort_id: str, rows: Iterable[dict]) -> tuple[int, int]:
+        """Add or update learners in one transaction; returns (added, updated)."""
+        added = updated = 0
+        with self.session() as s, s.begin():
+            if s.get(Cohort, cohort_id) is None:
+                s.add(Cohort(id=validate_id(cohort_id, "cohort id")))
+            for row in rows:
+                learner = s.get(Learner, row["learner_id"])
+                if learner is None:
+                    s.add(
+                        Learner(
+                            id=row["learner_id"],
+                            cohort_id=cohort_id,
+                            name=row.get("name", ""),
+                            email=row.get("email", ""),
+                            lang=row.get("lang") or None,
+                        )
+                    )
+                    added += 1
+                else:
+                    if learner.cohort_id != cohort_id:
+                        raise ValueError(
+                            f"learner {learner.id!r} already belongs to cohort {learner.cohort_id!r}"
+                        )
+                    learner.name = row.get("name", learner.name)
+                    learner.email = row.get("email", learner.email)
+                    learner.lang = row.get("lang") or learner.lang
+                    updated += 1
+        return added, updated
+
+    def learner(self, learner_id: str) -> LearnerRow | None:
+        with self.session() as s:
+            row = s.get(Learner, learner_id)
+            return _learner_row(row) if row else None
+
+    def learners(self, cohort_id: str | None = None) -> list[LearnerRow]:
+        with self.session() as s:
+            query = select(Learner).order_by(Learner.cohort_id, Learner.id)
+            if cohort_id is not None:
+                query = query.where(Learner.cohort_id == cohort_id)
+            return [_learner_row(r) for r in s.scalars(query)]
+
+    def cohort_exists(self, cohort_id: str) -> bool:
+        with self.session() as s:
+            return s.get(Cohort, cohort_id) is not None
+
+    def set_language(self, learner_id: str, lang: str) -> None:
+        with self.session() as s, s.begin():
+            learner = s.get(Learner, learner_id)
+            if learner is not None and learner.lang != lang:
+                learner.lang = lang
+
+    # -- links ------------------------------------------------------------------------------
+    def revoke(self, learner_id: str, at: datetime | None = None) -> None:
+        with self.session() as s, s.begin():
+            row = s.get(Revocation, learner_id)
+            if row is None:
+                s.add(Revocation(learner_id=learner_id, revoked_at=at or utcnow()))
+            else:
+                row.revoked_at = at or utcnow()
+
+    def revoked_at(self, learner_id: str) -> datetime | None:
+        with self.session() as s:
+            row = s.get(Revocation, learner_id)
+            return row.revoked_at if row else None
+
+    # -- answers ----------------------------------------------------------------------------
+    def save_answer(self, learner_id: str, exercise_id: str, value: object) -> int:
+        """Write one answer in its own transaction; returns its new version."""
+        with self.session() as s, s.begin():
+            row = s.get(Answer, (learner_id, exercise_id))
+            if row is None:
+                row = Answer(learner_id=learner_id, exercise_id=exercise_id, value=value, version=1)
+                s.add(row)
+            else:
+                row.value = value
+                row.version += 1
+                row.updated_at = utcnow()
+            return row.version
+
+    def answers(self, learner_id: str, prefix: str = "") -> dict[str, object]:
+        with self.session() as s:
+            query = select(Answer).where(Answer.learner_id == learner_id)
+            if prefix:
+                query = query.where(Answer.exercise_id.startswith(prefix))
+            return {a.exercise_id: a.value for a in s.scalars(query)}
+
+    # -- learning events --------------------------------------------------------------------
+    def log_event(self, learner_id: str, page: str, kind: str, detail: str = "") -> None:
+        with self.session() as s, s.begin():
+            s.add(Event(learner_id=learner_id, page=page, kind=kind, detail=detail))
+
+    def has_event(self, learner_id: str, page: str, kind: str, detail: str = "") -> bool:
+        with self.session() as s:
+            query = select(func.count()).select_from(Event).where(
+                Event.learner_id == learner_id,
+                Event.page == page,
+                Event.kind == kind,
+                Event.detail == detail,
+            )
+            return s.scalar(query) > 0
+
+    def events(self, learner_id: str | None = None) -> list[tuple[str, str, str, str, datetime]]:
+        with self.session() as s:
+            query = select(Event).order_by(Event.id)
+            if learner_id:
+                query = query.where(Event.learner_id == learner_id)
+            return [(e.learner_id, e.page, e.kind, e.detail, e.at) for e in s.scalars(query)]
+
+    def delete_learner(self, learner_id: str) -> None:
+        """GDPR: remove everything stored about one learner."""
+        with self.session() as s, s.begin():
+            for model in (Answer, Event):
+                for row in s.scalars(select(model).where(model.learner_id == learner_id)):
+                    s.delete(row)
+            for model in (Revocation, Learner):
+                row = s.get(model, learner_id)
+                if row is not None:
+                    s.delete(row)
+
+
+def _learner_row(row: Learner) -> LearnerRow:
+    return LearnerRow(row.id, row.cohort_id, row.name, row.email, row.lang)

@@ -1,0 +1,77 @@
+"""The base of every exercise: restore the saved answer, save each change, show "saved"."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+from traitlets import Unicode
+
+
+def stacked(widget: widgets.Widget) -> widgets.Widget:
+    """Put a control's label above it (long labels, narrow phones)."""
+    widget.style.description_width = "initial"
+    widget.add_class("innokraft-stacked")
+    return widget
+
+
+class Exercise(widgets.VBox):
+    """Subclasses build their controls in _build(), and implement state(), restore(), update()."""
+
+    key = Unicode(help="Where the answer is stored: '<page>.<exercise>'.")
+    save_state = Unicode("", help="The last save state: saving, saved, failed or '' (untouched).")
+
+    def __init__(self, page, name: str, **kwargs):
+        super().__init__(**kwargs)
+        self.page = page
+        self.t = page.t
+        self.name = name
+        self.key = f"{page.id}.{name}"
+        self.add_class("innokraft-exercise")
+        self.status = widgets.HTML("", layout=widgets.Layout(min_height="1.5em"))
+        self.status.add_class("innokraft-saved")
+        self._restoring = True
+        self._build()
+        saved = page.session.load(self.key)
+        if saved is not None:
+            self.restore(saved)
+        self._restoring = False
+        self.update()
+
+    # -- to implement -----------------------------------------------------------------------
+    def _build(self) -> None:
+        raise NotImplementedError
+
+    def state(self) -> object:
+        raise NotImplementedError
+
+    def restore(self, value: object) -> None:
+        raise NotImplementedError
+
+    def update(self) -> None:
+        """Recompute feedback and charts from the controls."""
+
+    def is_done(self) -> bool:
+        return True
+
+    # -- shared -----------------------------------------------------------------------------
+    def title(self, key: str) -> widgets.HTML:
+        return widgets.HTML(f"<h2>{html.escape(self.t(key))}</h2>")
+
+    def text(self, key: str, **values) -> widgets.HTML:
+        return widgets.HTML(self.t.html(key, **values))
+
+    def changed(self, *_args) -> None:
+        """Observer for every control: recompute, then save (debounced)."""
+        if self._restoring:
+            return
+        self.update()
+        self.page.autosave(self.key, self.state(), self._saved)
+        if self.is_done():
+            self.page.mark_done(self.name)
+
+    def _saved(self, state: str) -> None:
+        self.save_state = state
+        # role=status: screen readers hear "saved" without losing their place.
+        self.status.value = (f'<span role="status" class="innokraft-save-{state}">'
+                             f"{html.escape(self.page.status_text(state))}</span>")
