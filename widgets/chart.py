@@ -6,6 +6,7 @@ an Image's PNG bytes did not.
 
 from __future__ import annotations
 
+import html
 import io
 
 import ipywidgets as widgets
@@ -17,18 +18,29 @@ ORANGE = "#b34700"
 GREY = "#5c5c5c"
 
 
-class Chart(widgets.Image):
-    """A PNG image of `figure`; call redraw() after changing the figure."""
+class Chart(widgets.VBox):
+    """A PNG image of `figure` plus its text alternative; call redraw() after drawing.
+
+    The text sits in a visually hidden element that innokraft.js copies into the image's
+    alt (an Image's own `tooltip` breaks its view in ipywidgets 8.1).
+    """
 
     def __init__(self, width: float = 6.4, height: float = 3.6, **kwargs):
+        super().__init__(**kwargs)
         self.figure = Figure(figsize=(width, height), dpi=100, layout="constrained")
-        super().__init__(format="png", layout=widgets.Layout(width="100%", max_width="720px",
-                                                             height="auto"), **kwargs)
+        self.image = widgets.Image(format="png", layout=widgets.Layout(
+            width="100%", max_width="720px", height="auto"))
+        self.alt = widgets.HTML()
+        self.alt.add_class("innokraft-alt")
         self.add_class("innokraft-chart")
+        self.children = [self.image, self.alt]
+
+    @property
+    def alt_text(self) -> str:
+        return html.unescape(self.alt.value.removeprefix("<p>").removesuffix("</p>"))
 
     def redraw(self, alt: str) -> None:
         buffer = io.BytesIO()
         self.figure.savefig(buffer, format="png", dpi=100)
-        # The tooltip becomes the image's title: its accessible name for screen readers.
-        self.tooltip = alt
-        self.value = buffer.getvalue()
+        self.alt.value = f"<p>{html.escape(alt)}</p>"
+        self.image.value = buffer.getvalue()

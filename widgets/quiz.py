@@ -71,5 +71,5 @@ class Quiz(Exercise):
                 f'{self.t.html(f"{p}.{q}.explanation")}</div>'
             )
         correct, answered = quiz_score(self.state(), self.key_)
-        self.score.value = (f"<p><strong>{html.escape(self.t('ui.quiz.score', correct=correct, total=len(self.key_)))}</strong></p>"
-                            if answered else "")
+        score = self.t("ui.quiz.score", correct=correct, total=len(self.key_))
+        self.score.value = f"<p><strong>{html.escape(score)}</strong></p>" if answered else ""

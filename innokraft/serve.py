@@ -1,0 +1,121 @@
+"""`innokraft serve`: standalone Voilà on the course notebooks, with safe settings.
+
+Learners only ever reach standalone Voilà: no file browser, no raw notebooks, no
+terminals, no code sent to kernels.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import tornado.web
+from jupyter_server.utils import url_path_join
+from traitlets.config import Config
+from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+from .config import Course
+from .settings import Settings
+
+OPEN_PAGE_TAG = "innokraft-open-page"
+CELL_TIMEOUT_SECONDS = 60
+
+
+def cell_timeout(cell) -> int | None:
+    """No limit for the cell where a preheated kernel waits for its visitor; 60 s elsewhere."""
+    if OPEN_PAGE_TAG in cell.get("metadata", {}).get("tags", []) and \
+            os.environ.get("INNOKRAFT_PREHEAT") == "1":
+        return None
+    return CELL_TIMEOUT_SECONDS
+
+
+class CoursePageHandler(TornadoVoilaHandler):
+    async def get(self, path=None):
+        # Voilà's page sends its kernel-shutdown beacon with the `_xsrf` cookie's value, but
+        # standalone Voilà never sets that cookie, so the shutdown is refused and every visit
+        # leaks a kernel (voila#1458). Reading the token sets the cookie; XSRF checks stay on.
+        self.xsrf_token  # noqa: B018
+        return await super().get(path)
+
+
+class StartPageRedirect(tornado.web.RequestHandler):
+    """The root URL (and Voilà's file tree) opens the course start page, keeping ?t= and ?lang=."""
+
+    def initialize(self, target: str):
+        self.target = target
+
+    def get(self, *_args):
+        query = self.request.query
+        self.redirect(self.target + (f"?{query}" if query else ""))
+
+
+class CourseVoila(Voila):
+    start_notebook = "00_start.ipynb"
+
+    def init_handlers(self):
+        start = url_path_join(self.server_url, "voila/render", self.start_notebook)
+        handlers = []
+        for pattern, handler, *rest in super().init_handlers():
+            if handler is TornadoVoilaTreeHandler:
+                handlers.append((pattern, StartPageRedirect, {"target": start}))
+            elif handler is TornadoVoilaHandler:
+                handlers.append((pattern, CoursePageHandler, *rest))
+            elif "api/contents" in pattern:
+                continue  # no listing of the course's files
+            else:
+                handlers.append((pattern, handler, *rest))
+        return handlers
+
+
+def voila_config(settings: Settings, course: Course, ip: str, port: int, pool_size: int) -> Config:
+    c = Config()
+    c.Voila.root_dir = str(settings.notebooks_dir)
+    c.Voila.ip = ip
+    c.Voila.port = port
+    c.Voila.port_retries = 0
+    c.Voila.open_browser = False
+    c.VoilaConfiguration.template = "innokraft"
+    c.VoilaConfiguration.theme = "light"
+    c.VoilaConfiguration.allow_template_override = "NO"
+    c.VoilaConfiguration.allow_theme_override = "NO"
+    c.VoilaConfiguration.show_tracebacks = False
+    c.VoilaConfiguration.strip_sources = True
+    c.VoilaConfiguration.file_allowlist = []
+    # Only what the pages use: JupyterLab extensions in the environment (nbgrader's,
+    # Notebook's) fail to load outside JupyterLab and slow every page.
+    c.VoilaConfiguration.extension_allowlist = [
+        "@jupyter-widgets/jupyterlab-manager",
+        "@voila-dashboards/widgets-manager8",
+        "anywidget",
+    ]
+    c.VoilaConfiguration.preheat_kernel = pool_size > 0
+    c.VoilaConfiguration.default_pool_size = pool_size
+    c.VoilaExecutor.timeout_func = cell_timeout
+    c.HTMLExporter.language_code = course.default_language
+    # A closed page frees its kernel at once (the beacon); culling is the backstop for
+    # pages that vanish without one (a phone losing its network).
+    c.MappingKernelManager.cull_idle_timeout = 600
+    c.MappingKernelManager.cull_interval = 60
+    c.MappingKernelManager.cull_connected = False
+    c.VoilaKernelManager.fill_delay = 0.5
+    return c
+
+
+def serve(settings: Settings, course: Course, ip: str = "127.0.0.1", port: int = 8866,
+          pool_size: int = 1) -> None:
+    os.environ.update(settings.environ())
+    # The course template is found through the Jupyter data path.
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        [str(settings.config_dir)] + [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
+    )
+    os.environ["INNOKRAFT_PREHEAT"] = "1" if pool_size > 0 else "0"
+    CourseVoila.start_notebook = course.start_notebook
+    app = CourseVoila.instance(config=voila_config(settings, course, ip, port, pool_size))
+    app.initialize([])
+    app.start()
+
+
+def template_dir(settings: Settings) -> Path:
+    return settings.config_dir / "voila" / "templates" / "innokraft"
