@@ -11,7 +11,8 @@ import html
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from IPython.display import HTML, display
+import ipywidgets as widgets
+from IPython.display import display
 
 from . import request
 from .autosave import Autosaver
@@ -24,6 +25,12 @@ from .settings import Settings
 from .store import Store
 
 START = "start"
+
+
+def show_html(markup: str) -> None:
+    # An ipywidgets HTML view, not an HTML output: JupyterLab's output renderer captures
+    # clicks on relative links (to open files), so links between course pages would not work.
+    display(widgets.HTML(markup))
 
 
 class Page:
@@ -119,16 +126,16 @@ class Page:
                 f'<p>{html.escape(self.t("ui.link_error." + self.session.error))}</p>'
                 f'<p>{html.escape(self.t("ui.link_error.nothing_saved"))}</p></div>'
             )
-        display(HTML("".join(parts)))
+        show_html("".join(parts))
 
     def markdown(self, key: str, css: str = "innokraft-text", **values) -> None:
         if self.usable:
-            display(HTML(f'<div class="{css}">{self.t.html(key, **values)}</div>'))
+            show_html(f'<div class="{css}">{self.t.html(key, **values)}</div>')
 
     def section(self, title_key: str, body_key: str, css: str) -> None:
         if self.usable:
-            display(HTML(f'<section class="{css}"><h2>{html.escape(self.t(title_key))}</h2>'
-                         f'{self.t.html(body_key)}</section>'))
+            show_html(f'<section class="{css}"><h2>{html.escape(self.t(title_key))}</h2>'
+                         f'{self.t.html(body_key)}</section>')
 
     def exercise(self, cls, *args, **kwargs):
         """Build an exercise widget bound to this page and show it (not on a refused link)."""
@@ -167,11 +174,11 @@ class Page:
                 f'{html.escape(self.t("ui.open_module"))}<span class="innokraft-sr"> – '
                 f'{html.escape(title)}</span></a></li>'
             )
-        display(HTML(
+        show_html(
             f'<section class="innokraft-modules" aria-labelledby="innokraft-modules-h">'
             f'<h2 id="innokraft-modules-h">{html.escape(self.t("start.modules_title"))}</h2>'
             f'<ul>{"".join(items)}</ul></section>'
-        ))
+        )
 
     def welcome(self) -> None:
         if not self.usable:
@@ -180,7 +187,7 @@ class Page:
             text = self.t("start.welcome", name=html.escape(self.session.learner.name))
         else:
             text = self.t("start.welcome_anonymous")
-        display(HTML(f'<p class="innokraft-welcome">{text}</p>'))
+        show_html(f'<p class="innokraft-welcome">{text}</p>')
 
 
 def open_page(page_id: str, lang: str | None = None, token: str | None = None,

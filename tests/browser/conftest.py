@@ -1,0 +1,123 @@
+"""A real `innokraft serve` on a temporary INNOKRAFT_HOME, and Debian's Chromium via Playwright."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from innokraft.store import Store
+from tests.conftest import REPO, chromium_path, free_port, innokraft, wait_for_port
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-gpu", "--disable-quic"]
+
+
+@dataclass
+class Server:
+    url: str
+    home: Path
+    env: dict
+    proc: subprocess.Popen
+    log: Path
+
+    @property
+    def store(self) -> Store:
+        return Store.open(f"sqlite:///{self.home / 'innokraft.db'}", migrate=False)
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess:
+        return innokraft(*args, env=self.env)
+
+    def link(self, learner_id: str, cohort: str = "demo") -> str:
+        out = self.cli("links", "--cohort", cohort).stdout.splitlines()
+        for line in out[1:]:
+            if line.startswith(learner_id + ","):
+                return line.rsplit(",", 1)[1]
+        raise KeyError(learner_id)
+
+
+def start_server(tmp: Path, output_dir: Path, name: str, pool_size: int = 1) -> Server:
+    home = tmp / "home"
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    env = {"INNOKRAFT_HOME": str(home), "INNOKRAFT_URL": url}
+    env.pop("INNOKRAFT_DB_URL", None)
+    innokraft("demo", env=env)
+    log = output_dir / f"serve-{name}-{os.getpid()}.log"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "innokraft.cli", "serve", "--port", str(port),
+         "--pool-size", str(pool_size)],
+        cwd=REPO, env={**os.environ, **env}, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    wait_for_port(port, proc, log)
+    return Server(url, home, env, proc, log)
+
+
+def stop_server(server: Server) -> None:
+    server.proc.terminate()
+    try:
+        server.proc.wait(20)
+    except subprocess.TimeoutExpired:
+        server.proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, output_dir):
+    srv = start_server(tmp_path_factory.mktemp("serve"), output_dir, "main")
+    yield srv
+    stop_server(srv)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def shots(output_dir, request):
+    """Save a screenshot under test-output/screenshots/<test>-<name>.png."""
+    folder = output_dir / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name: str) -> None:
+        page.screenshot(path=str(folder / f"{request.node.name}-{name}.png"))
+
+    return take
+
+
+def wait_interactive(page, timeout_ms: int = 60_000, exercises: int = 0) -> float:
+    """Wait until the page's header and widgets are on screen; seconds since navigation start."""
+    page.wait_for_selector(".innokraft-header", state="visible", timeout=timeout_ms)
+    page.wait_for_selector("#loading", state="detached", timeout=timeout_ms)
+    if exercises:
+        page.wait_for_function(
+            f"document.querySelectorAll('.innokraft-exercise').length >= {exercises}",
+            timeout=timeout_ms,
+        )
+    return page.evaluate("performance.now()") / 1000.0
+
+
+def kernel_id(page) -> str:
+    return page.evaluate(
+        "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+    )
+
+
+def poll(predicate, seconds: float = 30.0, interval: float = 0.25):
+    """Wait until predicate() is truthy (a bound for correctness, not a speed check)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        value = predicate()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(interval)

@@ -1,0 +1,89 @@
+"""A leader opens their personal link, works, reloads, comes back on another device, switches language."""
+
+from __future__ import annotations
+
+import re
+
+from tests.browser.conftest import wait_interactive
+
+REFLECTION = "Vi införde digitala veckoscheman. Idén kom från två förskollärare <b>inte fet</b>."
+
+
+def offsite(requests: list[str]) -> list[str]:
+    return [u for u in requests if not re.match(r"^(https?|wss?)://127\.0\.0\.1[:/]|^(data|blob):", u)]
+
+
+def test_learner_works_reloads_and_switches_language(server, browser, shots, output_dir):
+    link = server.link("demo-learner")
+    context = browser.new_context(viewport={"width": 412, "height": 915})  # a phone
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+
+    page.goto(link)
+    wait_interactive(page)
+    assert page.evaluate("document.documentElement.lang") == "sv"
+    assert page.locator("h1").inner_text() == "Att leda innovation i kommunen"
+    shots(page, "start-sv")
+
+    page.get_by_role("link", name=re.compile("Öppna modulen")).first.click()
+    page.wait_for_url("**/01_why_innovate.ipynb?*")
+    wait_interactive(page, exercises=4)
+    assert "Varför kommunen behöver innovera" in page.locator("h1").inner_text()
+    assert page.locator("h1").count() == 1
+
+    # Hook exercise: move the first guess with the keyboard, then reveal the answers.
+    handle = page.locator(".widget-slider").first.locator('[role="slider"]')
+    handle.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    readout = page.locator(".widget-slider").first.locator(".widget-readout")
+    assert readout.inner_text() == "65"
+    page.get_by_role("button", name="Visa svaren").click()
+    page.get_by_text("procentenheter från undersökningarna").wait_for()
+
+    # Quiz: a wrong answer gets an explanation at once.
+    page.get_by_label("Ungefär 3 av 10").check()
+    page.get_by_text("Inte riktigt.").wait_for()
+
+    # A reflection draft, autosaved.
+    box = page.get_by_label("Ditt svar på fråga 1")
+    box.fill(REFLECTION)
+    page.locator(".innokraft-save-saved").last.wait_for()
+    shots(page, "m1-worked-sv")
+
+    store = server.store
+    answers = store.answers("demo-learner")
+    assert answers["m1.myth_or_data"]["predictions"]["innovative"] == 65
+    assert answers["m1.myth_or_data"]["revealed"] is True
+    assert answers["m1.quiz"]["share_innovative"] == 0
+    assert answers["m1.reflection.latest_change"]["text"] == REFLECTION
+
+    # Reload: a new kernel shows everything again.
+    page.reload()
+    wait_interactive(page, exercises=4)
+    assert page.locator(".widget-slider").first.locator(".widget-readout").inner_text() == "65"
+    assert page.get_by_label("Ungefär 3 av 10").is_checked()
+    assert page.get_by_label("Ditt svar på fråga 1").input_value() == REFLECTION
+    page.get_by_text("procentenheter från undersökningarna").wait_for()
+
+    # Another device: a second browser context with the same link.
+    other = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    other.goto(page.url)
+    wait_interactive(other, exercises=4)
+    assert other.get_by_label("Ditt svar på fråga 1").input_value() == REFLECTION
+    other.context.close()
+
+    # Switch to English: same answers, English page.
+    page.get_by_role("link", name="Byt språk till engelska").click()
+    page.wait_for_url("**lang=en*")
+    wait_interactive(page, exercises=4)
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert "Why municipalities must innovate" in page.locator("h1").inner_text()
+    assert page.get_by_label("Your answer to question 1").input_value() == REFLECTION
+    assert page.get_by_label("About 3 in 10").is_checked()
+    shots(page, "m1-en")
+    assert server.store.learner("demo-learner").lang == "en"
+    context.close()
+
+    assert offsite(requests) == [], "a page made a request off the machine"

@@ -1,0 +1,66 @@
+"""Shared fixtures: a private INNOKRAFT_HOME per test, and a real `innokraft serve`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+OUTPUT = Path(os.environ.get("INNOKRAFT_TEST_OUTPUT", REPO / "test-output"))
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch) -> Path:
+    """A fresh INNOKRAFT_HOME (SQLite + secret) for one test."""
+    path = tmp_path / "home"
+    monkeypatch.setenv("INNOKRAFT_HOME", str(path))
+    monkeypatch.delenv("INNOKRAFT_DB_URL", raising=False)
+    monkeypatch.delenv("INNOKRAFT_SECRET", raising=False)
+    return path
+
+
+@pytest.fixture(scope="session")
+def output_dir() -> Path:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    return OUTPUT
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def innokraft(*args: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    """Run the real command line, as a facilitator would."""
+    return subprocess.run(
+        [sys.executable, "-m", "innokraft.cli", *args],
+        capture_output=True, text=True, env={**os.environ, **(env or {})}, check=check, cwd=REPO,
+    )
+
+
+def wait_for_port(port: int, proc: subprocess.Popen, log: Path, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited early:\n{log.read_text()}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"server did not listen on {port}:\n{log.read_text()}")
+
+
+def chromium_path() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.fail("Chromium is missing: `apt-get install -y chromium` (make test does this as root)")
+    return path
