@@ -36,7 +36,7 @@ class _Prompt(Exercise):
         self.children = [
             widgets.HTML(f'<h3>{self.number}.</h3><p class="innokraft-prompt">{prompt}</p>'),
             self.box,
-            widgets.HBox([self.words, self.status], layout=widgets.Layout(gap="1em")),
+            widgets.HBox([self.words, self.status]),
         ]
 
     def state(self) -> dict:
