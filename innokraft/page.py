@@ -113,10 +113,10 @@ class Page:
         meta = (f'<p class="innokraft-meta">{html.escape(self.t("ui.minutes", minutes=self.module.minutes))}</p>'
                 if self.module and self.usable else "")
         parts = [
-            f'<header class="innokraft-header" data-page-lang="{self.lang}" '
+            f'<div class="innokraft-header" data-page-lang="{self.lang}" '
             f'data-page-title="{html.escape(title)}">',
             f'<nav class="innokraft-nav">{" ".join(nav)}</nav>' if nav else "",
-            f"<h1>{html.escape(title)}</h1>{meta}</header>",
+            f"<h1>{html.escape(title)}</h1>{meta}</div>",
         ]
         if self.session.kind == "demo":
             parts.append(f'<div class="innokraft-demo" role="note">{self.t.html("ui.demo_banner")}</div>')

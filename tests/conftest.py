@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = Path(os.environ.get("INNOKRAFT_TEST_OUTPUT", REPO / "test-output"))
@@ -64,3 +65,29 @@ def chromium_path() -> str:
     if not path:
         pytest.fail("Chromium is missing: `apt-get install -y chromium` (make test does this as root)")
     return path
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-gpu", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def shots(output_dir, request):
+    """Save a screenshot under test-output/screenshots/<test>-<name>.png."""
+    folder = output_dir / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name: str) -> None:
+        page.screenshot(path=str(folder / f"{request.node.name}-{name}.png"))
+
+    return take
+
+

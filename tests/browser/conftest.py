@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -10,13 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from innokraft.store import Store
-from tests.conftest import REPO, chromium_path, free_port, innokraft, wait_for_port
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-gpu", "--disable-quic"]
+from tests.conftest import REPO, free_port, innokraft, wait_for_port
 
 
 @dataclass
@@ -40,6 +37,11 @@ class Server:
             if line.startswith(learner_id + ","):
                 return line.rsplit(",", 1)[1]
         raise KeyError(learner_id)
+
+    def page_link(self, learner_id: str, notebook: str, lang: str, cohort: str = "demo") -> str:
+        """The learner's personal link, pointed at another page and language."""
+        url = self.link(learner_id, cohort).replace("00_start.ipynb", notebook)
+        return re.sub(r"lang=[a-z]+", f"lang={lang}", url)
 
 
 def start_server(tmp: Path, output_dir: Path, name: str, pool_size: int = 1) -> Server:
@@ -73,26 +75,6 @@ def server(tmp_path_factory, output_dir):
     srv = start_server(tmp_path_factory.mktemp("serve"), output_dir, "main")
     yield srv
     stop_server(srv)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def shots(output_dir, request):
-    """Save a screenshot under test-output/screenshots/<test>-<name>.png."""
-    folder = output_dir / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-
-    def take(page, name: str) -> None:
-        page.screenshot(path=str(folder / f"{request.node.name}-{name}.png"))
-
-    return take
 
 
 def wait_interactive(page, timeout_ms: int = 60_000, exercises: int = 0) -> float:

@@ -14,7 +14,7 @@ def offsite(requests: list[str]) -> list[str]:
 
 
 def test_learner_works_reloads_and_switches_language(server, browser, shots, output_dir):
-    link = server.link("demo-learner")
+    link = server.page_link("demo-learner", "00_start.ipynb", "sv")
     context = browser.new_context(viewport={"width": 412, "height": 915})  # a phone
     page = context.new_page()
     requests: list[str] = []

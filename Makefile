@@ -1,0 +1,50 @@
+# The README's commands. `make serve` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8866
+INNOKRAFT_HOME ?= $(CURDIR)/.innokraft
+export INNOKRAFT_HOME
+# Parallel test workers; browser tests each start their own server.
+WORKERS ?= 2
+
+.PHONY: serve setup test test-unit test-notebooks test-browser bench facilitator lint chromium clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+setup: $(BIN)/.installed
+
+serve: setup
+	$(BIN)/innokraft check
+	$(BIN)/innokraft demo --base-url http://127.0.0.1:$(PORT)/
+	$(BIN)/innokraft serve --port $(PORT)
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q chromium; \
+	  else echo "Chromium is needed for the browser tests: sudo apt-get install -y chromium"; exit 1; fi; }
+
+lint: setup
+	$(BIN)/ruff check .
+
+test: setup chromium lint
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile -p no:cacheprovider tests
+
+test-unit: setup
+	$(BIN)/python -m pytest -q tests/unit
+
+test-notebooks: setup
+	$(BIN)/python -m pytest -q -n $(WORKERS) tests/notebooks
+
+test-browser: setup chromium
+	$(BIN)/python -m pytest -q -n $(WORKERS) --dist loadfile tests/browser
+
+bench: setup chromium
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) test-output .pytest_cache

@@ -1,0 +1,47 @@
+"""A forged, revoked or unknown link shows a clear translated message and writes nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import wait_interactive
+
+
+def snapshot(store):
+    return (store.learners(), store.answers("demo-learner"), store.events(), store.revoked_at("demo-learner"))
+
+
+@pytest.mark.parametrize("lang,title,detail", [
+    ("sv", "Länken fungerar inte", "Länken är ofullständig eller har ändrats"),
+    ("en", "This link does not work", "The link is incomplete or has been changed"),
+])
+def test_forged_link_shows_the_error_and_changes_nothing(server, browser, shots, lang, title, detail):
+    link = server.page_link("demo-learner", "01_why_innovate.ipynb", lang)
+    token = link.split("t=")[1].split("&")[0]
+    forged = link.replace(token, token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB"))
+    before = snapshot(server.store)
+    page = browser.new_page()
+    page.goto(forged)
+    wait_interactive(page)
+    alert = page.get_by_role("alert")
+    assert title in alert.inner_text() and detail in alert.inner_text()
+    assert page.locator(".innokraft-exercise").count() == 0
+    assert page.evaluate("document.documentElement.lang") == lang
+    shots(page, f"forged-{lang}")
+    page.close()
+    assert snapshot(server.store) == before
+
+
+def test_revoked_link_is_refused(server, browser, tmp_path):
+    roster = tmp_path / "r.csv"
+    roster.write_text("learner_id,name,email,lang\ncarl,Carl,,sv\n")
+    server.cli("cohort", "import", str(roster), "--cohort", "demo")
+    link = server.link("carl")
+    server.cli("revoke", "carl")
+    before = server.store.events("carl")
+    page = browser.new_page()
+    page.goto(link)
+    wait_interactive(page)
+    assert "Länken har dragits tillbaka" in page.get_by_role("alert").inner_text()
+    page.close()
+    assert server.store.events("carl") == before

@@ -1,0 +1,76 @@
+"""papermill executes every notebook in every language; assertions read the store.
+
+A failing run names its cell (papermill records each cell's status in the output notebook).
+"""
+
+from __future__ import annotations
+
+import json
+
+import papermill as pm
+import pytest
+
+from innokraft.config import load_course
+from innokraft.links import LinkSigner, load_secret
+from innokraft.settings import Settings
+from innokraft.store import Store
+from tests.conftest import REPO
+
+COURSE = load_course(REPO / "course_config")
+NOTEBOOKS = sorted(p.name for p in (REPO / "notebooks").glob("*.ipynb"))
+PAGES = {COURSE.start_notebook: "start", **{m.notebook: m.id for m in COURSE.modules}}
+
+
+def run(notebook: str, tmp_path, **parameters):
+    out = tmp_path / f"out-{notebook}"
+    pm.execute_notebook(str(REPO / "notebooks" / notebook), str(out), parameters=parameters,
+                        cwd=str(REPO / "notebooks"), kernel_name="python3", progress_bar=False)
+    return json.loads(out.read_text())
+
+
+def test_every_page_notebook_is_declared():
+    assert set(NOTEBOOKS) == set(PAGES), "a notebook in notebooks/ is not in course.yaml (or the reverse)"
+
+
+@pytest.fixture
+def learner(home):
+    settings = Settings.from_env()
+    store = Store.open(settings.db_url)
+    store.upsert_learners("c1", [{"learner_id": "anna", "name": "Anna"}])
+    return LinkSigner(load_secret(settings), COURSE.token_max_age_days).issue("anna", "c1"), store
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("lang", COURSE.languages)
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_notebook_runs_for_a_learner(notebook, lang, learner, tmp_path):
+    token, store = learner
+    nb = run(notebook, tmp_path, lang=lang, token=token)
+    assert all(c["metadata"].get("papermill", {}).get("exception") in (None, False)
+               for c in nb["cells"] if c["cell_type"] == "code")
+    assert store.has_event("anna", PAGES[notebook], "opened")
+    assert store.learner("anna").lang == lang
+    page = json.dumps(nb, ensure_ascii=False)  # widget state is kept in the notebook's metadata
+    assert COURSE.title[lang] in page or COURSE.modules[0].title[lang] in page
+    if PAGES[notebook] != "start":
+        assert page.count("innokraft-exercise") == 5
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_notebook_runs_as_a_demo_and_writes_nothing(notebook, home, tmp_path):
+    nb = run(notebook, tmp_path, lang="en")
+    assert "Demo mode" in json.dumps(nb, ensure_ascii=False)
+    store = Store.open(Settings.from_env().db_url)
+    assert store.learners() == [] and store.events() == []
+
+
+@pytest.mark.notebooks
+def test_revoked_link_runs_without_writing(learner, tmp_path):
+    token, store = learner
+    store.revoke("anna")
+    before = store.events()
+    nb = run(COURSE.modules[0].notebook, tmp_path, lang="sv", token=token)
+    assert store.events() == before
+    page = json.dumps(nb, ensure_ascii=False)
+    assert "Länken har dragits tillbaka" in page and "innokraft-exercise" not in page
