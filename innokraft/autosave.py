@@ -21,15 +21,12 @@ def _flush_all() -> None:
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:
+    # ipykernel handles widget messages inside its running asyncio loop; anywhere else
+    # (papermill's setup, unit tests, a script) there is none and we write at once.
     try:
         return asyncio.get_running_loop()
     except RuntimeError:
-        pass
-    try:
-        loop = asyncio.get_event_loop_policy().get_event_loop()
-    except RuntimeError:
         return None
-    return loop if loop.is_running() else None
 
 
 class Autosaver:
