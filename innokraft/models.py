@@ -78,3 +78,17 @@ class Revocation(Base):
     __tablename__ = "revocations"
     learner_id: Mapped[str] = mapped_column(String(63), primary_key=True)
     revoked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Submission(Base):
+    """One nbgrader submission of a module's reflections; the newest one is graded."""
+
+    __tablename__ = "submissions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    learner_id: Mapped[str] = mapped_column(ForeignKey("learners.id"), index=True)
+    module_id: Mapped[str] = mapped_column(String(63))
+    folder: Mapped[str] = mapped_column(String(255))
+    timestamp: Mapped[str] = mapped_column(String(64), doc="nbgrader's timestamp.txt")
+    secret: Mapped[str] = mapped_column(String(200), doc="submission_secret.txt: names the feedback file")
+    lang: Mapped[str] = mapped_column(String(8))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -17,12 +17,14 @@ from IPython.display import display
 from . import request
 from .autosave import Autosaver
 from .config import Course, course_and_texts
+from .grading import GradingCourse
 from .i18n import Texts, choose_language
 from .links import LinkSigner, load_secret, page_url
 from .progress import module_items, progress
 from .session import Session, authenticate
 from .settings import Settings
-from .store import Store
+from .store import Store, SubmissionRow
+from .submissions import Feedback, SubmitError, feedback_for, submit
 
 START = "start"
 
@@ -93,6 +95,38 @@ class Page:
                     if p.module_id == self.id)
         if mine.state == "completed":
             self.session.log(self.id, "module_completed", once=True)
+
+    # -- reflections to nbgrader and back ------------------------------------------------------
+    @property
+    def grading(self) -> GradingCourse:
+        return GradingCourse(self.settings, self.course)
+
+    def submit_reflections(self, answers: dict[str, str]) -> SubmissionRow:
+        """Hand the module's reflections in for grading (raises SubmitError with a kind)."""
+        if not self.session.can_save:
+            raise SubmitError("demo")
+        self.autosaver.flush()
+        row = submit(self.grading, self.session.store, self.session.learner.id, self.module,
+                     self.t, answers)
+        self.session.log(self.id, "submitted", row.folder)
+        return row
+
+    def latest_submission(self) -> SubmissionRow | None:
+        if not self.session.can_save:
+            return None
+        return self.session.store.latest_submission(self.session.learner.id, self.id)
+
+    def feedback(self) -> Feedback | None:
+        if not self.session.can_save:
+            return None
+        return feedback_for(self.grading, self.session.store, self.session.learner.id, self.module)
+
+    def feedback_url(self) -> str:
+        """The full feedback page, served by `innokraft serve` to the holder of the link."""
+        return f"../../innokraft/feedback/{self.id}?t={self.session.token}&lang={self.lang}"
+
+    def local_time(self, moment: datetime) -> str:
+        return moment.astimezone(ZoneInfo(self.course.timezone)).strftime("%Y-%m-%d %H:%M")
 
     # -- showing ----------------------------------------------------------------------------
     def header(self) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from .links import validate_id
-from .models import Answer, Cohort, Event, Learner, Revocation, utcnow
+from .models import Answer, Cohort, Event, Learner, Revocation, Submission, utcnow
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -204,16 +204,53 @@ class Store:
                 query = query.where(Event.learner_id == learner_id)
             return [(e.learner_id, e.page, e.kind, e.detail, e.at) for e in s.scalars(query)]
 
+    # -- submissions ------------------------------------------------------------------------
+    def add_submission(self, learner_id: str, module_id: str, folder: str, timestamp: str,
+                       secret: str, lang: str) -> SubmissionRow:
+        with self.session() as s, s.begin():
+            row = Submission(learner_id=learner_id, module_id=module_id, folder=folder,
+                             timestamp=timestamp, secret=secret, lang=lang)
+            s.add(row)
+            s.flush()
+            return _submission_row(row)
+
+    def latest_submission(self, learner_id: str, module_id: str) -> SubmissionRow | None:
+        with self.session() as s:
+            row = s.scalars(
+                select(Submission)
+                .where(Submission.learner_id == learner_id, Submission.module_id == module_id)
+                .order_by(Submission.id.desc())
+                .limit(1)
+            ).first()
+            return _submission_row(row) if row else None
+
     def delete_learner(self, learner_id: str) -> None:
         """GDPR: remove everything stored about one learner."""
         with self.session() as s, s.begin():
-            for model in (Answer, Event):
+            for model in (Answer, Event, Submission):
                 for row in s.scalars(select(model).where(model.learner_id == learner_id)):
                     s.delete(row)
             for model in (Revocation, Learner):
                 row = s.get(model, learner_id)
                 if row is not None:
                     s.delete(row)
+
+
+@dataclass(frozen=True)
+class SubmissionRow:
+    id: int
+    learner_id: str
+    module_id: str
+    folder: str
+    timestamp: str
+    secret: str
+    lang: str
+    submitted_at: datetime
+
+
+def _submission_row(row: Submission) -> SubmissionRow:
+    return SubmissionRow(row.id, row.learner_id, row.module_id, row.folder, row.timestamp,
+                         row.secret, row.lang, row.submitted_at)
 
 
 def _learner_row(row: Learner) -> LearnerRow:

@@ -53,15 +53,76 @@ class _Prompt(Exercise):
 
 
 class Reflections(widgets.VBox):
-    """All reflection prompts of the page's module."""
+    """All reflection prompts of the page's module, their submission and its feedback."""
 
     def __init__(self, page, **kwargs):
         super().__init__(**kwargs)
         self.page = page
+        self.t = page.t
         self.add_class("innokraft-reflections")
         self.prompts = [_Prompt(page, r, n) for n, r in enumerate(page.module.reflections, start=1)]
+        self.submit_button = widgets.Button(description=self.t("grading.submit"), button_style="primary")
+        self.submit_button.on_click(self.submit)
+        self.submit_status = widgets.HTML()
+        self.submit_status.add_class("innokraft-submit-status")
+        self.feedback = widgets.HTML()
+        self.feedback.add_class("innokraft-feedback-panel")
         self.children = [
-            widgets.HTML(f"<h2>{html.escape(page.t('ui.reflection.title'))}</h2>"
-                         f"{page.t.html('ui.reflection.intro')}"),
+            widgets.HTML(f"<h2>{html.escape(self.t('ui.reflection.title'))}</h2>"
+                         f"{self.t.html('ui.reflection.intro')}"),
             *self.prompts,
+            widgets.HTML(self.t.html("grading.submit_help")),
+            self.submit_button,
+            self.submit_status,
+            self.feedback,
         ]
+        if not page.session.can_save:
+            self.submit_button.disabled = True
+            self._status("demo_cannot_submit")
+        else:
+            latest = page.latest_submission()
+            if latest is not None:
+                self._status("submitted", time=page.local_time(latest.submitted_at))
+            self.show_feedback()
+
+    def _status(self, key: str, **values) -> None:
+        self.submit_status.value = (f'<p role="status">{html.escape(self.t("grading." + key, **values))}</p>')
+
+    def submit(self, _button=None) -> None:
+        from innokraft.submissions import SubmitError
+
+        answers = {p.reflection.id: p.box.value for p in self.prompts}
+        try:
+            row = self.page.submit_reflections(answers)
+        except SubmitError as exc:
+            self._status({"empty": "submit_empty", "demo": "demo_cannot_submit"}.get(exc.kind, "submit_failed"))
+            return
+        self._status("submitted", time=self.page.local_time(row.submitted_at))
+        self.show_feedback()
+
+    def show_feedback(self) -> None:
+        latest = self.page.latest_submission()
+        if latest is None:
+            self.feedback.value = ""
+            return
+        feedback = self.page.feedback()
+        if feedback is None:
+            self.feedback.value = f'<p class="innokraft-waiting">{html.escape(self.t("grading.waiting"))}</p>'
+            return
+        parts = [
+            f'<section aria-labelledby="innokraft-feedback-h"><h3 id="innokraft-feedback-h">'
+            f'{html.escape(self.t("grading.feedback_title"))}</h3>',
+            f'<p class="innokraft-score"><strong>'
+            f'{html.escape(self.t("grading.score", score=feedback.score, max_score=feedback.max_score))}'
+            f"</strong></p>",
+        ]
+        for number, reflection in enumerate(self.page.module.reflections, start=1):
+            comment = feedback.comments.get(reflection.id, "").strip()
+            if comment:
+                # The facilitator's words are shown as text, never as markup.
+                label = html.escape(self.t("grading.comment_for", number=number))
+                text = html.escape(comment).replace("\n", "<br>")
+                parts.append(f'<p class="innokraft-comment"><em>{label}:</em><br>{text}</p>')
+        parts.append(f'<p><a href="{html.escape(self.page.feedback_url())}" target="_blank" rel="noopener">'
+                     f'{html.escape(self.t("grading.full_feedback"))}</a></p></section>')
+        self.feedback.value = "".join(parts)

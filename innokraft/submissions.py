@@ -1,0 +1,120 @@
+"""Handing reflections in to nbgrader, and finding the feedback that comes back."""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import secrets
+import shutil
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import nbformat
+
+from .config import Module
+from .grading import GradingCourse, assignment_notebook, nbgrader_tools_on_path
+from .i18n import Texts
+from .store import Store, SubmissionRow
+
+# nbgrader's own timestamp format (Exchange.timestamp_format), in UTC.
+TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~=$:>])")
+
+
+def escape_answer(text: str) -> str:
+    """A learner's text as Markdown that renders exactly as typed and never as markup.
+
+    nbgrader renders answer cells without sanitising HTML (design.md), so HTML becomes
+    entities and every Markdown punctuation mark is backslash-escaped: no tags, links,
+    images or headings survive. Line breaks stay line breaks; blank lines, paragraphs.
+    """
+    paragraphs = re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip())
+    out = []
+    for paragraph in paragraphs:
+        lines = []
+        for line in paragraph.split("\n"):
+            line = _MARKDOWN_PUNCTUATION.sub(r"\\\1", line.strip())
+            lines.append(line.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;"))
+        out.append("  \n".join(lines))  # two spaces: a Markdown line break
+    return "\n\n".join(p for p in out if p)
+
+
+class SubmitError(Exception):
+    def __init__(self, kind: str):
+        super().__init__(kind)
+        self.kind = kind  # empty | demo | failed
+
+
+def submit(grading: GradingCourse, store: Store, learner_id: str, module: Module, texts: Texts,
+           answers: dict[str, str]) -> SubmissionRow:
+    """Write one nbgrader submission atomically: built in a dot-folder, then renamed."""
+    if not any(a.strip() for a in answers.values()):
+        raise SubmitError("empty")
+    escaped = {k: escape_answer(v) for k, v in answers.items()}
+    nb = assignment_notebook(module, texts, escaped)
+    timestamp = datetime.now(timezone.utc).strftime(TIMESTAMP_FORMAT)
+    random = base64.urlsafe_b64encode(os.urandom(9)).decode("ascii")
+    folder = f"{learner_id}+{module.assignment}+{timestamp}+{random}"
+    secret = secrets.token_hex(64)
+    grading.inbound.mkdir(parents=True, exist_ok=True)
+    building = grading.inbound / f".{folder}"
+    try:
+        building.mkdir()
+        (building / f"{module.assignment}.ipynb").write_text(nbformat.writes(nb), encoding="utf-8")
+        (building / "timestamp.txt").write_text(timestamp)
+        (building / "submission_secret.txt").write_text(secret)
+        os.rename(building, grading.inbound / folder)
+    except OSError:
+        shutil.rmtree(building, ignore_errors=True)
+        raise SubmitError("failed") from None
+    return store.add_submission(learner_id, module.id, folder, timestamp, secret, texts.lang)
+
+
+@dataclass(frozen=True)
+class Feedback:
+    score: float
+    max_score: float
+    comments: dict[str, str]  # reflection id -> the facilitator's comment
+    html_path: str
+
+
+def feedback_file(grading: GradingCourse, submission: SubmissionRow, module: Module):
+    """nbgrader names released feedback md5(submission secret + notebook id).html."""
+    from nbgrader.utils import notebook_hash
+
+    name = notebook_hash(secret=submission.secret, notebook_id=module.assignment)
+    return grading.feedback_dir / f"{name}.html"
+
+
+def feedback_for(grading: GradingCourse, store: Store, learner_id: str, module: Module) -> Feedback | None:
+    """Feedback on this learner's latest submission, if it has been released.
+
+    Looked up by the submission's own secret, never through a cache shared between
+    learners, so nobody can be shown another learner's feedback.
+    """
+    submission = store.latest_submission(learner_id, module.id)
+    if submission is None:
+        return None
+    path = feedback_file(grading, submission, module)
+    if not path.is_file():
+        return None
+    nbgrader_tools_on_path()
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(grading.gradebook_url, grading.course.id) as gb:
+        try:
+            graded = gb.find_submission(module.assignment, learner_id)
+            notebook = gb.find_submission_notebook(module.assignment, module.assignment, learner_id)
+        except MissingEntry:
+            return None
+        if graded.timestamp is not None and _parse(submission.timestamp) != graded.timestamp:
+            return None  # the gradebook holds another submission's grades
+        comments = {c.name: (c.comment or "") for c in notebook.comments}
+        return Feedback(graded.score, graded.max_score, comments, str(path))
+
+
+def _parse(timestamp: str) -> datetime:
+    from nbgrader.utils import parse_utc
+
+    return parse_utc(timestamp)
