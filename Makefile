@@ -48,3 +48,6 @@ bench: setup chromium
 
 clean:
 	rm -rf $(VENV) test-output .pytest_cache
+
+facilitator: setup
+	$(BIN)/innokraft lab

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from tqdm import tqdm
 
 from .config import ConfigError, course_and_texts
+from .grading import GradingCourse, nbgrader_tools_on_path
 from .links import InvalidId, LinkSigner, load_secret, page_url, validate_id
 from .progress import progress
 from .roster import RosterError, link_rows, read_roster, write_links
 from .settings import Settings
 from .store import Store
+from .submissions import reflection_states
 
 DEMO_COHORT = "demo"
 DEMO_LEARNER = "demo-learner"
@@ -72,25 +78,32 @@ def cmd_revoke(args) -> int:
 
 
 def cmd_status(args) -> int:
+    """Progress per learner and module: exercises done, and where the reflections are."""
     settings, course, store = _context(args)
+    grading = GradingCourse(settings, course)
+    states = reflection_states(grading, store, [lr.id for lr in store.learners(args.cohort)])
     table = Table(title=f"{course.title[course.default_language]}: progress")
     table.add_column("learner")
     table.add_column("cohort")
     for module in course.modules:
-        table.add_column(module.id)
+        table.add_column(f"{module.id} exercises")
+        table.add_column(f"{module.id} reflections")
     rows = []
     for learner in store.learners(args.cohort):
+        row = {"learner": learner.id, "cohort": learner.cohort_id}
         cells = []
         for p in progress(store, course, learner.id):
-            cells.append({"completed": "completed", "not_started": "-"}.get(
-                p.state, f"{p.done}/{p.total}"))
-        rows.append({"learner": learner.id, "cohort": learner.cohort_id,
-                     **dict(zip([m.id for m in course.modules], cells, strict=True))})
+            done = {"completed": "completed", "not_started": "-"}.get(p.state, f"{p.done}/{p.total}")
+            reflections = states.get((learner.id, p.module_id), "-")
+            row[p.module_id] = done
+            row[f"{p.module_id}_reflections"] = reflections
+            cells += [done, reflections]
+        rows.append(row)
         table.add_row(learner.id, learner.cohort_id, *cells)
     if args.json:
         print(json.dumps(rows, indent=2))
     else:
-        Console(width=120).print(table)
+        Console(width=140).print(table)
     return 0
 
 
@@ -133,11 +146,99 @@ def cmd_check(args) -> int:
     return 0
 
 
+def _grading(settings, course) -> GradingCourse:
+    grading = GradingCourse(settings, course)
+    _course, texts = course_and_texts(settings.config_dir)
+    made = grading.prepare(texts)
+    if made:
+        print(f"nbgrader: generated and released {', '.join(made)}")
+    return grading
+
+
+def _modules(course, module_id: str | None):
+    if module_id is None:
+        return course.modules
+    for module in course.modules:
+        if module_id in (module.id, module.assignment):
+            return [module]
+    raise ValueError(f"no module {module_id!r}: use one of {', '.join(m.id for m in course.modules)}")
+
+
+def cmd_assignments(args) -> int:
+    settings, course, store = _context(args)
+    grading = _grading(settings, course)
+    print(f"nbgrader course root: {grading.root}\nexchange: {grading.exchange}")
+    return 0
+
+
+def cmd_collect(args) -> int:
+    """Collect new submissions and autograde them (nbgrader's Python API)."""
+    settings, course, store = _context(args)
+    grading = _grading(settings, course)
+    started = time.monotonic()
+    api = grading.api()
+    graded = 0
+    for module in _modules(course, args.module):
+        result = api.collect(module.assignment)
+        if not result["success"]:
+            err.print(result.get("error") or result.get("log"))
+            return 1
+        todo = grading.needs_autograde(module)
+        for learner_id in tqdm(todo, desc=f"autograde {module.id}", unit="learner", disable=not todo):
+            result = api.autograde(module.assignment, learner_id)
+            if not result["success"]:
+                err.print(f"{learner_id}: {result.get('error')}")
+                return 1
+            graded += 1
+    grading.lock_exchange()
+    print(f"collected and autograded {graded} submission(s) in {time.monotonic() - started:.1f}s; "
+          f"grade them in formgrader (`make facilitator`)")
+    return 0
+
+
+def cmd_feedback(args) -> int:
+    """Generate and release feedback for every fully graded submission."""
+    settings, course, store = _context(args)
+    grading = _grading(settings, course)
+    started = time.monotonic()
+    api = grading.api()
+    released = 0
+    for module in _modules(course, args.module):
+        ready = grading.graded_learners(module)
+        for learner_id in tqdm(ready, desc=f"feedback {module.id}", unit="learner", disable=not ready):
+            for step in (api.generate_feedback, api.release_feedback):
+                result = step(module.assignment, learner_id)
+                if not result["success"]:
+                    err.print(f"{learner_id}: {result.get('error')}")
+                    return 1
+            released += 1
+    grading.lock_exchange()
+    print(f"released feedback on {released} submission(s) in {time.monotonic() - started:.1f}s")
+    return 0
+
+
+def cmd_lab(args) -> int:
+    """JupyterLab on the nbgrader course root, so formgrader opens on the course."""
+    settings, course, store = _context(args)
+    grading = _grading(settings, course)
+    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--ip={args.ip}",
+               f"--port={args.port}", f"--ServerApp.root_dir={grading.root}",
+               "--ServerApp.default_url=/formgrader"]
+    if os.geteuid() == 0:
+        command.append("--allow-root")
+    print(f"Formgrader: http://{args.ip}:{args.port}/formgrader (the token is printed below)", flush=True)
+    env = {**os.environ, **settings.environ()}
+    nbgrader_tools_on_path()
+    env["PATH"] = os.environ["PATH"]
+    return subprocess.call(command, cwd=grading.root, env=env)
+
+
 def cmd_serve(args) -> int:
     settings, course, store = _context(args)
     from .serve import serve
 
     load_secret(settings)
+    _grading(settings, course)
     print(f"Serving the course on http://{args.ip}:{args.port}/ (Ctrl-C stops)", flush=True)
     serve(settings, course, ip=args.ip, port=args.port, pool_size=args.pool_size)
     return 0
@@ -185,6 +286,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="create the demo learner and print their link")
     p.add_argument("--base-url")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("assignments", help="generate and release the nbgrader assignments")
+    p.set_defaults(func=cmd_assignments)
+
+    p = sub.add_parser("collect", help="collect and autograde new submissions")
+    p.add_argument("module", nargs="?", help="a module id such as m1 (default: all)")
+    p.set_defaults(func=cmd_collect)
+
+    p = sub.add_parser("feedback", help="generate and release feedback for graded submissions")
+    p.add_argument("module", nargs="?")
+    p.set_defaults(func=cmd_feedback)
+
+    p = sub.add_parser("lab", help="JupyterLab with formgrader on the course")
+    p.add_argument("--ip", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8867)
+    p.set_defaults(func=cmd_lab)
 
     p = sub.add_parser("check", help="validate course_config")
     p.set_defaults(func=cmd_check)

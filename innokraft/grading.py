@@ -164,3 +164,30 @@ class GradingCourse:
         """
         if self.exchange.exists():
             os.chmod(self.exchange, 0o700)
+
+    # -- what needs doing ---------------------------------------------------------------------
+    def _timestamp(self, stage: str, learner_id: str, module: Module) -> str | None:
+        path = self.root / stage / learner_id / module.assignment / "timestamp.txt"
+        return path.read_text().strip() if path.is_file() else None
+
+    def needs_autograde(self, module: Module) -> list[str]:
+        """Learners whose collected submission is newer than what was autograded."""
+        folder = self.root / "submitted"
+        learners = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+        return [
+            learner for learner in learners
+            if (submitted := self._timestamp("submitted", learner, module)) is not None
+            and submitted != self._timestamp("autograded", learner, module)
+        ]
+
+    def graded_learners(self, module: Module) -> list[str]:
+        """Learners whose autograded submission has no cell left to grade by hand."""
+        nbgrader_tools_on_path()
+        from nbgrader.api import Gradebook
+
+        with Gradebook(self.gradebook_url, self.course.id) as gb:
+            try:
+                submissions = gb.find_assignment(module.assignment).submissions
+            except Exception:
+                return []
+            return sorted(s.student_id for s in submissions if not s.needs_manual_grade)

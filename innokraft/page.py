@@ -105,6 +105,10 @@ class Page:
         """Hand the module's reflections in for grading (raises SubmitError with a kind)."""
         if not self.session.can_save:
             raise SubmitError("demo")
+        # The link may have been revoked while the page was open.
+        signer = LinkSigner(load_secret(self.settings), self.course.token_max_age_days)
+        if authenticate(self.session.store, signer, self.session.token).kind != "learner":
+            raise SubmitError("refused")
         self.autosaver.flush()
         row = submit(self.grading, self.session.store, self.session.learner.id, self.module,
                      self.t, answers)

@@ -17,6 +17,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from .config import Course
+from .grading import GradingCourse
 from .settings import Settings
 
 OPEN_PAGE_TAG = "innokraft-open-page"
@@ -51,12 +52,54 @@ class StartPageRedirect(tornado.web.RequestHandler):
         self.redirect(self.target + (f"?{query}" if query else ""))
 
 
+class FeedbackPage(tornado.web.RequestHandler):
+    """The full nbgrader feedback on the holder's latest submission, for their link only.
+
+    nbgrader's feedback HTML shows learner text unsanitised; the answers were escaped when
+    submitted, and this page is sandboxed with no scripts and no requests off the machine.
+    """
+
+    def initialize(self, settings: Settings, course: Course):
+        self.course_settings = settings
+        self.course = course
+
+    def get(self, module_id: str):
+        from .links import LinkSigner, load_secret
+        from .session import authenticate
+        from .store import Store
+        from .submissions import feedback_file
+
+        try:
+            module = self.course.module(module_id)
+        except KeyError:
+            raise tornado.web.HTTPError(404) from None
+        store = Store.open(self.course_settings.db_url, migrate=False)
+        signer = LinkSigner(load_secret(self.course_settings), self.course.token_max_age_days)
+        session = authenticate(store, signer, self.get_argument("t", None))
+        if session.kind != "learner":
+            raise tornado.web.HTTPError(403)
+        submission = store.latest_submission(session.learner.id, module.id)
+        grading = GradingCourse(self.course_settings, self.course)
+        path = feedback_file(grading, submission, module) if submission else None
+        if path is None or not path.is_file():
+            raise tornado.web.HTTPError(404)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Content-Security-Policy",
+                        "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("Referrer-Policy", "no-referrer")
+        self.write(path.read_bytes())
+
+
 class CourseVoila(Voila):
     start_notebook = "00_start.ipynb"
+    course_settings: Settings | None = None
+    course: Course | None = None
 
     def init_handlers(self):
         start = url_path_join(self.server_url, "voila/render", self.start_notebook)
-        handlers = []
+        handlers = [(url_path_join(self.server_url, r"innokraft/feedback/([a-z0-9_]+)"), FeedbackPage,
+                     {"settings": self.course_settings, "course": self.course})]
         for pattern, handler, *rest in super().init_handlers():
             if handler is TornadoVoilaTreeHandler:
                 handlers.append((pattern, StartPageRedirect, {"target": start}))
@@ -112,6 +155,8 @@ def serve(settings: Settings, course: Course, ip: str = "127.0.0.1", port: int =
     )
     os.environ["INNOKRAFT_PREHEAT"] = "1" if pool_size > 0 else "0"
     CourseVoila.start_notebook = course.start_notebook
+    CourseVoila.course_settings = settings
+    CourseVoila.course = course
     app = CourseVoila.instance(config=voila_config(settings, course, ip, port, pool_size))
     app.initialize([])
     app.start()

@@ -43,7 +43,7 @@ def escape_answer(text: str) -> str:
 class SubmitError(Exception):
     def __init__(self, kind: str):
         super().__init__(kind)
-        self.kind = kind  # empty | demo | failed
+        self.kind = kind  # empty | demo | refused | failed
 
 
 def submit(grading: GradingCourse, store: Store, learner_id: str, module: Module, texts: Texts,
@@ -118,3 +118,27 @@ def _parse(timestamp: str) -> datetime:
     from nbgrader.utils import parse_utc
 
     return parse_utc(timestamp)
+
+
+def reflection_states(grading: GradingCourse, store: Store, learner_ids: list[str]) -> dict[tuple[str, str], str]:
+    """(learner, module) -> drafted | submitted | graded | feedback released."""
+    states: dict[tuple[str, str], str] = {}
+    graded: set[tuple[str, str]] = set()
+    if (grading.root / "gradebook.db").exists():
+        for module in grading.course.modules:
+            graded |= {(learner, module.id) for learner in grading.graded_learners(module)}
+    for learner_id in learner_ids:
+        drafts = store.answers(learner_id)
+        for module in grading.course.modules:
+            key = (learner_id, module.id)
+            submission = store.latest_submission(learner_id, module.id)
+            if submission is not None and feedback_file(grading, submission, module).is_file():
+                states[key] = "feedback released"
+            elif submission is not None and key in graded:
+                states[key] = "graded"
+            elif submission is not None:
+                states[key] = "submitted"
+            elif any(drafts.get(f"{module.id}.reflection.{r.id}", {}).get("text", "").strip()
+                     for r in module.reflections):
+                states[key] = "drafted"
+    return states

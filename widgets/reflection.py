@@ -95,7 +95,8 @@ class Reflections(widgets.VBox):
         try:
             row = self.page.submit_reflections(answers)
         except SubmitError as exc:
-            self._status({"empty": "submit_empty", "demo": "demo_cannot_submit"}.get(exc.kind, "submit_failed"))
+            self._status({"empty": "submit_empty", "demo": "demo_cannot_submit",
+                          "refused": "submit_refused"}.get(exc.kind, "submit_failed"))
             return
         self._status("submitted", time=self.page.local_time(row.submitted_at))
         self.show_feedback()

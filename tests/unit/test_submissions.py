@@ -1,0 +1,109 @@
+"""Submissions written into a real nbgrader exchange (no nbgrader mocks)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+from innokraft.cli import DEMO_COHORT
+from innokraft.config import course_and_texts
+from innokraft.links import LinkSigner, load_secret
+from innokraft.page import open_page
+from innokraft.settings import Settings
+from innokraft.store import Store
+from innokraft.submissions import SubmitError, escape_answer
+from widgets import Reflections
+
+PAYLOAD = ("<script>window.__xss=1</script> <img src=x onerror=window.__xss=2> "
+           "[klicka](javascript:window.__xss=3) **fet** # rubrik\n1. lista\nrad två")
+
+
+def render(markdown: str) -> str:
+    return markdown2html_mistune(markdown)  # what formgrader and feedback use: raw HTML passes
+
+
+def test_escaped_answers_render_as_plain_text():
+    html = render(escape_answer(PAYLOAD))
+    for bad in ("<script", "<img", "href=", "<strong>", "<h1", "<ol"):
+        assert bad not in html
+    assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in html
+    assert "[klicka](javascript:window.__xss=3)" in html
+    assert "<br />" in html and "rad två" in html
+
+
+def test_paragraphs_and_unicode_survive():
+    html = render(escape_answer("Första stycket, åäö.\n\nAndra – med 50% & mer."))
+    assert html.count("<p>") == 2 and "åäö" in html and "50% &amp; mer." in html
+
+
+@pytest.fixture
+def learner(home):
+    settings = Settings.from_env()
+    store = Store.open(settings.db_url)
+    store.upsert_learners(DEMO_COHORT, [{"learner_id": "anna"}])
+    token = LinkSigner(load_secret(settings), 30).issue("anna", DEMO_COHORT)
+    page = open_page("m1", lang="sv", token=token)
+    page.grading.prepare(course_and_texts(settings.config_dir)[1])
+    return page, store
+
+
+def inbound(page):
+    return sorted(p.name for p in page.grading.inbound.iterdir())
+
+
+def test_submit_writes_one_complete_submission(learner):
+    page, store = learner
+    reflections = Reflections(page)
+    reflections.prompts[0].box.value = PAYLOAD
+    reflections.submit()
+    assert "Inlämnat" in reflections.submit_status.value
+    assert "inte gett återkoppling" in reflections.feedback.value
+    [folder] = inbound(page)
+    assert folder.startswith("anna+01_why_innovate+") and not folder.startswith(".")
+    files = {p.name for p in (page.grading.inbound / folder).iterdir()}
+    assert files == {"01_why_innovate.ipynb", "timestamp.txt", "submission_secret.txt"}
+    nb = json.loads((page.grading.inbound / folder / "01_why_innovate.ipynb").read_text())
+    answers = [c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("solution")]
+    assert [c["metadata"]["nbgrader"]["grade_id"] for c in answers] == ["latest_change", "weekly_routines"]
+    source = "".join(answers[0]["source"])
+    assert "<script" not in source and "&lt;script" in source
+    assert store.latest_submission("anna", "m1").folder == folder
+    assert store.has_event("anna", "m1", "submitted", folder)
+    # Drafts are kept, and resubmitting adds a newer submission.
+    assert Reflections(page).prompts[0].box.value == PAYLOAD
+    reflections.submit()
+    assert len(inbound(page)) == 2
+
+
+def test_empty_reflections_are_not_submitted(learner):
+    page, _store = learner
+    reflections = Reflections(page)
+    reflections.submit()
+    assert "Skriv minst ett svar" in reflections.submit_status.value
+    assert inbound(page) == []
+
+
+def test_a_link_revoked_while_the_page_is_open_cannot_submit(learner):
+    page, store = learner
+    reflections = Reflections(page)
+    reflections.prompts[0].box.value = "Mitt svar"
+    store.revoke("anna")
+    reflections.submit()
+    assert "gäller inte längre" in reflections.submit_status.value
+    assert inbound(page) == []
+
+
+def test_demo_and_forged_pages_cannot_submit(learner):
+    page, _store = learner
+    demo = open_page("m1", lang="sv")
+    reflections = Reflections(demo)
+    assert reflections.submit_button.disabled
+    with pytest.raises(SubmitError, match="demo"):
+        demo.submit_reflections({"latest_change": "x"})
+    forged = open_page("m1", lang="sv", token=page.session.token[:-2] + "xx")
+    assert forged.exercise(Reflections) is None
+    with pytest.raises(SubmitError):
+        forged.submit_reflections({"latest_change": "x"})
+    assert inbound(page) == []
