@@ -226,6 +226,7 @@ def cmd_lab(args) -> int:
                "--ServerApp.default_url=/formgrader"]
     if os.geteuid() == 0:
         command.append("--allow-root")
+    command += [a for a in args.jupyter_args if a != "--"]
     print(f"Formgrader: http://{args.ip}:{args.port}/formgrader (the token is printed below)", flush=True)
     env = {**os.environ, **settings.environ()}
     nbgrader_tools_on_path()
@@ -301,6 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("lab", help="JupyterLab with formgrader on the course")
     p.add_argument("--ip", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8867)
+    p.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="more options for jupyter lab, after --")
     p.set_defaults(func=cmd_lab)
 
     p = sub.add_parser("check", help="validate course_config")

@@ -53,6 +53,8 @@ def assignment_notebook(module: Module, texts: Texts, answers: dict[str, str] | 
             f"{reflection.rubric[lang]}"))
         answer = (answers or {}).get(reflection.id, "")
         cells.append(answer_cell(reflection.id, reflection.points, answer or texts("grading.no_answer")))
+    for index, cell in enumerate(cells):
+        cell.id = f"{module.id}-{index}"  # stable ids: the same texts give the same notebook
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -86,7 +87,8 @@ def shots(output_dir, request):
     folder.mkdir(parents=True, exist_ok=True)
 
     def take(page, name: str) -> None:
-        page.screenshot(path=str(folder / f"{request.node.name}-{name}.png"))
+        safe = re.sub(r"[^\w.-]+", "_", f"{request.node.name}-{name}")[:150]
+        page.screenshot(path=str(folder / f"{safe}.png"))
 
     return take
 
