@@ -227,7 +227,8 @@ def cmd_lab(args) -> int:
     if os.geteuid() == 0:
         command.append("--allow-root")
     command += [a for a in args.jupyter_args if a != "--"]
-    print(f"Formgrader: http://{args.ip}:{args.port}/formgrader (the token is printed below)", flush=True)
+    print(f"JupyterLab on the course: http://{args.ip}:{args.port}/lab (menu Nbgrader -> Formgrader);\n"
+          f"formgrader alone: http://{args.ip}:{args.port}/formgrader. The token is printed below.", flush=True)
     env = {**os.environ, **settings.environ()}
     nbgrader_tools_on_path()
     env["PATH"] = os.environ["PATH"]

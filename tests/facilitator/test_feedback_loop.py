@@ -139,6 +139,8 @@ def test_resubmitting_waits_for_new_feedback(loop, browser):
     status = loop["server"].cli("status", "--json").stdout
     assert '"m1_reflections": "feedback released"' in status  # anna
     assert '"m1_reflections": "graded"' in status or '"m1_reflections": "submitted"' in status  # bert
+    # The newer submission replaces the earlier one for grading.
+    assert "collected and autograded 1 submission(s)" in loop["server"].cli("collect", "m1").stdout
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 
 import pytest
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
@@ -51,6 +52,15 @@ def learner(home):
 
 def inbound(page):
     return sorted(p.name for p in page.grading.inbound.iterdir())
+
+
+def test_the_exchange_is_private_to_the_service(learner):
+    page, _store = learner
+    assert stat.S_IMODE(page.grading.exchange.stat().st_mode) == 0o700
+    assert stat.S_IMODE(page.settings.home.stat().st_mode) == 0o700
+    config = page.grading.config_file.read_text()
+    assert "course_config/nbgrader_config.py" in config and "course_id = 'innokraft'" in config
+    assert "CollectApp.check_owner = False" in (page.settings.config_dir / "nbgrader_config.py").read_text()
 
 
 def test_submit_writes_one_complete_submission(learner):
