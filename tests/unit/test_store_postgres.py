@@ -1,0 +1,67 @@
+"""The store on PostgreSQL (INNOKRAFT_DB_URL), the choice for deployments on many machines.
+
+Uses INNOKRAFT_TEST_POSTGRES_URL when set; otherwise starts a throwaway cluster from the
+machine's PostgreSQL (.ci/run installs it). Outside CI, a machine without PostgreSQL skips.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import subprocess
+import tempfile
+
+import pytest
+
+from innokraft.store import Store, head_revision
+from tests.conftest import free_port
+
+
+def _as_postgres(args: list[str]) -> list[str]:
+    # initdb and the server refuse to run as root.
+    return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    if os.environ.get("INNOKRAFT_TEST_POSTGRES_URL"):
+        yield os.environ["INNOKRAFT_TEST_POSTGRES_URL"]
+        return
+    bins = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+    if not bins:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is missing: .ci/run installs it with apt")
+        pytest.skip("no PostgreSQL on this machine (apt-get install postgresql)")
+    bindir = bins[-1]
+    data = tempfile.mkdtemp(prefix="innokraft-pg-")
+    if os.geteuid() == 0:
+        shutil.chown(data, "postgres", "postgres")
+    port = free_port()
+    subprocess.run(_as_postgres([f"{bindir}/initdb", "-D", data, "-U", "innokraft", "--auth=trust",
+                                 "-E", "UTF8"]), check=True, capture_output=True)
+    subprocess.run(_as_postgres([f"{bindir}/pg_ctl", "-D", data, "-w", "-l", f"{data}/log",
+                                 "-o", f"-p {port} -k {data} -c listen_addresses=127.0.0.1", "start"]),
+                   check=True, capture_output=True)
+    try:
+        yield f"postgresql+psycopg://innokraft@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run(_as_postgres([f"{bindir}/pg_ctl", "-D", data, "-m", "fast", "stop"]),
+                       capture_output=True)
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def test_migrations_and_round_trips_on_postgresql(postgres_url):
+    store = Store.open(postgres_url)
+    assert store.revision() == head_revision()
+    store.upsert_learners("c1", [{"learner_id": "anna", "name": "Anna Ek", "lang": "sv"}])
+    store.save_answer("anna", "m1.reflection.x", {"text": "Förskolan <b>testar</b> ✓"})
+    assert store.save_answer("anna", "m1.reflection.x", {"text": "ny"}) == 2
+    store.log_event("anna", "m1", "opened")
+    store.revoke("anna")
+    row = store.add_submission("anna", "m1", "anna+a+ts+r", "ts", "secret", "sv")
+    again = Store.open(postgres_url)
+    assert again.answers("anna") == {"m1.reflection.x": {"text": "ny"}}
+    assert again.latest_submission("anna", "m1") == row
+    assert again.revoked_at("anna").tzinfo is not None
+    assert again.has_event("anna", "m1", "opened")
