@@ -84,6 +84,14 @@ def test_learner_works_reloads_and_switches_language(server, browser, shots, out
     assert page.get_by_label("About 3 in 10").is_checked()
     shots(page, "m1-en")
     assert server.store.learner("demo-learner").lang == "en"
+
+    # Back on the start page, the module shows as started, in English.
+    page.get_by_role("link", name="← Back to the course start").click()
+    page.wait_for_url("**/00_start.ipynb?*")
+    wait_interactive(page)
+    module = page.locator('.innokraft-module[data-module="m1"]')
+    assert module.get_attribute("data-state") == "in_progress"
+    assert "Started (" in module.inner_text()
     context.close()
 
     assert offsite(requests) == [], "a page made a request off the machine"

@@ -45,3 +45,15 @@ def test_revoked_link_is_refused(server, browser, tmp_path):
     assert "Länken har dragits tillbaka" in page.get_by_role("alert").inner_text()
     page.close()
     assert server.store.events("carl") == before
+
+
+def test_an_unknown_page_is_a_calm_bilingual_404(server, browser):
+    page = browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    response = page.goto(server.url + "voila/render/no_such_page.ipynb")
+    assert response.status == 404
+    text = page.locator("main").inner_text()
+    assert "Sidan finns inte" in text and "This page does not exist" in text
+    assert all(u.startswith(server.url) for u in requests), requests
+    page.close()
