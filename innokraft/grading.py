@@ -20,8 +20,6 @@ from .config import Course, Module
 from .i18n import Texts
 from .settings import Settings
 
-NOTEBOOK_VERSION = 4
-
 
 def nbgrader_tools_on_path() -> None:
     """nbgrader's Gradebook runs the `alembic` command it finds on PATH: make it this

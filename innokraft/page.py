@@ -20,7 +20,7 @@ from .config import Course, course_and_texts
 from .grading import GradingCourse
 from .i18n import Texts, choose_language
 from .links import LinkSigner, load_secret, page_url
-from .progress import module_items, progress
+from .progress import progress
 from .session import Session, authenticate
 from .settings import Settings
 from .store import Store, SubmissionRow
@@ -252,5 +252,3 @@ def open_page(page_id: str, lang: str | None = None, token: str | None = None,
         session.log(page_id, "opened")
     return Page(page_id, course, Texts(chosen, texts[chosen]), session, settings)
 
-
-__all__ = ["Page", "open_page", "module_items"]

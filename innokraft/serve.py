@@ -7,7 +7,6 @@ terminals, no code sent to kernels.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import tornado.web
 from jupyter_server.utils import url_path_join
@@ -161,6 +160,3 @@ def serve(settings: Settings, course: Course, ip: str = "127.0.0.1", port: int =
     app.initialize([])
     app.start()
 
-
-def template_dir(settings: Settings) -> Path:
-    return settings.config_dir / "voila" / "templates" / "innokraft"
