@@ -16,6 +16,7 @@ from tqdm import tqdm
 
 from .config import ConfigError, course_and_texts
 from .grading import GradingCourse, nbgrader_tools_on_path
+from .learner_data import erase_learner, export_learner
 from .links import InvalidId, LinkSigner, load_secret, page_url, validate_id
 from .progress import progress
 from .roster import RosterError, link_rows, read_roster, write_links
@@ -104,6 +105,38 @@ def cmd_status(args) -> int:
         print(json.dumps(rows, indent=2))
     else:
         Console(width=140).print(table)
+    return 0
+
+
+def cmd_export(args) -> int:
+    """Everything stored about one learner, as JSON (GDPR access request)."""
+    settings, course, store = _context(args)
+    try:
+        data = export_learner(store, validate_id(args.learner_id))
+    except KeyError:
+        err.print(f"no learner {args.learner_id!r}")
+        return 2
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}")
+    else:
+        print(text)
+    return 0
+
+
+def cmd_erase(args) -> int:
+    """Remove one learner everywhere: store, exchange, nbgrader course root, gradebook."""
+    settings, course, store = _context(args)
+    learner_id = validate_id(args.learner_id)
+    if store.learner(learner_id) is None:
+        err.print(f"no learner {learner_id!r}")
+        return 2
+    if not args.yes:
+        err.print(f"this removes every answer, submission and grade of {learner_id}: add --yes to go ahead")
+        return 2
+    for item in erase_learner(GradingCourse(settings, course), store, learner_id):
+        print(f"removed {item}")
     return 0
 
 
@@ -280,6 +313,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cohort")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("export", help="everything stored about one learner, as JSON (GDPR)")
+    p.add_argument("learner_id")
+    p.add_argument("--out")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("erase", help="remove one learner's data everywhere (GDPR)")
+    p.add_argument("learner_id")
+    p.add_argument("--yes", action="store_true", help="confirm")
+    p.set_defaults(func=cmd_erase)
 
     p = sub.add_parser("info", help="what is in use: home, database, nbgrader folders, URL")
     p.add_argument("--json", action="store_true")

@@ -224,6 +224,11 @@ class Store:
             ).first()
             return _submission_row(row) if row else None
 
+    def submissions(self, learner_id: str) -> list[SubmissionRow]:
+        with self.session() as s:
+            query = select(Submission).where(Submission.learner_id == learner_id).order_by(Submission.id)
+            return [_submission_row(r) for r in s.scalars(query)]
+
     def delete_learner(self, learner_id: str) -> None:
         """GDPR: remove everything stored about one learner."""
         with self.session() as s, s.begin():

@@ -76,3 +76,16 @@ def test_demo_prints_a_working_link(home):
 
 def test_check_reports_the_course(home):
     assert "course_config OK" in innokraft("check").stdout
+
+
+def test_export_and_erase_from_the_command_line(home, tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
+    innokraft("cohort", "import", str(roster), "--cohort", "c1")
+    exported = json.loads(innokraft("export", "anna").stdout)
+    assert exported["learner"]["name"] == "Anna Ek" and exported["answers"] == {}
+    refused = innokraft("erase", "anna", check=False)
+    assert refused.returncode == 2 and "--yes" in refused.stderr
+    assert "removed store rows of anna" in innokraft("erase", "anna", "--yes").stdout
+    assert innokraft("export", "anna", check=False).returncode == 2
+    assert [r["learner"] for r in json.loads(innokraft("status", "--json").stdout)] == ["bert"]

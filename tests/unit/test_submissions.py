@@ -117,3 +117,31 @@ def test_demo_and_forged_pages_cannot_submit(learner):
     with pytest.raises(SubmitError):
         forged.submit_reflections({"latest_change": "x"})
     assert inbound(page) == []
+
+
+def test_export_and_erase_a_learner_everywhere(learner):
+    from nbgrader.api import Gradebook
+
+    from innokraft.learner_data import erase_learner, export_learner
+
+    page, store = learner
+    reflections = Reflections(page)
+    reflections.prompts[0].box.value = "Mitt svar om tre N."
+    reflections.submit()
+    api = page.grading.api()
+    assert api.collect("01_why_innovate")["success"]
+    assert api.autograde("01_why_innovate", "anna")["success"]
+
+    data = export_learner(store, "anna")
+    assert data["answers"]["m1.reflection.latest_change"] == {"text": "Mitt svar om tre N."}
+    assert [s["module"] for s in data["submissions"]] == ["m1"]
+    assert any(e["kind"] == "submitted" for e in data["events"])
+
+    removed = erase_learner(page.grading, store, "anna")
+    assert any("inbound" in r for r in removed) and "gradebook student anna" in removed
+    assert inbound(page) == []
+    for stage in ("submitted", "autograded"):
+        assert not (page.grading.root / stage / "anna").exists()
+    with Gradebook(page.grading.gradebook_url, "innokraft") as gb:
+        assert "anna" not in [s.id for s in gb.students]
+    assert store.learner("anna") is None and store.answers("anna") == {} and store.submissions("anna") == []
