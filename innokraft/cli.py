@@ -204,6 +204,17 @@ def cmd_assignments(args) -> int:
     return 0
 
 
+def _for_each_learner(module, learners: list[str], label: str, steps) -> bool:
+    """Run nbgrader API steps for each learner with a progress bar; False after a failure."""
+    for learner_id in tqdm(learners, desc=f"{label} {module.id}", unit="learner", disable=not learners):
+        for step in steps:
+            result = step(module.assignment, learner_id)
+            if not result["success"]:
+                err.print(f"{learner_id}: {result.get('error') or result.get('log')}")
+                return False
+    return True
+
+
 def cmd_collect(args) -> int:
     """Collect new submissions and autograde them (nbgrader's Python API)."""
     settings, course, store = _context(args)
@@ -217,12 +228,9 @@ def cmd_collect(args) -> int:
             err.print(result.get("error") or result.get("log"))
             return 1
         todo = grading.needs_autograde(module)
-        for learner_id in tqdm(todo, desc=f"autograde {module.id}", unit="learner", disable=not todo):
-            result = api.autograde(module.assignment, learner_id)
-            if not result["success"]:
-                err.print(f"{learner_id}: {result.get('error')}")
-                return 1
-            graded += 1
+        if not _for_each_learner(module, todo, "autograde", [api.autograde]):
+            return 1
+        graded += len(todo)
     grading.lock_exchange()
     print(f"collected and autograded {graded} submission(s) in {time.monotonic() - started:.1f}s; "
           f"grade them in formgrader (`make facilitator`)")
@@ -238,13 +246,9 @@ def cmd_feedback(args) -> int:
     released = 0
     for module in _modules(course, args.module):
         ready = grading.graded_learners(module)
-        for learner_id in tqdm(ready, desc=f"feedback {module.id}", unit="learner", disable=not ready):
-            for step in (api.generate_feedback, api.release_feedback):
-                result = step(module.assignment, learner_id)
-                if not result["success"]:
-                    err.print(f"{learner_id}: {result.get('error')}")
-                    return 1
-            released += 1
+        if not _for_each_learner(module, ready, "feedback", [api.generate_feedback, api.release_feedback]):
+            return 1
+        released += len(ready)
     grading.lock_exchange()
     print(f"released feedback on {released} submission(s) in {time.monotonic() - started:.1f}s")
     return 0

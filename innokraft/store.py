@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 
 from alembic import command
@@ -46,7 +47,9 @@ def _alembic_config() -> AlembicConfig:
     return cfg
 
 
+@cache
 def head_revision() -> str:
+    # Read once per process: every page open checks the schema against it.
     return ScriptDirectory.from_config(_alembic_config()).get_current_head()
 
 
