@@ -1,8 +1,27 @@
-"""Innokraft's exercise widgets. Each exercise: one module, its computation a plain function."""
+"""Innokraft's exercise widgets: they show and collect; widgets/compute/ computes.
 
-from .myth_or_data import MythOrData
-from .quiz import Quiz
-from .reflection import Reflections
-from .unit_barometer import UnitBarometer
+Exercise classes are imported on first use (a module __getattr__), so a page, or a test
+of widgets.compute, loads only what it needs.
+"""
 
-__all__ = ["MythOrData", "Quiz", "Reflections", "UnitBarometer"]
+from importlib import import_module
+
+_WHERE = {
+    "MythOrData": "myth_or_data",
+    "Quiz": "quiz",
+    "Reflections": "reflection",
+    "UnitBarometer": "unit_barometer",
+    "PortfolioMapper": "portfolio_mapper",
+    "AssumptionMap": "assumption_map",
+    "Simulator": "simulator",
+    "Prediction": "prediction",
+    "PrintSheet": "print_sheet",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        return getattr(import_module(f".{_WHERE[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,88 @@
+"""The simulations an exercise can name in course_config/exercises/mN.yaml (`model:`).
+
+Each takes the values of the exercise's controls and parameters (a flat dict of numbers)
+and returns a Run: the outcomes per series, an optional fan (percentiles over time) and
+the numbers its feedback text shows. The Simulator and Prediction widgets only show them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import portfolio_sim, testing_sim
+
+
+@dataclass(frozen=True)
+class Run:
+    series: dict[str, np.ndarray]                       # series id -> one outcome per run
+    numbers: dict[str, float]                           # what the feedback text fills in
+    fan: dict[str, list[float]] = field(default_factory=dict)  # "p10"/"p50"/"p90" -> per step
+
+
+def _portfolio_model(v: dict[str, float]) -> portfolio_sim.PortfolioModel:
+    cat = portfolio_sim.Category
+    return portfolio_sim.PortfolioModel(
+        core=cat(v["core_success"], v["core_payoff"], int(v["core_delay"])),
+        adjacent=cat(v["adjacent_success"], v["adjacent_payoff"], int(v["adjacent_delay"])),
+        transformational=cat(v["transformational_success"], v["transformational_payoff"],
+                             int(v["transformational_delay"])),
+        shock_year=int(v["shock_year"]), shock_factor=v["shock_factor"],
+    )
+
+
+def portfolio(v: dict[str, float], runs: int, seed: int) -> Run:
+    mix = {c: v[c] for c in portfolio_sim.CATEGORIES}
+    out = portfolio_sim.simulate(mix, int(v["horizon"]), bool(v["shock"]), _portfolio_model(v),
+                                 runs=runs, seed=seed)
+    shares = portfolio_sim.normalise(mix)
+    numbers = {"median": out.median, "p10": out.percentile(10), "p90": out.percentile(90),
+               "p_loss": out.p_loss * 100, **{f"share_{c}": shares[c] * 100 for c in shares}}
+    return Run({"net": out.net}, numbers, {q: out.band(int(q[1:])) for q in ("p10", "p50", "p90")})
+
+
+def portfolio_risk(v: dict[str, float], mixes: list[dict[str, float]], runs: int, seed: int) -> list[float]:
+    """P(loss), 0-100, of each of several mixes under the same settings and luck."""
+    model = _portfolio_model(v)
+    return [portfolio_sim.simulate(m, int(v["horizon"]), bool(v["shock"]), model, runs=runs,
+                                   seed=seed).p_loss * 100 for m in mixes]
+
+
+def testing(v: dict[str, float], runs: int, seed: int) -> Run:
+    ideas = testing_sim.simulate(int(v["assumptions"]), v["p_true"], v["accuracy"], v["build_cost"],
+                                 v["test_cost"], v["benefit"], runs=runs, seed=seed)
+    numbers = {"all_true": ideas.all_true * 100, "good_killed": ideas.good_killed * 100}
+    for s in testing_sim.STRATEGIES:
+        numbers |= {f"{s}_mean": ideas.mean(s), f"{s}_p_loss": ideas.p_loss(s) * 100,
+                    f"{s}_worked": ideas.worked[s] * 100, f"{s}_wasted": ideas.wasted_builds[s] * 100}
+    return Run(dict(ideas.net), numbers)
+
+
+MODELS: dict[str, Callable[..., Run]] = {"portfolio": portfolio, "testing": testing}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a prediction is checked against."""
+    value: float                 # choice: the right option's index; number: the true value
+    bars: list[float]            # choice: the value behind each option; number: []
+    numbers: dict[str, float]    # what the feedback text fills in
+
+
+def riskiest_mix(v: dict[str, float], mixes: list[dict[str, float]], runs: int, seed: int) -> Answer:
+    """Which budget mix most often ends in a loss (P(loss) 0-100 per mix, same luck for all)."""
+    risks = portfolio_risk(v, mixes, runs, seed)
+    best = max(range(len(risks)), key=lambda i: (risks[i], -i))
+    return Answer(best, risks, {"p_loss": risks[best]})
+
+
+def chance_all_hold(v: dict[str, float], mixes: list, runs: int, seed: int) -> Answer:
+    """The chance, 0-100, that every assumption holds: exact, and counted in simulated ideas."""
+    ideas = testing_sim.simulate(int(v["assumptions"]), v["p_true"], 1.0, 0, 0, 1, runs=runs, seed=seed)
+    exact = testing_sim.all_hold(v["p_true"], int(v["assumptions"])) * 100
+    return Answer(exact, [], {"answer": exact, "count": round(ideas.all_true * runs), "runs": runs})
+
+
+ANSWERS: dict[str, Callable[..., Answer]] = {"riskiest_mix": riskiest_mix, "chance_all_hold": chance_all_hold}

@@ -1,0 +1,11 @@
+"""Numbers as a reader of the page's language expects them: "1,3" in Swedish, "−2" with a real minus."""
+
+from __future__ import annotations
+
+
+def fmt(value: float, lang: str, decimals: int = 0) -> str:
+    text = f"{abs(value):,.{decimals}f}"
+    if lang == "sv":
+        text = text.replace(",", "\u00a0").replace(".", ",")
+    sign = "\u2212" if round(value, decimals) < 0 else ""
+    return sign + text
