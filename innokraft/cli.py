@@ -355,6 +355,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="validate course_config")
     p.set_defaults(func=cmd_check)
+
+    from .cli_facilitator import register
+
+    register(sub, csub)
     return parser
 
 

@@ -58,6 +58,39 @@ class Module(_Strict):
         return self.notebook.removesuffix(".ipynb")
 
 
+class RatingItem(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    options: int = Field(ge=2, le=7, description="how many answer options each language lists")
+
+
+class Evaluation(_Strict):
+    """The course's evaluation instruments (Kirkpatrick levels 1-3); texts in text/<lang>/evaluation.yaml."""
+
+    pulse: list[RatingItem] = Field(
+        default=[RatingItem(id="relevance", options=5), RatingItem(id="clarity", options=5),
+                 RatingItem(id="time", options=3)],
+        min_length=1, description="the three-item pulse at the end of every module")
+    skills: list[str] = Field(
+        default=["iteration", "data_literacy", "user_centricity", "curiosity", "storytelling",
+                 "insurgency"],
+        min_length=1, description="the skills rated before and after the course (OPSI core skills)")
+    skill_scale: int = Field(default=5, ge=3, le=7)
+    delayed_quiz_weeks: int = Field(default=4, ge=1, le=52,
+                                    description="the delayed retrieval quiz opens this long after a module")
+    follow_up_weeks: int = Field(default=6, ge=1, le=52,
+                                 description="the workplace follow-up question opens this long after a module")
+    follow_up_closes_weeks: int = Field(default=8, ge=1, le=104)
+    min_group: int = Field(default=5, ge=2, le=100,
+                           description="cohort aggregates of self-ratings are shown only from this many learners")
+    facilitator_link_days: int = Field(default=30, ge=1, le=365)
+
+    @model_validator(mode="after")
+    def _window(self) -> Evaluation:
+        if self.follow_up_closes_weeks < self.follow_up_weeks:
+            raise ValueError("follow_up_closes_weeks must not be before follow_up_weeks")
+        return self
+
+
 class Course(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     title: dict[str, str]
@@ -68,6 +101,7 @@ class Course(_Strict):
     reflection_min_words: int = Field(default=20, ge=1, le=1000)
     start_notebook: str
     modules: list[Module] = Field(min_length=1)
+    evaluation: Evaluation = Evaluation()
 
     @field_validator("languages")
     @classmethod

@@ -92,3 +92,21 @@ class Submission(Base):
     secret: Mapped[str] = mapped_column(String(200), doc="submission_secret.txt: names the feedback file")
     lang: Mapped[str] = mapped_column(String(8))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class EvaluationResponse(Base):
+    """One learner's answer to one evaluation instrument (pulse, self-assessment, delayed quiz,
+    follow-up), kept apart from course answers: its own export, pseudonymised for research.
+
+    `first_value` keeps each item's first answer: first attempts are data.
+    """
+
+    __tablename__ = "evaluation_responses"
+    learner_id: Mapped[str] = mapped_column(ForeignKey("learners.id"), primary_key=True)
+    instrument: Mapped[str] = mapped_column(String(100), primary_key=True,
+                                            doc="<module>.pulse, pre.skills, post.skills, <module>.delayed_quiz, "
+                                                "<module>.follow_up")
+    value: Mapped[object] = mapped_column(JSON)
+    first_value: Mapped[object] = mapped_column(JSON)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

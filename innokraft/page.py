@@ -218,6 +218,51 @@ class Page:
             f'<ul>{"".join(items)}</ul></section>'
         )
 
+    # -- evaluation instruments (innokraft.evaluations, widgets.evaluation) ----------------------
+    def module_end(self) -> None:
+        """The last cell of every module: the pulse, and when the follow-ups will open."""
+        if not self.usable or self.module is None:
+            return
+        from widgets.evaluation import Pulse
+
+        self.exercise(Pulse)
+        ev = self.course.evaluation
+        self.markdown("evaluation.module_end.later", css="innokraft-later",
+                      quiz_weeks=ev.delayed_quiz_weeks, follow_up_weeks=ev.follow_up_weeks)
+
+    def due_now(self) -> None:
+        """The start page's "due now": self-assessments, delayed quizzes, follow-ups."""
+        if not self.usable:
+            return
+        from widgets.evaluation import DelayedQuiz, FollowUp, SelfAssessment
+
+        from . import clock
+        from .evaluations import completed_at, due, responses
+
+        if self.session.kind == "learner":
+            learner = self.session.learner.id
+            items = due(self.course, completed_at(self.session.store, learner),
+                        responses(self.session.store, learner), clock.now())
+        else:  # a demo visitor sees the first instrument, never saved
+            items = due(self.course, {}, {}, clock.now())
+        if not items:
+            return
+        names = [self.t(f"evaluation.due.{d.instrument.split('.', 1)[-1] if d.module_id else d.instrument}",
+                        module=self.course.module(d.module_id).title[self.lang] if d.module_id else "")
+                 for d in items]
+        show_html(
+            f'<section class="innokraft-due" aria-labelledby="innokraft-due-h">'
+            f'<h2 id="innokraft-due-h">{html.escape(self.t("evaluation.due.title"))}</h2>'
+            f'<ul>{"".join(f"<li>{html.escape(n)}</li>" for n in names)}</ul></section>'
+        )
+        for d in items:
+            if d.instrument in ("pre.skills", "post.skills"):
+                self.exercise(SelfAssessment, d.instrument.split(".")[0])
+            elif d.instrument.endswith(".delayed_quiz"):
+                self.exercise(DelayedQuiz, self.course.module(d.module_id))
+            else:
+                self.exercise(FollowUp, self.course.module(d.module_id))
+
     def welcome(self) -> None:
         if not self.usable:
             return

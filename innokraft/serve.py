@@ -6,6 +6,7 @@ terminals, no code sent to kernels.
 
 from __future__ import annotations
 
+import html
 import os
 
 import tornado.web
@@ -20,6 +21,7 @@ from .grading import GradingCourse
 from .settings import Settings
 
 OPEN_PAGE_TAG = "innokraft-open-page"
+FACILITATOR_PAGES = "facilitator/"  # notebooks/facilitator/: opened with a facilitator link only
 CELL_TIMEOUT_SECONDS = 60
 
 
@@ -31,8 +33,41 @@ def cell_timeout(cell) -> int | None:
     return CELL_TIMEOUT_SECONDS
 
 
+def refuse_facilitator_page(handler: tornado.web.RequestHandler, settings: Settings, course: Course):
+    """Facilitator pages open only with a facilitator link, checked before any kernel runs.
+
+    Returns the facilitator identity, or None after writing a translated 403 page.
+    """
+    from .config import course_and_texts
+    from .facilitator_link import FacilitatorSigner
+    from .i18n import Texts, choose_language
+    from .links import TokenError, load_secret
+
+    signer = FacilitatorSigner(load_secret(settings), course.evaluation.facilitator_link_days)
+    try:
+        return signer.verify(handler.get_argument("t", None))
+    except TokenError:
+        _course, texts = course_and_texts(settings.config_dir)
+        lang = choose_language(course, handler.get_argument("lang", None), None)
+        t = Texts(lang, texts[lang])
+        handler.set_status(403)
+        handler.set_header("Content-Type", "text/html; charset=utf-8")
+        handler.set_header("Cache-Control", "no-store")
+        handler.finish(
+            f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{html.escape(t('dashboard.refused.title'))}</title></head>"
+            f'<body><main><h1>{html.escape(t("dashboard.refused.title"))}</h1>'
+            f'<div class="innokraft-refused">{t.html("dashboard.refused.body")}</div></main></body></html>'
+        )
+        return None
+
+
 class CoursePageHandler(TornadoVoilaHandler):
     async def get(self, path=None):
+        if (path or "").startswith(FACILITATOR_PAGES) and \
+                refuse_facilitator_page(self, CourseVoila.course_settings, CourseVoila.course) is None:
+            return None
         # Voilà's page sends its kernel-shutdown beacon with the `_xsrf` cookie's value, but
         # standalone Voilà never sets that cookie, so the shutdown is refused and every visit
         # leaks a kernel (voila#1458). Reading the token sets the cookie; XSRF checks stay on.
@@ -90,6 +125,32 @@ class FeedbackPage(tornado.web.RequestHandler):
         self.write(path.read_bytes())
 
 
+class FacilitatorExport(tornado.web.RequestHandler):
+    """The dashboard's download buttons: one cohort's export, for its facilitator link only."""
+
+    def initialize(self, settings: Settings, course: Course):
+        self.course_settings = settings
+        self.course = course
+
+    def get(self, kind: str):
+        from .exports import export
+        from .i18n import choose_language
+        from .store import Store
+
+        identity = refuse_facilitator_page(self, self.course_settings, self.course)
+        if identity is None:
+            return
+        lang = choose_language(self.course, self.get_argument("lang", None), None)
+        store = Store.open(self.course_settings.db_url, migrate=False)
+        body = export(kind, self.course_settings, self.course, store, lang, identity.cohort_id)
+        kinds = {".csv": "text/csv", ".md": "text/markdown", ".jsonl": "application/x-ndjson"}
+        self.set_header("Content-Type", kinds[kind[kind.rindex("."):]] + "; charset=utf-8")
+        self.set_header("Content-Disposition", f'attachment; filename="{identity.cohort_id}-{kind}"')
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.write(body)
+
+
 class CourseVoila(Voila):
     start_notebook = "00_start.ipynb"
     course_settings: Settings | None = None
@@ -98,7 +159,10 @@ class CourseVoila(Voila):
     def init_handlers(self):
         start = url_path_join(self.server_url, "voila/render", self.start_notebook)
         handlers = [(url_path_join(self.server_url, r"innokraft/feedback/([a-z0-9_]+)"), FeedbackPage,
-                     {"settings": self.course_settings, "course": self.course})]
+                     {"settings": self.course_settings, "course": self.course}),
+                    (url_path_join(self.server_url, r"innokraft/facilitator/export/"
+                                                    r"(research\.csv|codebook\.md|xapi\.jsonl|gradebook\.csv)"),
+                     FacilitatorExport, {"settings": self.course_settings, "course": self.course})]
         for pattern, handler, *rest in super().init_handlers():
             if handler is TornadoVoilaTreeHandler:
                 handlers.append((pattern, StartPageRedirect, {"target": start}))

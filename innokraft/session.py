@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .evaluations import instrument_of, responses, save_response
 from .links import Identity, LinkSigner, TokenError
 from .store import LearnerRow, Store
 
@@ -29,10 +30,18 @@ class Session:
         return {k: v for k, v in self._demo_answers.items() if k.startswith(prefix)}
 
     def load(self, key: str) -> object | None:
+        instrument = instrument_of(key)
+        if instrument is not None:
+            if self.kind == "learner":
+                return responses(self.store, self.learner.id).get(instrument)
+            return self._demo_answers.get(key)
         return self.answers(key).get(key)
 
     def save(self, key: str, value: object) -> None:
-        if self.kind == "learner":
+        instrument = instrument_of(key)  # evaluation instruments have their own table
+        if self.kind == "learner" and instrument is not None:
+            save_response(self.store, self.learner.id, instrument, value)
+        elif self.kind == "learner":
             self.store.save_answer(self.learner.id, key, value)
         elif self.kind == "demo":
             self._demo_answers[key] = value  # lives as long as the page: never stored

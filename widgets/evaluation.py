@@ -1,0 +1,206 @@
+"""Evaluation instruments on the course pages: the module pulse, the self-assessments, the
+delayed retrieval quiz and the workplace follow-up. Saved under "eval.<instrument>" into their
+own table (innokraft.evaluations); texts in course_config/text/<lang>/evaluation.yaml.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from .exercise import Exercise, stacked
+
+
+def rating(description: str, options: list[str]) -> widgets.RadioButtons:
+    return stacked(widgets.RadioButtons(
+        options=[(o, i) for i, o in enumerate(options)], value=None, description=description,
+        layout=widgets.Layout(width="auto"),
+    ))
+
+
+def _restore_choice(radio: widgets.RadioButtons, value) -> None:
+    if isinstance(value, int) and 0 <= value < len(radio.options):
+        radio.value = value
+
+
+class Instrument(Exercise):
+    """An exercise saved as an evaluation instrument ("eval.<instrument>")."""
+
+    instrument = ""
+
+    def _build(self) -> None:
+        self.key = f"eval.{self.instrument}"  # set before the saved answer is loaded
+        self.remove_class("innokraft-exercise")
+        self.add_class("innokraft-instrument")
+        self.add_class(f"innokraft-{self.name.replace('_', '-')}")
+        self._build_items()
+
+    def _build_items(self) -> None:
+        raise NotImplementedError
+
+
+class Pulse(Instrument):
+    """Three quick ratings at the end of a module: relevance, clarity, time."""
+
+    def __init__(self, page, **kwargs):
+        self.instrument = f"{page.id}.pulse"
+        super().__init__(page, "pulse", **kwargs)
+
+    def _build_items(self) -> None:
+        self.items: dict[str, widgets.RadioButtons] = {}
+        for n, item in enumerate(self.page.course.evaluation.pulse, start=1):
+            options = self.t.items(f"evaluation.pulse.{item.id}.options")
+            radio = rating(f"{n}. {self.t(f'evaluation.pulse.{item.id}.question')}", options)
+            radio.observe(self.changed, "value")
+            self.items[item.id] = radio
+        self.thanks = widgets.HTML()
+        self.children = [self.title("evaluation.pulse.title"), self.text("evaluation.pulse.intro"),
+                         *self.items.values(), self.thanks, self.status]
+
+    def state(self) -> dict:
+        return {k: r.value for k, r in self.items.items()}
+
+    def restore(self, value: dict) -> None:
+        for k, v in (value or {}).items():
+            if k in self.items:
+                _restore_choice(self.items[k], v)
+
+    def is_done(self) -> bool:
+        return all(r.value is not None for r in self.items.values())
+
+    def update(self) -> None:
+        done = self.is_done()
+        self.thanks.value = (f'<p class="innokraft-thanks">{html.escape(self.t("evaluation.pulse.thanks"))}</p>'
+                             if done else "")
+
+
+class SelfAssessment(Instrument):
+    """The skills before the course; at the end, now and a retrospective "then" per skill."""
+
+    def __init__(self, page, when: str, **kwargs):
+        self.when = when  # pre | post
+        self.instrument = f"{when}.skills"
+        super().__init__(page, f"skills_{when}", **kwargs)
+
+    def _build_items(self) -> None:
+        ev = self.page.course.evaluation
+        scale = self.t.items("evaluation.skills.scale")
+        if len(scale) != ev.skill_scale:
+            raise ValueError(f"course_config/text/{self.t.lang}/evaluation.yaml: skills.scale lists "
+                             f"{len(scale)} options, course.yaml says skill_scale {ev.skill_scale}")
+        self.now: dict[str, widgets.RadioButtons] = {}
+        self.then: dict[str, widgets.RadioButtons] = {}
+        rows = [self.title(f"evaluation.skills.{self.when}_title"), self.text(f"evaluation.skills.{self.when}_intro")]
+        for n, skill in enumerate(ev.skills, start=1):
+            statement = self.t(f"evaluation.skills.items.{skill}")
+            rows.append(widgets.HTML(f'<h3 class="innokraft-skill">{n}. {html.escape(statement)}</h3>'))
+            now = rating(self.t("evaluation.skills.now_label", number=n), scale)
+            now.observe(self.changed, "value")
+            self.now[skill] = now
+            rows.append(now)
+            if self.when == "post":
+                then = rating(self.t("evaluation.skills.then_label", number=n), scale)
+                then.observe(self.changed, "value")
+                self.then[skill] = then
+                rows.append(then)
+        self.children = [*rows, self.status]
+
+    def state(self) -> dict:
+        out = {"now": {k: r.value for k, r in self.now.items()}}
+        if self.then:
+            out["then"] = {k: r.value for k, r in self.then.items()}
+        return out
+
+    def restore(self, value: dict) -> None:
+        for part, radios in (("now", self.now), ("then", self.then)):
+            for k, v in ((value or {}).get(part) or {}).items():
+                if k in radios:
+                    _restore_choice(radios[k], v)
+
+    def is_done(self) -> bool:
+        return all(r.value is not None for r in [*self.now.values(), *self.then.values()])
+
+
+class DelayedQuiz(Instrument):
+    """The module's retrieval questions again, weeks later; the first answers are kept."""
+
+    def __init__(self, page, module, **kwargs):
+        self.module = module
+        self.instrument = f"{module.id}.delayed_quiz"
+        super().__init__(page, f"delayed_quiz_{module.id}", **kwargs)
+
+    def _build_items(self) -> None:
+        p = f"{self.module.id}.quiz"
+        self.questions: dict[str, widgets.RadioButtons] = {}
+        self.explanations: dict[str, widgets.HTML] = {}
+        number = self.page.course.modules.index(self.module) + 1
+        rows = [widgets.HTML(f"<h2>{html.escape(self.t('evaluation.delayed_quiz.title', number=number))}</h2>"),
+                self.text("evaluation.delayed_quiz.intro", module=self.module.title[self.t.lang])]
+        for n, item in enumerate(self.module.quiz, start=1):
+            radio = rating(f"{n}. {self.t(f'{p}.{item.id}.question')}", self.t.items(f"{p}.{item.id}.options"))
+            radio.observe(self.changed, "value")
+            explanation = widgets.HTML()
+            self.questions[item.id] = radio
+            self.explanations[item.id] = explanation
+            rows += [radio, explanation]
+        self.children = [*rows, self.status]
+
+    def state(self) -> dict:
+        return {q: r.value for q, r in self.questions.items()}
+
+    def restore(self, value: dict) -> None:
+        for q, v in (value or {}).items():
+            if q in self.questions:
+                _restore_choice(self.questions[q], v)
+
+    def is_done(self) -> bool:
+        return all(r.value is not None for r in self.questions.values())
+
+    def update(self) -> None:
+        key = {item.id: item.correct for item in self.module.quiz}
+        for q, radio in self.questions.items():
+            if radio.value is None:
+                self.explanations[q].value = ""
+                continue
+            verdict = "correct" if radio.value == key[q] else "wrong"
+            self.explanations[q].value = (
+                f'<div class="innokraft-{verdict}" role="status"><strong>'
+                f'{html.escape(self.t(f"ui.quiz.{verdict}"))}</strong> '
+                f'{self.t.html(f"{self.module.id}.quiz.{q}.explanation")}</div>'
+            )
+
+
+class FollowUp(Instrument):
+    """Weeks after a module: did the leader change anything at work, and what."""
+
+    def __init__(self, page, module, **kwargs):
+        self.module = module
+        self.instrument = f"{module.id}.follow_up"
+        super().__init__(page, f"follow_up_{module.id}", **kwargs)
+
+    def _build_items(self) -> None:
+        number = self.page.course.modules.index(self.module) + 1
+        self.changed_choice = rating(self.t("evaluation.follow_up.question"),
+                                     self.t.items("evaluation.follow_up.options"))
+        self.changed_choice.observe(self.changed, "value")
+        self.box = widgets.Textarea(value="", rows=5, description=self.t("evaluation.follow_up.text_label"),
+                                    layout=widgets.Layout(width="100%"))
+        self.box.style.description_width = "initial"
+        self.box.add_class("innokraft-stacked")
+        self.box.observe(self.changed, "value")
+        self.children = [
+            widgets.HTML(f"<h2>{html.escape(self.t('evaluation.follow_up.title', number=number))}</h2>"),
+            self.text("evaluation.follow_up.intro", module=self.module.title[self.t.lang]),
+            self.changed_choice, self.box, self.status,
+        ]
+
+    def state(self) -> dict:
+        return {"changed": self.changed_choice.value, "text": self.box.value}
+
+    def restore(self, value: dict) -> None:
+        _restore_choice(self.changed_choice, (value or {}).get("changed"))
+        self.box.value = str((value or {}).get("text") or "")
+
+    def is_done(self) -> bool:
+        return self.changed_choice.value is not None
