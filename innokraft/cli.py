@@ -172,7 +172,16 @@ def cmd_demo(args) -> int:
 
 
 def cmd_check(args) -> int:
+    """Validate course_config and the module notebooks; exit 1 listing every problem."""
+    from .checks import run_checks
+
     settings = Settings.from_env(home=args.home)
+    problems = run_checks(settings.config_dir, settings.notebooks_dir)
+    if problems:
+        print(f"course_config has {len(problems)} problem(s):", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
     course, texts = course_and_texts(settings.config_dir)
     print(f"course_config OK: {len(course.modules)} module(s), "
           f"{len(next(iter(texts.values())))} texts in each of {', '.join(course.languages)}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -35,6 +35,8 @@ class QuizItem(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     options: int = Field(ge=2, le=6, description="how many options each language lists")
     correct: int = Field(ge=0)
+    # "apply": the item asks the learner to use a concept on a case the module has not shown.
+    level: Literal["recall", "apply"] = "recall"
 
     @model_validator(mode="after")
     def _correct_is_an_option(self) -> QuizItem:
@@ -43,14 +45,30 @@ class QuizItem(_Strict):
         return self
 
 
+class RetrievalItem(_Strict):
+    """A quiz item of an earlier module, asked again at the start of this one (spacing)."""
+
+    module: str = Field(pattern=ID_PATTERN)
+    item: str = Field(pattern=ID_PATTERN)
+
+
 class Module(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     notebook: str = Field(pattern=r"^[0-9]{2}_[a-z0-9_]+\.ipynb$")
     minutes: int = Field(gt=0, le=120)
     title: dict[str, str]
+    # The exercise that opens the module with a surprise (a prediction checked against data).
+    hook: str | None = Field(default=None, pattern=ID_PATTERN)
     exercises: list[str] = Field(min_length=1)
+    retrieval: list[RetrievalItem] = Field(default_factory=list)
     quiz: list[QuizItem] = Field(min_length=1)
     reflections: list[Reflection] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _hook_is_an_exercise(self) -> Module:
+        if self.hook is not None and self.hook not in self.exercises:
+            raise ValueError(f"hook {self.hook!r} is not one of the module's exercises")
+        return self
 
     @property
     def assignment(self) -> str:
@@ -129,6 +147,12 @@ class Course(_Strict):
         ids = [m.id for m in self.modules]
         if len(set(ids)) != len(ids):
             raise ValueError("module ids must be unique")
+        for n, m in enumerate(self.modules):
+            earlier = {e.id: e for e in self.modules[:n]}
+            for r in m.retrieval:
+                if r.module not in earlier or r.item not in {q.id for q in earlier[r.module].quiz}:
+                    raise ValueError(f"modules[{m.id}].retrieval: {r.module}.{r.item} is not a quiz "
+                                     "item of an earlier module")
         wanted = set(self.languages)
         maps: list[tuple[str, dict[str, str]]] = [("title", self.title)]
         for m in self.modules:
@@ -221,6 +245,15 @@ def check_texts(config_dir: Path, course: Course) -> list[str]:
     return problems
 
 
+def rendered_texts(config_dir: Path, lang: str) -> dict[str, str]:
+    """One language's texts with every {fact:id} and {cite:id} filled in from facts.yaml."""
+    from .facts import PLACEHOLDER, registry
+
+    raw = load_texts(config_dir, lang)
+    facts = registry(str(config_dir))
+    return {k: facts.render(v, raw) if PLACEHOLDER.search(v) else v for k, v in raw.items()}
+
+
 @cache
 def _cached(config_dir: str) -> tuple[Course, dict[str, dict[str, str]]]:
     path = Path(config_dir)
@@ -228,7 +261,7 @@ def _cached(config_dir: str) -> tuple[Course, dict[str, dict[str, str]]]:
     problems = check_texts(path, course)
     if problems:
         raise ConfigError("\n".join(problems))
-    return course, {lang: load_texts(path, lang) for lang in course.languages}
+    return course, {lang: rendered_texts(path, lang) for lang in course.languages}
 
 
 def course_and_texts(config_dir: Path) -> tuple[Course, dict[str, dict[str, str]]]:

@@ -40,6 +40,21 @@ class Texts:
         """A course text written in Markdown, as HTML (any raw HTML in it is escaped)."""
         return _markdown(self(key, **values))
 
+    def html_inline(self, key: str, **values: object) -> str:
+        """Like html(), without the paragraph around a one-line text (list items, labels)."""
+        out = self.html(key, **values).strip()
+        if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
+            out = out[3:-4]
+        return out
+
+    @staticmethod
+    def render_markdown(text: str) -> str:
+        return _markdown(text)
+
+    def __getitem__(self, key: str) -> str:
+        """The raw text, as a Mapping (facts.py reads its words this way)."""
+        return self._table[key]
+
 
 def choose_language(course: Course, requested: str | None, saved: str | None) -> str:
     """?lang= first, then the learner's saved choice, then the course default."""

@@ -175,6 +175,55 @@ class Page:
             show_html(f'<section class="{css}"><h2>{html.escape(self.t(title_key))}</h2>'
                          f'{self.t.html(body_key)}</section>')
 
+    # -- the parts of a module page (their order is checked by `innokraft check`) ---------------
+    def intro(self) -> None:
+        """The first screen: what the leader can do afterwards, and why it matters."""
+        if not self.usable or self.module is None:
+            return
+        m = self.module.id
+        items = "".join(f"<li>{self.t.html_inline(f'{m}.objectives.{i}')}</li>"
+                        for i in range(len(self.t.items(f"{m}.objectives"))))
+        show_html(
+            f'<section class="innokraft-intro" aria-labelledby="innokraft-objectives-h">'
+            f'<h2 id="innokraft-objectives-h">{html.escape(self.t("parts.objectives_title"))}</h2>'
+            f"<ul>{items}</ul>"
+            f'<h2>{html.escape(self.t("parts.why_title"))}</h2>{self.t.html(f"{m}.why")}</section>'
+        )
+
+    def retrieval(self):
+        """From the second module: questions from earlier modules, answered before the hook."""
+        if not self.usable or self.module is None or not self.module.retrieval:
+            return None
+        from widgets.quiz import Quiz
+
+        by_id = {m.id: m for m in self.course.modules}
+        items = []
+        for r in self.module.retrieval:
+            item = next(q for q in by_id[r.module].quiz if q.id == r.item)
+            # A parallel form in this module's texts, if written; else the earlier wording.
+            own = f"{self.module.id}.retrieval.{r.item}"
+            items.append((own if self.t.has(f"{own}.question") else f"{r.module}.quiz.{r.item}", item))
+        return self.exercise(Quiz, "retrieval", items=items)
+
+    def task(self) -> None:
+        """The workplace task to do with the team before the next module."""
+        if self.usable and self.module is not None:
+            self.section("ui.task_title", f"{self.module.id}.task", css="innokraft-task")
+
+    def sources(self) -> None:
+        """Every source behind a number on this page, with its link, then the module's other reading."""
+        if not self.usable or self.module is None:
+            return
+        from .facts import module_fact_ids, registry
+
+        ids = module_fact_ids(self.settings.config_dir, self.module.id)
+        parts = [registry(str(self.settings.config_dir)).sources_markdown(ids)]
+        if self.t.has(f"{self.module.id}.further_sources"):
+            parts.append(self.t(f"{self.module.id}.further_sources"))
+        body = self.t.render_markdown("\n".join(p for p in parts if p))
+        show_html(f'<section class="innokraft-sources"><h2>{html.escape(self.t("ui.sources_title"))}'
+                  f"</h2>{body}</section>")
+
     def exercise(self, cls, *args, **kwargs):
         """Build an exercise widget bound to this page and show it (not on a refused link)."""
         if not self.usable:

@@ -10,7 +10,8 @@ from .store import Store
 
 def module_items(module: Module) -> list[str]:
     """The parts of a module that count towards completing it."""
-    return [*module.exercises, "quiz", *(f"reflection.{r.id}" for r in module.reflections)]
+    return [*(["retrieval"] if module.retrieval else []), *module.exercises, "quiz",
+            *(f"reflection.{r.id}" for r in module.reflections)]
 
 
 @dataclass(frozen=True)

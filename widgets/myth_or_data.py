@@ -1,42 +1,43 @@
-"""E1.1 Myth or data? Guess five shares, then compare them with the surveys."""
+"""E1.1 Myth or data? Guess five shares and one finding, then compare them with the surveys.
+
+The guesses are a first attempt: the answers can be shown only once every guess is made,
+and then the guesses are locked and stored as they were (`first`), never overwritten.
+The values come from course_config/facts.yaml by id; the computation is
+widgets/compute/predictions.py.
+"""
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 
 import ipywidgets as widgets
 from pydantic import BaseModel, Field
 
 from innokraft.config import exercise_data, validated
+from innokraft.facts import registry
 
 from .chart import BLUE, GREY, Chart
+from .compute.predictions import Target, score_predictions
 from .exercise import Exercise, stacked
 
 
-class Fact(BaseModel):
+class Item(BaseModel):
     id: str
-    value: float = Field(ge=0, le=100)
+    fact: str
+
+
+class Finding(BaseModel):
+    """A prediction with options, e.g. "did a strategy make workplaces more innovative?"."""
+
+    id: str
+    options: int = Field(ge=2, le=5)
+    correct: int = Field(ge=0)
     source: str
 
 
 class Params(BaseModel):
-    facts: list[Fact] = Field(min_length=1)
-
-
-@dataclass(frozen=True)
-class Score:
-    errors: dict[str, float]
-    mean_error: float
-    closest: str
-    farthest: str
-
-
-def score_predictions(predictions: dict[str, float], facts: dict[str, float]) -> Score:
-    """Absolute error per fact (percentage points), their mean, and the best and worst guess."""
-    errors = {k: abs(float(predictions[k]) - float(v)) for k, v in facts.items()}
-    ordered = sorted(errors, key=lambda k: (errors[k], k))
-    return Score(errors, sum(errors.values()) / len(errors), ordered[0], ordered[-1])
+    facts: list[Item] = Field(min_length=1)
+    finding: Finding | None = None
 
 
 class MythOrData(Exercise):
@@ -44,87 +45,183 @@ class MythOrData(Exercise):
         where = f"course_config/exercises/{self.page.id}.yaml:{self.name}"
         data = exercise_data(self.page.settings.config_dir, self.page.id, self.name)
         self.params: Params = validated(Params, data, where)
+        self.registry = registry(str(self.page.settings.config_dir))
+        self.p = p = f"{self.page.id}.{self.name}"
         self.sliders = {
             f.id: stacked(widgets.IntSlider(
                 value=50, min=0, max=100, step=5, continuous_update=False,
-                description=f"{i}. " + self.t(f"{self.page.id}.myth_or_data.facts.{f.id}"),
+                description=f"{i}. " + self.t(f"{p}.facts.{f.id}"),
             ))
             for i, f in enumerate(self.params.facts, start=1)
         }
-        for slider in self.sliders.values():
-            slider.observe(self.changed, "value")
+        self.moved: set[str] = set()
+        for key, slider in self.sliders.items():
+            slider.observe(lambda change, key=key: self._moved(key), "value")
+        self.finding = None
+        if self.params.finding is not None:
+            options = self.t.items(f"{p}.finding.options")
+            if len(options) != self.params.finding.options:
+                raise ValueError(f"text {p}.finding.options lists {len(options)} options, "
+                                 f"exercises/{self.page.id}.yaml says {self.params.finding.options}")
+            self.finding = stacked(widgets.RadioButtons(
+                options=[(o, i) for i, o in enumerate(options)],
+                value=None, description=f"{len(self.sliders) + 1}. " + self.t(f"{p}.finding.question"),
+                layout=widgets.Layout(width="auto"),
+            ))
+            self.finding.observe(lambda change: self._moved("finding"), "value")
         self.revealed = False
-        self.reveal_button = widgets.Button(
-            description=self.t(f"{self.page.id}.myth_or_data.reveal"), button_style="primary",
-            tooltip=self.t(f"{self.page.id}.myth_or_data.reveal"),
-        )
+        self.first: dict | None = None
+        self.reveal_button = widgets.Button(description=self.t(f"{p}.reveal"), button_style="primary",
+                                            disabled=True)
         self.reveal_button.on_click(self._reveal)
+        self.hint = widgets.HTML()
         self.feedback = widgets.HTML()
         self.feedback.add_class("innokraft-feedback")
-        self.chart = Chart()
+        self.chart = Chart(height=4.0)
         self.children = [
-            self.title(f"{self.page.id}.myth_or_data.title"),
-            self.text(f"{self.page.id}.myth_or_data.intro"),
+            self.title(f"{p}.title"),
+            self.text(f"{p}.intro"),
             *self.sliders.values(),
+            *([self.finding] if self.finding else []),
+            self.hint,
             self.reveal_button,
             self.status,
             self.chart,
             self.feedback,
         ]
 
-    def _reveal(self, _button=None) -> None:
-        self.revealed = True
+    # -- answers ----------------------------------------------------------------------------
+    @property
+    def _needed(self) -> set[str]:
+        return set(self.sliders) | ({"finding"} if self.finding else set())
+
+    def _moved(self, key: str) -> None:
+        if self.revealed:
+            return
+        if not self._restoring:
+            self.moved.add(key)
         self.changed()
 
+    def _current(self) -> dict:
+        out = {"predictions": {k: s.value for k, s in self.sliders.items()}}
+        if self.finding is not None:
+            out["finding"] = self.finding.value
+        return out
+
+    def _reveal(self, _button=None) -> None:
+        if self.revealed or not self._needed <= self.moved:
+            return
+        self.first = self._current()
+        self.revealed = True
+        self._lock()
+        self.changed()
+
+    def _lock(self) -> None:
+        for control in [*self.sliders.values(), *([self.finding] if self.finding else [])]:
+            control.disabled = True
+        self.reveal_button.disabled = True
+
     def state(self) -> dict:
-        return {"predictions": {k: s.value for k, s in self.sliders.items()},
-                "revealed": self.revealed}
+        shown = self.first if self.revealed else self._current()
+        return {**shown, "moved": sorted(self.moved), "revealed": self.revealed,
+                "first": self.first}
 
     def restore(self, value: dict) -> None:
-        for k, v in (value.get("predictions") or {}).items():
+        saved = value.get("first") if value.get("revealed") else value
+        saved = saved or value
+        for k, v in (saved.get("predictions") or {}).items():
             if k in self.sliders:
-                self.sliders[k].value = int(v)
-        self.revealed = bool(value.get("revealed"))
+                self.sliders[k].value = max(0, min(100, int(v)))
+        if self.finding is not None and saved.get("finding") is not None:
+            choice = int(saved["finding"])
+            if 0 <= choice < len(self.finding.options):
+                self.finding.value = choice
+        self.moved = set(value.get("moved") or []) & self._needed
+        if value.get("revealed"):
+            # Older saves (before the lock) have no "first": their predictions are the first.
+            self.first = value.get("first") or self._current()
+            self.revealed = True
+            self.moved = set(self._needed)
+            self._lock()
 
     def is_done(self) -> bool:
         return self.revealed
 
+    # -- showing ----------------------------------------------------------------------------
+    def _targets(self) -> dict[str, Target]:
+        out = {}
+        for item in self.params.facts:
+            fact = self.registry.fact(item.fact)
+            out[item.id] = Target(fact.value, fact.comparator if fact.lower_bound else "=")
+        return out
+
     def update(self) -> None:
-        p = f"{self.page.id}.myth_or_data"
-        predictions = {k: s.value for k, s in self.sliders.items()}
-        facts = {f.id: f.value for f in self.params.facts}
-        labels = [f"{i}" for i in range(1, len(facts) + 1)]
+        p = self.p
+        t = self.t
+        answers = self.first if self.revealed else self._current()
+        predictions = answers["predictions"]
+        targets = self._targets()
+        facts = {item.id: item.fact for item in self.params.facts}
+        if not self.revealed:
+            missing = len(self._needed - self.moved)
+            self.reveal_button.disabled = missing > 0
+            self.hint.value = (f"<p>{html.escape(t(f'{p}.reveal_hint', count=missing))}</p>"
+                               if missing else "")
+        else:
+            self.hint.value = f"<p><em>{html.escape(t(f'{p}.locked'))}</em></p>"
+        self._draw(predictions, facts)
+        if not self.revealed:
+            self.feedback.value = f"<p>{html.escape(t(f'{p}.unrevealed'))}</p>"
+            return
+        score = score_predictions(predictions, targets)
+        bias = round(score.bias)
+        bias_key = "bias_under" if bias < -2 else ("bias_over" if bias > 2 else "bias_none")
+        parts = [
+            f"<p><strong>{html.escape(t(f'{p}.mean_error', error=round(score.mean_error)))}</strong> "
+            f"{html.escape(t(f'{p}.{bias_key}', points=abs(bias)))}</p>",
+            f"<p>{html.escape(t(f'{p}.closest', fact=t(f'{p}.short.{score.closest}')))}<br>"
+            f"{html.escape(t(f'{p}.farthest', fact=t(f'{p}.short.{score.farthest}')))}</p>",
+        ]
+        if self.finding is not None:
+            f = self.params.finding
+            verdict = "finding_right" if answers.get("finding") == f.correct else "finding_wrong"
+            parts.append(f"<p><strong>{html.escape(t(f'{p}.{verdict}'))}</strong> "
+                         f"{t.html_inline(f'{p}.finding.explanation')}</p>")
+        parts.append(t.html(f"{p}.caveat"))
+        self.feedback.value = "".join(parts)
+
+    def _draw(self, predictions: dict, facts: dict[str, str]) -> None:
+        p, t, reg = self.p, self.t, self.registry
         fig = self.chart.figure
         fig.clear()
         ax = fig.add_subplot()
-        ys = range(len(facts))
-        ax.barh([y + 0.2 for y in ys], list(predictions.values()), height=0.4, color=BLUE,
-                label=self.t(f"{p}.your_guess"))
+        keys = list(facts)
+        ys = range(len(keys))
+        ax.barh([y + 0.2 for y in ys], [predictions[k] for k in keys], height=0.4, color=BLUE,
+                label=t(f"{p}.your_guess"))
         if self.revealed:
-            ax.barh([y - 0.2 for y in ys], list(facts.values()), height=0.4, color=GREY,
-                    hatch="//", edgecolor="white", label=self.t(f"{p}.source_value"))
-            for y, f in zip(ys, self.params.facts, strict=True):
-                ax.text(f.value + 1, y - 0.2, f"{f.value:.0f} [{f.source}]", va="center",
+            values = [reg.fact(facts[k]).value for k in keys]
+            ax.barh([y - 0.2 for y in ys], values, height=0.4, color=GREY, hatch="//",
+                    edgecolor="white", label=t(f"{p}.source_value"))
+            for y, k in zip(ys, keys, strict=True):
+                fact = reg.fact(facts[k])
+                # "More than half" is drawn to 50 with an arrow onwards, labelled "> 50 %".
+                suffix = " →" if fact.comparator == ">" else ""
+                ax.text(fact.value + 1, y - 0.2, reg.short(facts[k], t) + suffix, va="center",
                         fontsize=8)
-        ax.set_yticks(list(ys), labels)
+        ax.set_yticks(list(ys), [t(f"{p}.short.{k}") for k in keys], fontsize=8)
         ax.invert_yaxis()
-        ax.set_xlim(0, 110)
+        ax.set_xlim(0, 115)
         ax.set_xlabel("%")
-        ax.set_title(self.t(f"{p}.chart_title"), fontsize=11)
+        ax.set_title(t(f"{p}.chart_title"), fontsize=11)
         ax.legend(loc="lower right", fontsize=8)
         ax.spines[["top", "right"]].set_visible(False)
-        alt_parts = [f"{i}. {self.t(f'{p}.facts.{k}')}: {predictions[k]}"
-                     + (f" / {facts[k]:.0f}" if self.revealed else "")
-                     for i, k in enumerate(facts, start=1)]
-        self.chart.redraw(f"{self.t('ui.chart_alt_prefix')} {self.t(f'{p}.chart_title')}. "
-                          + "; ".join(alt_parts))
-        if not self.revealed:
-            self.feedback.value = f"<p>{html.escape(self.t(f'{p}.unrevealed'))}</p>"
-            return
-        score = score_predictions(predictions, facts)
-        self.feedback.value = "".join([
-            f"<p><strong>{html.escape(self.t(f'{p}.mean_error', error=round(score.mean_error)))}</strong></p>",
-            f"<p>{html.escape(self.t(f'{p}.closest', fact=self.t(f'{p}.facts.{score.closest}')))}<br>",
-            f"{html.escape(self.t(f'{p}.farthest', fact=self.t(f'{p}.facts.{score.farthest}')))}</p>",
-            self.t.html(f"{p}.caveat"),
-        ])
+        source = reg.source_line(facts.values(), t)
+        if self.revealed:
+            fig.supxlabel(source, fontsize=7, x=0.01, ha="left")
+        alt = [f"{t(f'{p}.short.{k}')}: {t(f'{p}.your_guess')} {predictions[k]}"
+               + (f", {t(f'{p}.source_value')} {reg.short(facts[k], t)} ({reg.where(facts[k], t)})"
+                  if self.revealed else "")
+               for k in keys]
+        self.chart.redraw(f"{t('ui.chart_alt_prefix')} {t(f'{p}.chart_title')}. " + "; ".join(alt)
+                          + (f". {source}" if self.revealed else ""))

@@ -1,4 +1,10 @@
-"""Retrieval quiz with immediate, explained feedback."""
+"""Quiz kind: multiple choice with explained feedback; the first answer to each item is kept.
+
+Used twice per module page: the module's own quiz (`page.exercise(Quiz)`) and, from the
+second module on, the retrieval questions from earlier modules (`page.retrieval()`).
+The learner may change an answer after the feedback (it explains, and invites a retry),
+but the score shown and stored is the first attempt (widgets/compute/quiz.py).
+"""
 
 from __future__ import annotations
 
@@ -6,39 +12,41 @@ import html
 
 import ipywidgets as widgets
 
+from .compute.quiz import Attempts, first_attempt_score, quiz_score
 from .exercise import Exercise, stacked
 
-
-def quiz_score(answers: dict[str, int | None], key: dict[str, int]) -> tuple[int, int]:
-    """(correct, answered) for a learner's chosen option indexes."""
-    answered = [q for q in key if answers.get(q) is not None]
-    return sum(answers[q] == key[q] for q in answered), len(answered)
+__all__ = ["Quiz", "quiz_score"]
 
 
 class Quiz(Exercise):
-    def __init__(self, page, name: str = "quiz", **kwargs):
+    def __init__(self, page, name: str = "quiz", items=None, **kwargs):
+        # items: [(text prefix, QuizItem)]; by default the page module's own quiz.
+        self._items = items
         super().__init__(page, name, **kwargs)
 
     def _build(self) -> None:
         module = self.page.module
-        self.key_ = {item.id: item.correct for item in module.quiz}
+        items = self._items or [(f"{module.id}.quiz.{q.id}", q) for q in module.quiz]
+        self.key_ = {item.id: item.correct for _prefix, item in items}
+        self.prefixes = {item.id: prefix for prefix, item in items}
+        self.attempts = Attempts()
         self.questions: dict[str, widgets.RadioButtons] = {}
         self.explanations: dict[str, widgets.HTML] = {}
-        p = f"{module.id}.quiz"
-        rows = [self.title("ui.quiz.title"), self.text("ui.quiz.intro")]
-        for n, item in enumerate(module.quiz, start=1):
-            options = self.t.items(f"{p}.{item.id}.options")
+        kind = "parts.retrieval" if self._items else "ui.quiz"
+        rows = [self.title(f"{kind}.title"), self.text(f"{kind}.intro")]
+        for n, (prefix, item) in enumerate(items, start=1):
+            options = self.t.items(f"{prefix}.options")
             if len(options) != item.options:
                 raise ValueError(
-                    f"course_config/text/{self.t.lang}/{module.id}.yaml: quiz {item.id} lists "
-                    f"{len(options)} options, course.yaml says {item.options}"
+                    f"course_config/text/{self.t.lang}: {prefix} lists {len(options)} options, "
+                    f"course.yaml says {item.options}"
                 )
             radio = stacked(widgets.RadioButtons(
                 options=[(o, i) for i, o in enumerate(options)], value=None,
-                description=f"{n}. {self.t(f'{p}.{item.id}.question')}",
+                description=f"{n}. {self.t(f'{prefix}.question')}",
                 layout=widgets.Layout(width="auto"),
             ))
-            radio.observe(self.changed, "value")
+            radio.observe(lambda change, q=item.id: self._answered(q, change["new"]), "value")
             explanation = widgets.HTML()
             explanation.add_class("innokraft-feedback")
             self.questions[item.id] = radio
@@ -47,29 +55,36 @@ class Quiz(Exercise):
         self.score = widgets.HTML()
         self.children = [*rows, self.score, self.status]
 
+    def _answered(self, item: str, choice: int | None) -> None:
+        if not self._restoring:
+            self.attempts.answer(item, choice)
+        self.changed()
+
     def state(self) -> dict:
-        return {q: r.value for q, r in self.questions.items()}
+        return self.attempts.as_dict(self.key_)
 
     def restore(self, value: dict) -> None:
-        for q, v in value.items():
-            if q in self.questions and v is not None and 0 <= int(v) < len(self.questions[q].options):
-                self.questions[q].value = int(v)
+        self.attempts = Attempts.from_dict(value)
+        for q, v in self.attempts.latest.items():
+            if q in self.questions and 0 <= v < len(self.questions[q].options):
+                self.questions[q].value = v
 
     def is_done(self) -> bool:
-        return all(r.value is not None for r in self.questions.values())
+        return all(q in self.attempts.first for q in self.questions)
 
     def update(self) -> None:
-        p = f"{self.page.id}.quiz"
         for q, radio in self.questions.items():
             if radio.value is None:
                 self.explanations[q].value = ""
                 continue
-            verdict = "correct" if radio.value == self.key_[q] else "wrong"
+            right = radio.value == self.key_[q]
+            verdict = "correct" if right else "wrong"
+            retry = "" if right else f" {html.escape(self.t('ui.quiz.try_again'))}"
             self.explanations[q].value = (
                 f'<div class="innokraft-{verdict}" role="status"><strong>'
                 f'{html.escape(self.t(f"ui.quiz.{verdict}"))}</strong> '
-                f'{self.t.html(f"{p}.{q}.explanation")}</div>'
+                f'{self.t.html_inline(f"{self.prefixes[q]}.explanation")}{retry}</div>'
             )
-        correct, answered = quiz_score(self.state(), self.key_)
-        score = self.t("ui.quiz.score", correct=correct, total=len(self.key_))
+        correct, answered = first_attempt_score(self.attempts, self.key_)
+        score = self.t("ui.quiz.first_score", correct=correct, total=len(self.key_))
         self.score.value = f"<p><strong>{html.escape(score)}</strong></p>" if answered else ""

@@ -8,29 +8,20 @@ from pydantic import BaseModel, Field
 from innokraft.config import exercise_data, validated
 
 from .chart import BLUE, ORANGE, Chart
+from .compute.ratings import profile
 from .exercise import Exercise, stacked
+
+__all__ = ["UnitBarometer", "profile"]
 
 
 class Factor(BaseModel):
     id: str
     national: str | None = Field(default=None, pattern="^(barrier|driver)$")
+    source: str | None = None  # an id under sources: in facts.yaml, for a national mark
 
 
 class Params(BaseModel):
     factors: list[Factor] = Field(min_length=2)
-
-
-def profile(ratings: dict[str, int]) -> tuple[list[tuple[str, int]], str | None, str | None]:
-    """Factors sorted from most hindering to most helping, the top barrier and top driver.
-
-    Ties keep the exercise's own order, so the feedback is stable.
-    """
-    order = {k: i for i, k in enumerate(ratings)}
-    ordered = sorted(ratings.items(), key=lambda kv: (kv[1], order[kv[0]]))
-    barrier = ordered[0][0] if ordered and ordered[0][1] < 0 else None
-    drivers = [kv for kv in ordered if kv[1] > 0]
-    driver = max(drivers, key=lambda kv: (kv[1], -order[kv[0]]))[0] if drivers else None
-    return ordered, barrier, driver
 
 
 class UnitBarometer(Exercise):
@@ -96,8 +87,14 @@ class UnitBarometer(Exercise):
         ax.set_xlabel(f"← {self.t(f'{p}.legend_barrier')}   ·   {self.t(f'{p}.legend_driver')} →")
         ax.set_title(self.t(f"{p}.chart_title"), fontsize=11)
         ax.spines[["top", "right"]].set_visible(False)
-        fig.text(0.01, 0.005, f"● {self.t(f'{p}.national_barrier')}   ○ {self.t(f'{p}.national_driver')}",
-                 fontsize=7)
+        # A figure-level x label, so constrained layout keeps it clear of the axis label.
+        from innokraft.facts import registry
+
+        reg = registry(str(self.page.settings.config_dir))
+        cites = "; ".join(dict.fromkeys(f"{reg.cite(f.source)}, {self.t('facts.country.SE')}"
+                                        for f in self.params.factors if f.source))
+        fig.supxlabel(f"● {self.t(f'{p}.national_barrier')}   ○ {self.t(f'{p}.national_driver')}   "
+                      + self.t("facts.source_line", sources=cites), fontsize=7, x=0.01, ha="left")
         self.chart.redraw(
             f"{self.t('ui.chart_alt_prefix')} {self.t(f'{p}.chart_title')}. "
             + "; ".join(f"{self.t(f'{p}.factors.{k}')}: {v:+d}" for k, v in ordered)

@@ -32,18 +32,26 @@ def test_learner_works_reloads_and_switches_language(server, browser, shots, out
     assert "Varför kommunen behöver innovera" in page.locator("h1").inner_text()
     assert page.locator("h1").count() == 1
 
-    # Hook exercise: move the first guess with the keyboard, then reveal the answers.
-    handle = page.locator(".widget-slider").first.locator('[role="slider"]')
-    handle.focus()
-    for _ in range(3):
-        page.keyboard.press("ArrowRight")
-    readout = page.locator(".widget-slider").first.locator(".widget-readout")
+    # Hook exercise: every guess by keyboard (the first one three steps up), the finding,
+    # then reveal the answers, which locks the guesses.
+    reveal = page.get_by_role("button", name="Visa svaren")
+    assert reveal.is_disabled()
+    sliders = page.locator(".innokraft-exercise").first.locator(".widget-slider")
+    for i in range(sliders.count()):
+        sliders.nth(i).locator('[role="slider"]').focus()
+        for _ in range(3 if i == 0 else 1):
+            page.keyboard.press("ArrowRight")
+    readout = sliders.first.locator(".widget-readout")
     assert readout.inner_text() == "65"
-    page.get_by_role("button", name="Visa svaren").click()
-    page.get_by_text("procentenheter från undersökningarna").wait_for()
+    page.get_by_label("Nej, ingen tydlig skillnad").check()
+    reveal.click()
+    page.get_by_text("procentenheter från enkätresultaten").wait_for()
+    sliders.first.locator('[role="slider"]').focus()
+    page.keyboard.press("ArrowRight")  # locked: the guess stays
+    assert readout.inner_text() == "65"
 
     # Quiz: a wrong answer gets an explanation at once.
-    page.get_by_label("Ungefär 3 av 10").check()
+    page.get_by_label("Ungefär en av tre").check()
     page.get_by_text("Inte riktigt.").wait_for()
 
     # A reflection draft, autosaved.
@@ -54,18 +62,18 @@ def test_learner_works_reloads_and_switches_language(server, browser, shots, out
 
     store = server.store
     answers = store.answers("demo-learner")
-    assert answers["m1.myth_or_data"]["predictions"]["innovative"] == 65
+    assert answers["m1.myth_or_data"]["first"]["predictions"]["innovative"] == 65
     assert answers["m1.myth_or_data"]["revealed"] is True
-    assert answers["m1.quiz"]["share_innovative"] == 0
+    assert answers["m1.quiz"]["first"]["share_innovative"] == {"choice": 0, "correct": False}
     assert answers["m1.reflection.latest_change"]["text"] == REFLECTION
 
     # Reload: a new kernel shows everything again.
     page.reload()
     wait_interactive(page, exercises=4)
     assert page.locator(".widget-slider").first.locator(".widget-readout").inner_text() == "65"
-    assert page.get_by_label("Ungefär 3 av 10").is_checked()
+    assert page.get_by_label("Ungefär en av tre").is_checked()
     assert page.get_by_label("Ditt svar på fråga 1").input_value() == REFLECTION
-    page.get_by_text("procentenheter från undersökningarna").wait_for()
+    page.get_by_text("procentenheter från enkätresultaten").wait_for()
 
     # Another device: a second browser context with the same link.
     other = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
@@ -81,7 +89,7 @@ def test_learner_works_reloads_and_switches_language(server, browser, shots, out
     assert page.evaluate("document.documentElement.lang") == "en"
     assert "Why municipalities must innovate" in page.locator("h1").inner_text()
     assert page.get_by_label("Your answer to question 1").input_value() == REFLECTION
-    assert page.get_by_label("About 3 in 10").is_checked()
+    assert page.get_by_label("About one in three").is_checked()
     shots(page, "m1-en")
     assert server.store.learner("demo-learner").lang == "en"
 

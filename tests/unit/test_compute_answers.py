@@ -1,0 +1,66 @@
+"""The exercises' computations, without widgets (widgets/compute/)."""
+
+from __future__ import annotations
+
+import pytest
+
+from widgets.compute.predictions import Target, score_predictions, signed_error
+from widgets.compute.quiz import Attempts, first_attempt_score, quiz_score
+from widgets.compute.ratings import profile
+
+
+def test_score_predictions_signed_and_absolute():
+    score = score_predictions({"a": 70, "b": 50, "c": 10},
+                              {"a": Target(80), "b": Target(50), "c": Target(79)})
+    assert score.errors == {"a": -10, "b": 0, "c": -69}
+    assert score.mean_error == pytest.approx(79 / 3)
+    assert score.bias == pytest.approx(-79 / 3)
+    assert (score.closest, score.farthest) == ("b", "c")
+
+
+@pytest.mark.parametrize("guess,error", [(40, -10), (50, 0), (51, 0), (90, 0)])
+def test_more_than_half_is_met_by_any_guess_above_half(guess, error):
+    assert signed_error(guess, Target(50, ">")) == error
+
+
+def test_less_than_is_a_bound_too():
+    assert signed_error(10, Target(30, "<")) == 0 and signed_error(40, Target(30, "<")) == 10
+
+
+def test_overestimates_give_a_positive_bias():
+    score = score_predictions({"a": 90, "b": 60}, {"a": Target(80), "b": Target(50)})
+    assert score.bias == 10 and score.mean_error == 10
+    assert score.closest == "a" and score.farthest == "a"  # ties go to the first item
+
+
+def test_profile_orders_and_picks_barrier_and_driver():
+    ordered, barrier, driver = profile({"time": -3, "money": -3, "tools": 2, "rules": 0, "citizens": 3})
+    assert ordered[0] == ("time", -3) and ordered[-1] == ("citizens", 3)
+    assert barrier == "time"  # ties keep the exercise's order
+    assert driver == "citizens"
+    assert profile({"a": 0, "b": 1})[1:] == (None, "b")
+    assert profile({"a": 0, "b": 0})[1:] == (None, None)
+
+
+def test_quiz_score():
+    assert quiz_score({"q1": 1, "q2": None, "q3": 0}, {"q1": 1, "q2": 0, "q3": 2}) == (1, 2)
+
+
+def test_first_attempt_is_kept_through_retries():
+    key = {"q1": 1, "q2": 0}
+    a = Attempts()
+    a.answer("q1", 0)
+    a.answer("q1", 1)
+    a.answer("q1", 1)  # the same choice again is not a new try
+    a.answer("q2", None)  # no choice yet
+    assert a.first == {"q1": 0} and a.latest == {"q1": 1} and a.tries == {"q1": 2}
+    assert first_attempt_score(a, key) == (0, 1)
+    saved = a.as_dict(key)
+    assert saved["first"]["q1"] == {"choice": 0, "correct": False}
+    back = Attempts.from_dict(saved)
+    assert (back.first, back.latest, back.tries) == (a.first, a.latest, a.tries)
+
+
+def test_older_saved_quiz_answers_count_as_first_attempts():
+    a = Attempts.from_dict({"q1": 1, "q2": None})
+    assert a.first == {"q1": 1} and a.latest == {"q1": 1}
