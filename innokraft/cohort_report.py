@@ -47,11 +47,20 @@ def active_minutes(moments: list[datetime]) -> float:
 
 
 def first_quiz_answers(value: object) -> dict[str, int]:
-    """A saved quiz's first answers per item: {"first": {...}} where kept, else the answers."""
+    """A saved quiz's first choice per item.
+
+    Reads widgets.quiz's form {"first": {item: {"choice": c, "correct": b}}, ...} and the older
+    plain {item: choice}.
+    """
     if not isinstance(value, dict):
         return {}
     first = value.get("first") if isinstance(value.get("first"), dict) else value
-    return {k: v for k, v in first.items() if isinstance(v, int)}
+    out = {}
+    for item, v in first.items():
+        choice = v.get("choice") if isinstance(v, dict) else v
+        if isinstance(choice, int):
+            out[item] = choice
+    return out
 
 
 def cohort_report(store: Store, course: Course, cohort_id: str) -> CohortReport:

@@ -95,7 +95,10 @@ def _seed(store, course):
     for item in ("myth_or_data", "quiz"):
         store.log_event("asa", "m1", "exercise_done", item)
     store.save_answer("asa", "m1.quiz", {q.id: q.correct for q in m1.quiz})
-    store.save_answer("bjorn", "m1.quiz", {q.id: (q.correct + 1) % q.options for q in m1.quiz})
+    # widgets.quiz's form: the first choice is kept apart from later ones
+    store.save_answer("bjorn", "m1.quiz", {
+        "first": {q.id: {"choice": (q.correct + 1) % q.options, "correct": False} for q in m1.quiz},
+        "latest": {q.id: q.correct for q in m1.quiz}, "tries": {q.id: 2 for q in m1.quiz}})
     save_response(store, "asa", "m1.pulse", {"relevance": 4, "clarity": 3, "time": 1})
     save_response(store, "bjorn", "m1.pulse", {"relevance": 2, "clarity": 3, "time": 2})
     save_response(store, "asa", "pre.skills", {"now": {"iteration": 1}})
