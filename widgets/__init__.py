@@ -8,6 +8,7 @@ from importlib import import_module
 
 _WHERE = {
     "MythOrData": "myth_or_data",
+    "CaseSorter": "case_sorter",
     "Quiz": "quiz",
     "Reflections": "reflection",
     "UnitBarometer": "unit_barometer",

@@ -64,3 +64,25 @@ def test_first_attempt_is_kept_through_retries():
 def test_older_saved_quiz_answers_count_as_first_attempts():
     a = Attempts.from_dict({"q1": 1, "q2": None})
     assert a.first == {"q1": 1} and a.latest == {"q1": 1}
+
+
+# -- E1.2 sorting cases by the three Ns ---------------------------------------------------------
+from widgets.compute.sorter import implied, score_sorting  # noqa: E402
+
+N3 = ["new", "useful", "used"]
+
+
+def test_a_choice_implies_yes_or_no_per_criterion():
+    assert implied("none", N3) == {"new": True, "useful": True, "used": True}
+    assert implied("used", N3) == {"new": True, "useful": True, "used": False}
+
+
+def test_sorting_scores_per_criterion_and_names_the_weakest():
+    key = {"a": "none", "b": "used", "c": "new", "d": "used"}
+    score = score_sorting({"a": "none", "b": "none", "c": "useful", "d": "used"}, key, N3)
+    assert score.right_cases == ["a", "d"]
+    # b: said all hold, but "used" fails -> wrong on used. c: said useful fails, new does -> wrong on both.
+    assert score.per_criterion == {"new": (3, 1), "useful": (3, 1), "used": (3, 1)}
+    assert score.weakest == "new"  # a three-way tie goes to the first criterion
+    assert score_sorting(key, key, N3).weakest is None
+    assert score_sorting({}, key, N3).per_criterion == {c: (0, 0) for c in N3}

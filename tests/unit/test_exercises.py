@@ -131,6 +131,12 @@ def test_module_completes_when_every_part_is_done(learner_page):
     guess_all(ex)
     ex.reveal_button.click()
     UnitBarometer(page, "unit_barometer").sliders["time"].value = -1
+    from widgets import CaseSorter
+
+    sorter = CaseSorter(page, "three_n")
+    for radio in sorter.radios.values():
+        radio.value = "none"
+    sorter.check_button.click()
     quiz = Quiz(page)
     for q in quiz.questions.values():
         q.value = 0
@@ -159,3 +165,28 @@ def test_refused_link_shows_no_exercises_and_writes_nothing(home):
     assert page.exercise(MythOrData, "myth_or_data") is None
     store = Store.open(Settings.from_env().db_url)
     assert store.events() == []
+
+
+def test_case_sorter_checks_once_every_case_is_judged_and_locks(learner_page):
+    from widgets import CaseSorter
+
+    make, store = learner_page
+    ex = CaseSorter(make(), "three_n")
+    assert ex.check_button.disabled and "8 kvar" in ex.hint.value
+    key = {c.id: c.key for c in ex.params.cases}
+    for case, radio in ex.radios.items():
+        radio.value = key[case]
+    ex.radios["permit_pilot"].value = "none"  # one case judged wrong: "used" fails there
+    ex.check_button.click()
+    assert ex.checked and all(r.disabled for r in ex.radios.values())
+    assert "7 av 8 fall rätt" in ex.feedback.value
+    assert "oftast fel på **nyttiggjort**" not in ex.feedback.value  # Markdown is rendered
+    assert "<strong>nyttiggjort</strong>" in ex.feedback.value
+    assert "Inte riktigt." in ex.explanations["permit_pilot"].value
+    assert "Nyttiggjort: Rätt bedömt 7, Fel bedömt 1" in ex.chart.alt_text
+    saved = store.answers("anna")["m1.three_n"]
+    assert saved["first"]["permit_pilot"] == "none" and saved["checked"]
+    assert store.has_event("anna", "m1", "exercise_done", "three_n")
+    again = CaseSorter(make("en"), "three_n")
+    assert again.checked and again.radios["permit_pilot"].disabled
+    assert "7 of 8 cases right" in again.feedback.value
