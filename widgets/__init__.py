@@ -9,6 +9,8 @@ from importlib import import_module
 _WHERE = {
     "MythOrData": "myth_or_data",
     "CaseSorter": "case_sorter",
+    "RatingGrid": "rating_grid",
+    "TeamLottery": "team_lottery",
     "Quiz": "quiz",
     "Reflections": "reflection",
     "UnitBarometer": "unit_barometer",

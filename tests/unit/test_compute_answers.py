@@ -86,3 +86,49 @@ def test_sorting_scores_per_criterion_and_names_the_weakest():
     assert score.weakest == "new"  # a three-way tie goes to the first criterion
     assert score_sorting(key, key, N3).weakest is None
     assert score_sorting({}, key, N3).per_criterion == {c: (0, 0) for c in N3}
+
+
+# -- M2: the team lottery, rating grids -------------------------------------------------------
+from widgets.compute.coverage import exact_share_missing, simulate_teams  # noqa: E402
+from widgets.compute.ratings import coverage, group_means, lowest, rescale  # noqa: E402
+
+
+def test_exact_share_missing_by_hand():
+    # One member strong in one of two skills always leaves the other uncovered.
+    assert exact_share_missing(1, 1, 2) == pytest.approx(1.0)
+    # Two members, one of two skills each: uncovered unless they differ -> 1/2.
+    assert exact_share_missing(2, 1, 2) == pytest.approx(0.5)
+    assert exact_share_missing(6, 2) == pytest.approx(0.4666, abs=1e-4)
+
+
+@pytest.mark.parametrize("size,strengths", [(6, 2), (4, 2), (8, 3), (10, 1)])
+def test_simulation_agrees_with_the_exact_value(size, strengths):
+    """Statistical check: 4,000 seeded runs lie within four standard errors of the exact share."""
+    runs = 4000
+    result = simulate_teams(size, strengths, runs=runs, seed=11)
+    p = exact_share_missing(size, strengths)
+    se = (p * (1 - p) / runs) ** 0.5
+    assert abs(result.share_missing - p) <= 4 * se + 1e-9
+    assert sum(result.missing_counts) == runs
+
+
+def test_simulation_is_deterministic_under_a_seed():
+    assert simulate_teams(6, 2, seed=5) == simulate_teams(6, 2, seed=5)
+    assert simulate_teams(6, 2, seed=5) != simulate_teams(6, 2, seed=6)
+    with pytest.raises(ValueError):
+        simulate_teams(6, 7)
+
+
+def test_group_means_and_lowest():
+    groups = {"a1": "a", "a2": "a", "b1": "b", "c1": "c"}
+    means = group_means({"a1": 1, "a2": 4, "b1": 2, "c1": None}, groups)
+    assert means == {"a": 2.5, "b": 2.0}  # c has no rating yet
+    assert lowest({"a": 2.0, "b": 2.0, "c": 1.0}, 2) == ["c", "a"]  # ties keep the order
+
+
+def test_rescale_and_coverage():
+    assert rescale(1, (1, 5), (0, 3)) == 0 and rescale(5, (1, 5), (0, 3)) == 3
+    assert rescale(3, (1, 5), (0, 3)) == 1.5
+    gaps, fragile, critical = coverage({"a": 0, "b": 1, "c": 3, "d": 0}, {"a": 2.5, "b": 1.0, "d": 1.5})
+    assert gaps == ["a", "d"] and fragile == ["b"] and critical == ["d", "b"]
+    assert coverage({"a": 0}, None)[2] == []

@@ -190,3 +190,71 @@ def test_case_sorter_checks_once_every_case_is_judged_and_locks(learner_page):
     again = CaseSorter(make("en"), "three_n")
     assert again.checked and again.radios["permit_pilot"].disabled
     assert "7 of 8 cases right" in again.feedback.value
+
+
+# -- M2 -----------------------------------------------------------------------------------------
+@pytest.fixture
+def m2_page(learner_page):
+    make, store = learner_page
+    return (lambda lang="sv": open_page("m2", lang=lang, token=make().session.token)), store
+
+
+def test_team_lottery_locks_the_prediction_and_explores(m2_page):
+    from widgets import TeamLottery
+
+    make, store = m2_page
+    ex = TeamLottery(make(), "team_lottery")
+    assert ex.reveal_button.disabled and ex.chart.layout.display == "none"
+    ex.prediction.value = 20
+    ex.reveal_button.click()
+    assert ex.prediction.disabled and "saknade 46 procent" in ex.feedback.value
+    assert "underskattade risken" in ex.feedback.value
+    assert "I 1\u00a0000 simulerade team" in ex.feedback.value
+    ex.team_size.value = 10  # exploring changes the chart, not the first answer's verdict
+    assert "10 medarbetare" in ex.chart.alt_text and "saknade 46 procent" in ex.feedback.value
+    saved = store.answers("anna")["m2.team_lottery"]
+    assert saved["first"] == 20 and saved["team_size"] == 10
+    assert store.has_event("anna", "m2", "exercise_done", "team_lottery")
+    again = TeamLottery(make("en"), "team_lottery")
+    assert again.prediction.disabled and again.prediction.value == 20
+    assert "lacked at least one skill" in again.feedback.value
+
+
+def test_skills_profile_names_the_two_lowest_with_cards(m2_page):
+    from widgets import RatingGrid
+
+    make, store = m2_page
+    ex = RatingGrid(make(), "skills_profile")
+    values = {"small_steps": 2, "adjust_plan": 1, "ask_for_data": 5, "follow_up": 4, "meet_users": 4,
+              "users_test": 4, "look_outside": 2, "ask_why": 3, "tell_story": 5, "pitch_result": 4,
+              "question_routine": 4, "unusual_partners": 5}
+    for key, value in values.items():
+        ex.sliders[key].value = value
+    assert not ex.is_done() and "1 kvar" in ex.hint.value  # "ask_why" still sits at its start
+    assert ex.feedback.value == ""
+    ex.sliders["ask_why"].value = 2
+    assert ex.is_done() and ex.hint.value == ""
+    assert "<strong>Iteration</strong> och <strong>Nyfikenhet</strong>" in ex.feedback.value
+    assert "Iteration: 1,5" in ex.chart.alt_text
+    assert store.answers("anna")["m2.skills_profile"]["means"]["iteration"] == 1.5
+
+
+def test_team_coverage_compares_with_the_profile(m2_page):
+    from widgets import RatingGrid
+
+    make, store = m2_page
+    page = make()
+    profile = RatingGrid(page, "skills_profile")
+    for slider in profile.sliders.values():
+        slider.value = 2  # low everywhere: 2 on 1-5 is 0.75 on 0-3
+    page.autosaver.flush()
+    ex = RatingGrid(page, "team_coverage")
+    levels = {"iteration": 0, "data_literacy": 1, "user_centricity": 3, "curiosity": 2,
+              "storytelling": 2, "insurgency": 3}
+    for key, value in levels.items():
+        ex.sliders[key].value = 1 if value == 0 else 0  # touch each first
+        ex.sliders[key].value = value
+    assert "Ingen i teamet är stark i: Iteration" in ex.feedback.value
+    assert "Bara en person bär: Datakunnighet" in ex.feedback.value
+    assert "både teamet och du själv svaga: Iteration, Datakunnighet" in ex.feedback.value
+    assert "Iteration: 0,0 / 0,8" in ex.chart.alt_text

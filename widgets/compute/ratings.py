@@ -14,3 +14,41 @@ def profile(ratings: dict[str, int]) -> tuple[list[tuple[str, int]], str | None,
     drivers = [kv for kv in ordered if kv[1] > 0]
     driver = max(drivers, key=lambda kv: (kv[1], -order[kv[0]]))[0] if drivers else None
     return ordered, barrier, driver
+
+
+def group_means(ratings: dict[str, float], groups: dict[str, str]) -> dict[str, float]:
+    """Mean rating per group, in the order groups first appear; items not rated are left out.
+
+    groups maps each item to its group (e.g. a statement to its OPSI skill).
+    """
+    sums: dict[str, list[float]] = {}
+    for item, group in groups.items():
+        sums.setdefault(group, [])
+        if ratings.get(item) is not None:
+            sums[group].append(float(ratings[item]))
+    return {g: sum(v) / len(v) for g, v in sums.items() if v}
+
+
+def lowest(means: dict[str, float], k: int = 2) -> list[str]:
+    """The k groups with the lowest means; ties keep the given order, so feedback is stable."""
+    order = {g: i for i, g in enumerate(means)}
+    return sorted(means, key=lambda g: (means[g], order[g]))[:k]
+
+
+def rescale(value: float, source: tuple[float, float], target: tuple[float, float]) -> float:
+    """A value on one scale placed on another (1–5 -> 0–3), so two profiles can share a chart."""
+    (a, b), (c, d) = source, target
+    return c + (float(value) - a) * (d - c) / (b - a)
+
+
+def coverage(levels: dict[str, int], own: dict[str, float] | None = None, own_low: float = 1.5):
+    """A team's coverage of skills from levels 0 (nobody) .. 3 (many).
+
+    Returns (gaps, fragile, critical): skills nobody covers, skills one person carries, and
+    gaps or fragile skills where the leader's own level (on the same 0–3 scale) is also low,
+    i.e. nobody can step in.
+    """
+    gaps = [s for s, v in levels.items() if v == 0]
+    fragile = [s for s, v in levels.items() if v == 1]
+    critical = [s for s in gaps + fragile if own is not None and own.get(s, 0.0) <= own_low]
+    return gaps, fragile, critical

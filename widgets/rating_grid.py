@@ -1,0 +1,212 @@
+"""Rating grid kind: items rated on one scale, summarised per group, drawn as a profile.
+
+Configured in course_config/exercises/<module>.yaml, e.g. M2's skills profile (statements
+rated 1–5, a radar of the six OPSI skills, practice cards for the two lowest) and team
+coverage (skills rated 0–3, bars beside the leader's own profile, gaps named):
+
+    skills_profile:
+      scale: {min: 1, max: 5, start: 3}
+      groups: [iteration, data_literacy, ...]
+      items: [{id: small_tests, group: iteration}, ...]
+      chart: radar            # radar | bars
+      feedback: lowest        # lowest: cards for the two lowest groups | coverage: gaps
+      compare_with: null      # another rating grid on this page whose group means to draw too
+
+Every item must be rated (moved at least once) before the profile counts as done. The
+computations are widgets/compute/ratings.py; texts are <module>.<exercise>.* per language.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from typing import Literal
+
+import ipywidgets as widgets
+from pydantic import BaseModel, Field, model_validator
+
+from innokraft.config import exercise_data, validated
+
+from .chart import BLUE, GREY, ORANGE, Chart
+from .compute.ratings import coverage, group_means, lowest, rescale
+from .exercise import Exercise, stacked
+
+
+class Scale(BaseModel):
+    min: int
+    max: int
+    start: int
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Scale:
+        if not self.min <= self.start <= self.max or self.min == self.max:
+            raise ValueError("need min <= start <= max and min < max")
+        return self
+
+
+class Item(BaseModel):
+    id: str
+    group: str
+
+
+class Params(BaseModel):
+    scale: Scale
+    groups: list[str] = Field(min_length=2)
+    items: list[Item] = Field(min_length=2)
+    chart: Literal["radar", "bars"] = "bars"
+    feedback: Literal["lowest", "coverage"] = "lowest"
+    compare_with: str | None = None
+
+    @model_validator(mode="after")
+    def _items_in_groups(self) -> Params:
+        for item in self.items:
+            if item.group not in self.groups:
+                raise ValueError(f"item {item.id}: group {item.group!r} is not under groups:")
+        return self
+
+
+class RatingGrid(Exercise):
+    def _build(self) -> None:
+        where = f"course_config/exercises/{self.page.id}.yaml:{self.name}"
+        self.params: Params = validated(
+            Params, exercise_data(self.page.settings.config_dir, self.page.id, self.name), where)
+        self.p = p = f"{self.page.id}.{self.name}"
+        s = self.params.scale
+        self.sliders = {
+            item.id: stacked(widgets.IntSlider(
+                value=s.start, min=s.min, max=s.max, step=1, continuous_update=False,
+                description=f"{n}. {self.t(f'{p}.items.{item.id}')}"))
+            for n, item in enumerate(self.params.items, start=1)
+        }
+        self.moved: set[str] = set()
+        for key, slider in self.sliders.items():
+            slider.observe(lambda change, key=key: self._moved(key), "value")
+        self.hint = widgets.HTML()
+        self.feedback = widgets.HTML()
+        self.feedback.add_class("innokraft-feedback")
+        self.chart = Chart(width=6.0, height=4.6 if self.params.chart == "radar" else 3.6)
+        self.children = [self.title(f"{p}.title"), self.text(f"{p}.intro"),
+                         self.text(f"{p}.scale_hint"), *self.sliders.values(), self.hint,
+                         self.status, self.chart, self.feedback]
+
+    def _moved(self, key: str) -> None:
+        if not self._restoring:
+            self.moved.add(key)
+        self.changed()
+
+    def ratings(self) -> dict[str, int]:
+        return {k: s.value for k, s in self.sliders.items()}
+
+    def means(self) -> dict[str, float]:
+        return group_means(self.ratings(), {i.id: i.group for i in self.params.items})
+
+    def state(self) -> dict:
+        return {"ratings": self.ratings(), "moved": sorted(self.moved), "means": self.means()}
+
+    def restore(self, value: dict) -> None:
+        s = self.params.scale
+        for k, v in (value.get("ratings") or {}).items():
+            if k in self.sliders:
+                self.sliders[k].value = max(s.min, min(s.max, int(v)))
+        self.moved = set(value.get("moved") or []) & set(self.sliders)
+
+    def is_done(self) -> bool:
+        return self.moved >= set(self.sliders)
+
+    # -- showing ----------------------------------------------------------------------------
+    def _other_means(self) -> dict[str, float] | None:
+        """The group means of the grid named in compare_with, on this grid's scale."""
+        other = self.params.compare_with
+        if not other:
+            return None
+        saved = self.page.session.load(f"{self.page.id}.{other}") or {}
+        means = saved.get("means") or {}
+        if not means:
+            return None
+        spec = validated(Params, exercise_data(self.page.settings.config_dir, self.page.id, other),
+                         f"exercises/{self.page.id}.yaml:{other}")
+        src = (spec.scale.min, spec.scale.max)
+        dst = (self.params.scale.min, self.params.scale.max)
+        return {g: rescale(v, src, dst) for g, v in means.items()}
+
+    def update(self) -> None:
+        p, t = self.p, self.t
+        missing = len(set(self.sliders) - self.moved)
+        self.hint.value = f"<p>{html.escape(t(f'{p}.rate_hint', count=missing))}</p>" if missing else ""
+        means = self.means()
+        other = self._other_means()
+        if self.params.chart == "radar":
+            self._radar(means)
+        else:
+            self._bars(means, other)
+        if missing:
+            self.feedback.value = ""
+            return
+        if self.params.feedback == "lowest":
+            low = lowest(means, 2)
+            self.feedback.value = t.html(f"{p}.lowest", first=t(f"{p}.groups.{low[0]}"),
+                                         second=t(f"{p}.groups.{low[1]}")) + "".join(
+                f'<div class="innokraft-card"><strong>{html.escape(t(f"{p}.groups.{g}"))}</strong>'
+                f'{t.html(f"{p}.cards.{g}")}</div>' for g in low)
+            return
+        levels = {g: int(round(v)) for g, v in means.items()}
+        gaps, fragile, critical = coverage(levels, other)
+        names = lambda keys: ", ".join(t(f"{p}.groups.{g}") for g in keys)  # noqa: E731
+        parts = [t.html(f"{p}.gaps", skills=names(gaps)) if gaps else t.html(f"{p}.no_gaps")]
+        if fragile:
+            parts.append(t.html(f"{p}.fragile", skills=names(fragile)))
+        if critical:
+            parts.append(t.html(f"{p}.critical", skills=names(critical)))
+        elif other is None:
+            parts.append(t.html(f"{p}.no_profile"))
+        self.feedback.value = "".join(parts)
+
+    def _labels(self) -> list[str]:
+        return [self.t(f"{self.p}.groups.{g}") for g in self.params.groups]
+
+    def _bars(self, means: dict[str, float], other: dict[str, float] | None) -> None:
+        p, t, s = self.p, self.t, self.params.scale
+        fig = self.chart.figure
+        fig.clear()
+        ax = fig.add_subplot()
+        groups = self.params.groups
+        ys = range(len(groups))
+        values = [means.get(g, s.min) for g in groups]
+        colours = [ORANGE if v <= s.min + (s.max - s.min) / 3 else BLUE for v in values]
+        ax.barh([y - (0.2 if other else 0) for y in ys], values, height=0.4 if other else 0.6,
+                color=colours, label=t(f"{p}.legend_self"))
+        if other:
+            ax.barh([y + 0.2 for y in ys], [other.get(g, s.min) for g in groups], height=0.4,
+                    color=GREY, hatch="//", edgecolor="white", label=t(f"{p}.legend_other"))
+            ax.legend(loc="lower right", fontsize=8)
+        ax.set_yticks(list(ys), self._labels(), fontsize=9)
+        ax.invert_yaxis()
+        ax.set_xlim(s.min, s.max)
+        ax.set_xticks(range(s.min, s.max + 1), [t(f"{p}.scale.{v}") for v in range(s.min, s.max + 1)],
+                      fontsize=8)
+        ax.set_title(t(f"{p}.chart_title"), fontsize=11)
+        ax.spines[["top", "right"]].set_visible(False)
+        alt = "; ".join(f"{n}: {v:.1f}".replace(".", t("facts.decimal_mark"))
+                        + (f" / {other.get(g, s.min):.1f}".replace(".", t("facts.decimal_mark"))
+                           if other else "")
+                        for g, n, v in zip(groups, self._labels(), values, strict=True))
+        self.chart.redraw(f"{t('ui.chart_alt_prefix')} {t(f'{p}.chart_title')}. {alt}")
+
+    def _radar(self, means: dict[str, float]) -> None:
+        p, t, s = self.p, self.t, self.params.scale
+        fig = self.chart.figure
+        fig.clear()
+        ax = fig.add_subplot(projection="polar")
+        groups = self.params.groups
+        angles = [2 * math.pi * i / len(groups) for i in range(len(groups))]
+        values = [means.get(g, s.min) for g in groups]
+        ax.plot(angles + angles[:1], values + values[:1], color=BLUE, linewidth=2)
+        ax.fill(angles + angles[:1], values + values[:1], color=BLUE, alpha=0.2)
+        ax.set_xticks(angles, self._labels(), fontsize=9)
+        ax.set_ylim(s.min - 0.5, s.max)
+        ax.set_yticks(range(s.min, s.max + 1))
+        ax.tick_params(axis="y", labelsize=7)
+        ax.set_title(t(f"{p}.chart_title"), fontsize=11)
+        alt = "; ".join(f"{n}: {v:.1f}".replace(".", t("facts.decimal_mark"))
+                        for n, v in zip(self._labels(), values, strict=True))
+        self.chart.redraw(f"{t('ui.chart_alt_prefix')} {t(f'{p}.chart_title')}. {alt}")
