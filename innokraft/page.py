@@ -209,6 +209,11 @@ class Page:
         """The workplace task to do with the team before the next module."""
         if self.usable and self.module is not None:
             self.section("ui.task_title", f"{self.module.id}.task", css="innokraft-task")
+            from widgets.print_sheet import build_sheet
+
+            sheet = build_sheet(self, self.module.id)
+            if sheet is not None:
+                display(sheet)
 
     def sources(self) -> None:
         """Every source behind a number on this page, with its link, then the module's other reading."""

@@ -258,3 +258,14 @@ def test_team_coverage_compares_with_the_profile(m2_page):
     assert "Bara en person bär: Datakunnighet" in ex.feedback.value
     assert "både teamet och du själv svaga: Iteration, Datakunnighet" in ex.feedback.value
     assert "Iteration: 0,0 / 0,8" in ex.chart.alt_text
+
+
+def test_m1_worksheet_lists_every_barometer_factor(learner_page):
+    from widgets.print_sheet import build_sheet
+
+    make, _store = learner_page
+    for lang, first in (("sv", "Tid i vardagen"), ("en", "Time in everyday work")):
+        sheet = build_sheet(make(lang), "m1").sheet
+        assert len(sheet["rows"]) == 10 and sheet["rows"][0] == first
+        assert sheet["columns"][0] == "−3" and sheet["lines"] == 4
+    assert build_sheet(open_page("m2", lang="sv"), "m2") is None  # M2 declares no sheet

@@ -1,0 +1,93 @@
+"""The course modules in a real browser: M2 answered by keyboard and stored; every module page
+fits a 390×844 phone without horizontal scrolling (screenshots in test-output/screenshots/)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from innokraft.config import load_course
+from tests.browser.conftest import poll, wait_interactive
+from tests.conftest import REPO
+
+COURSE = load_course(REPO / "course_config")
+PHONE = {"width": 390, "height": 844}
+
+
+def parts(module) -> int:
+    return len(module.exercises) + 1 + len(module.reflections) + (1 if module.retrieval else 0)
+
+
+def test_m2_opens_and_an_answer_is_stored(server, browser, shots):
+    m2 = COURSE.module("m2")
+    page = browser.new_page(viewport=PHONE)
+    page.goto(server.page_link("demo-learner", m2.notebook, "sv"))
+    wait_interactive(page, exercises=parts(m2))
+    assert "Innovationsledarens förmågor" in page.locator("h1").inner_text()
+    page.get_by_text("Efter modulen kan du").wait_for()
+    page.get_by_text("Vad minns du från förra modulen?").wait_for()
+
+    # The hook by keyboard alone: the prediction slider up two steps, then "Simulera".
+    hook = page.locator(".innokraft-exercise").nth(1)
+    simulate = hook.get_by_role("button", name="Simulera")
+    assert simulate.is_disabled()
+    hook.locator('[role="slider"]').first.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert hook.locator(".widget-readout").first.inner_text() == "60"
+    simulate.focus()
+    page.keyboard.press("Enter")
+    hook.get_by_text("simulerade team saknade").wait_for()
+    hook.get_by_text("överskattade risken").wait_for()
+    shots(page, "m2-hook-sv")
+
+    answers = poll(lambda: server.store.answers("demo-learner").get("m2.team_lottery"), seconds=20)
+    assert answers and answers["first"] == 60 and answers["revealed"] is True
+
+    # A retrieval question: the first answer is kept.
+    page.get_by_label("Nyttiggjort – ingen idé används").check()
+    page.get_by_text("Rätt.").first.wait_for()
+    kept = poll(lambda: (server.store.answers("demo-learner").get("m2.retrieval") or {}).get("first"),
+                seconds=20)
+    assert kept["idea_box"] == {"choice": 1, "correct": True}
+
+    # The start page lists every module; M2 shows as started.
+    page.goto(server.page_link("demo-learner", COURSE.start_notebook, "sv"))
+    wait_interactive(page)
+    listed = page.locator(".innokraft-module")
+    assert listed.count() == len(COURSE.modules)
+    assert page.locator('.innokraft-module[data-module="m2"]').get_attribute("data-state") == "in_progress"
+    page.close()
+
+
+@pytest.mark.parametrize("lang", COURSE.languages)
+@pytest.mark.parametrize("module", [m.id for m in COURSE.modules])
+def test_module_page_fits_a_phone(server, browser, shots, module, lang):
+    m = COURSE.module(module)
+    page = browser.new_page(viewport=PHONE)
+    page.goto(server.page_link("demo-learner", m.notebook, lang))
+    wait_interactive(page, exercises=parts(m))
+    page.wait_for_function("document.fonts.status === 'loaded'")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    shots(page, f"{module}-{lang}-390")
+    assert overflow <= 0, f"{module} ({lang}) scrolls sideways by {overflow}px at 390×844"
+    page.close()
+
+
+def test_m1_worksheet_prints_on_one_a4_page(server, browser, output_dir):
+    m1 = COURSE.module("m1")
+    for lang in COURSE.languages:
+        page = browser.new_page(viewport=PHONE)
+        page.goto(server.page_link("demo-learner", m1.notebook, lang))
+        wait_interactive(page, exercises=parts(m1))
+        sheet = page.locator(".innokraft-sheet")
+        sheet.wait_for()
+        assert sheet.locator("tbody tr").count() == 10
+        assert page.get_by_role("button", name="Skriv ut arbetsbladet" if lang == "sv"
+                                else "Print the worksheet").is_visible()
+        pdf = page.pdf(format="A4")
+        (output_dir / f"m1-worksheet-{lang}.pdf").write_bytes(pdf)
+        pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+        assert pages == 1, f"the {lang} worksheet prints on {pages} pages"
+        page.close()
