@@ -19,7 +19,6 @@ computations are widgets/compute/ratings.py; texts are <module>.<exercise>.* per
 from __future__ import annotations
 
 import html
-import math
 from typing import Literal
 
 import ipywidgets as widgets
@@ -27,9 +26,9 @@ from pydantic import BaseModel, Field, model_validator
 
 from innokraft.config import exercise_data, validated
 
-from .chart import BLUE, GREY, ORANGE, Chart
 from .compute.ratings import coverage, group_means, lowest, rescale
 from .exercise import Exercise, stacked
+from .svg_chart import SvgChart
 
 
 class Scale(BaseModel):
@@ -84,7 +83,7 @@ class RatingGrid(Exercise):
         self.hint = widgets.HTML()
         self.feedback = widgets.HTML()
         self.feedback.add_class("innokraft-feedback")
-        self.chart = Chart(width=6.0, height=4.6 if self.params.chart == "radar" else 3.6)
+        self.chart = SvgChart()
         self.children = [self.title(f"{p}.title"), self.text(f"{p}.intro"),
                          self.text(f"{p}.scale_hint"), *self.sliders.values(), self.hint,
                          self.status, self.chart, self.feedback]
@@ -164,49 +163,33 @@ class RatingGrid(Exercise):
     def _labels(self) -> list[str]:
         return [self.t(f"{self.p}.groups.{g}") for g in self.params.groups]
 
+    def _decimal(self, value: float) -> str:
+        return f"{value:.1f}".replace(".", self.t("facts.decimal_mark"))
+
     def _bars(self, means: dict[str, float], other: dict[str, float] | None) -> None:
         p, t, s = self.p, self.t, self.params.scale
-        fig = self.chart.figure
-        fig.clear()
-        ax = fig.add_subplot()
         groups = self.params.groups
-        ys = range(len(groups))
         values = [means.get(g, s.min) for g in groups]
-        colours = [ORANGE if v <= s.min + (s.max - s.min) / 3 else BLUE for v in values]
-        ax.barh([y - (0.2 if other else 0) for y in ys], values, height=0.4 if other else 0.6,
-                color=colours, label=t(f"{p}.legend_self"))
+        series = [{"name": t(f"{p}.legend_self"), "values": values, "pattern": "solid"}]
         if other:
-            ax.barh([y + 0.2 for y in ys], [other.get(g, s.min) for g in groups], height=0.4,
-                    color=GREY, hatch="//", edgecolor="white", label=t(f"{p}.legend_other"))
-            ax.legend(loc="lower right", fontsize=8)
-        ax.set_yticks(list(ys), self._labels(), fontsize=9)
-        ax.invert_yaxis()
-        ax.set_xlim(s.min, s.max)
-        ax.set_xticks(range(s.min, s.max + 1), [t(f"{p}.scale.{v}") for v in range(s.min, s.max + 1)],
-                      fontsize=8)
-        ax.set_title(t(f"{p}.chart_title"), fontsize=11)
-        ax.spines[["top", "right"]].set_visible(False)
-        alt = "; ".join(f"{n}: {v:.1f}".replace(".", t("facts.decimal_mark"))
-                        + (f" / {other.get(g, s.min):.1f}".replace(".", t("facts.decimal_mark"))
-                           if other else "")
+            series.append({"name": t(f"{p}.legend_other"), "values": [other.get(g, s.min) for g in groups],
+                           "pattern": "hatch"})
+        alt = "; ".join(f"{n}: {self._decimal(v)}"
+                        + (f" / {self._decimal(other.get(g, s.min))}" if other else "")
                         for g, n, v in zip(groups, self._labels(), values, strict=True))
-        self.chart.redraw(f"{t('ui.chart_alt_prefix')} {t(f'{p}.chart_title')}. {alt}")
+        self.chart.draw({
+            "kind": "hbar", "title": t(f"{p}.chart_title"), "categories": self._labels(), "series": series,
+            "min": s.min, "max": s.max,
+            "ticks": [{"value": v, "label": t(f"{p}.scale.{v}")} for v in range(s.min, s.max + 1)],
+        }, f"{t('ui.chart_alt_prefix')} {t(f'{p}.chart_title')}. {alt}")
 
     def _radar(self, means: dict[str, float]) -> None:
         p, t, s = self.p, self.t, self.params.scale
-        fig = self.chart.figure
-        fig.clear()
-        ax = fig.add_subplot(projection="polar")
-        groups = self.params.groups
-        angles = [2 * math.pi * i / len(groups) for i in range(len(groups))]
-        values = [means.get(g, s.min) for g in groups]
-        ax.plot(angles + angles[:1], values + values[:1], color=BLUE, linewidth=2)
-        ax.fill(angles + angles[:1], values + values[:1], color=BLUE, alpha=0.2)
-        ax.set_xticks(angles, self._labels(), fontsize=9)
-        ax.set_ylim(s.min - 0.5, s.max)
-        ax.set_yticks(range(s.min, s.max + 1))
-        ax.tick_params(axis="y", labelsize=7)
-        ax.set_title(t(f"{p}.chart_title"), fontsize=11)
-        alt = "; ".join(f"{n}: {v:.1f}".replace(".", t("facts.decimal_mark"))
-                        for n, v in zip(self._labels(), values, strict=True))
-        self.chart.redraw(f"{t('ui.chart_alt_prefix')} {t(f'{p}.chart_title')}. {alt}")
+        values = [means.get(g, s.min) for g in self.params.groups]
+        alt = "; ".join(f"{n}: {self._decimal(v)}" for n, v in zip(self._labels(), values, strict=True))
+        self.chart.draw({
+            "kind": "radar", "title": t(f"{p}.chart_title"), "categories": self._labels(),
+            "series": [{"name": t(f"{p}.chart_title"), "values": values}],
+            "min": s.min - 0.5, "max": s.max,
+            "ticks": [{"value": v, "label": str(v)} for v in range(s.min, s.max + 1)],
+        }, f"{t('ui.chart_alt_prefix')} {t(f'{p}.chart_title')}. {alt}")

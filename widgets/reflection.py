@@ -49,7 +49,8 @@ class _Prompt(Exercise):
         return word_count(self.box.value) >= self.page.course.reflection_min_words
 
     def update(self) -> None:
-        self.words.value = html.escape(self.t("ui.reflection.words", count=word_count(self.box.value)))
+        self.words.value = html.escape(self.t("ui.reflection.words", count=word_count(self.box.value),
+                                              min=self.page.course.reflection_min_words))
 
 
 class Reflections(widgets.VBox):

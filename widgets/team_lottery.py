@@ -15,10 +15,10 @@ from pydantic import BaseModel, Field
 
 from innokraft.config import exercise_data, validated
 
-from .chart import BLUE, GREY, Chart
 from .compute.coverage import simulate_teams
 from .exercise import Exercise, stacked
 from .numbers import fmt
+from .svg_chart import SvgChart
 
 
 class Params(BaseModel):
@@ -59,7 +59,7 @@ class TeamLottery(Exercise):
         self.hint = widgets.HTML()
         self.feedback = widgets.HTML()
         self.feedback.add_class("innokraft-feedback")
-        self.chart = Chart(height=3.4)
+        self.chart = SvgChart()
         self.children = [self.title(f"{p}.title"), self.text(f"{p}.intro"), self.prediction,
                          self.hint, self.reveal_button, self.status, self.feedback, self.chart,
                          self.explore, self.text(f"{p}.pedagogical")]
@@ -124,19 +124,14 @@ class TeamLottery(Exercise):
 
     def _draw(self, result) -> None:
         p, t = self.p, self.t
-        fig = self.chart.figure
-        fig.clear()
-        ax = fig.add_subplot()
         ks = list(range(len(result.missing_counts)))
         shares = [100 * c / result.runs for c in result.missing_counts]
-        ax.bar(ks, shares, color=[GREY if k == 0 else BLUE for k in ks])
-        ax.set_xticks(ks)
-        ax.set_xlabel(t(f"{p}.axis_x"))
-        ax.set_ylabel(t(f"{p}.axis_y"))
         title = t(f"{p}.chart_title", size=self.team_size.value, strengths=self.strengths.value)
-        ax.set_title(title, fontsize=10)
-        ax.set_ylim(0, 100)
-        ax.spines[["top", "right"]].set_visible(False)
-        fig.supxlabel(t(f"{p}.chart_note", runs=fmt(result.runs, t.lang)), fontsize=7, x=0.01, ha="left")
-        self.chart.redraw(f"{t('ui.chart_alt_prefix')} {title}. " + "; ".join(
+        self.chart.draw({
+            "kind": "vbar", "title": title, "categories": [str(k) for k in ks],
+            "series": [{"name": t(f"{p}.axis_y"), "values": shares, "first_grey": True}],
+            "min": 0, "max": 100, "ticks": [{"value": v, "label": f"{v} %"} for v in (0, 25, 50, 75, 100)],
+            "x_label": t(f"{p}.axis_x"), "y_label": t(f"{p}.axis_y"),
+            "note": t(f"{p}.chart_note", runs=fmt(result.runs, t.lang)),
+        }, f"{t('ui.chart_alt_prefix')} {title}. " + "; ".join(
             f"{t(f'{p}.alt_missing', k=k)}: {round(s)} %" for k, s in zip(ks, shares, strict=True)))

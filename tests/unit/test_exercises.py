@@ -117,7 +117,7 @@ def test_reflection_drafts_are_kept_verbatim(learner_page):
     reflections = Reflections(page)
     text = "Vi testade <script>alert('x')</script> och\nlärde oss mycket."
     reflections.prompts[0].box.value = text
-    assert "10 ord" in reflections.prompts[0].words.value
+    assert "10 ord – räknas som klart från 60 ord" in reflections.prompts[0].words.value
     assert reflections.prompts[0].save_state == "saved"
     assert "Sparat" in reflections.prompts[0].status.value
     assert store.answers("anna")["m1.reflection.latest_change"] == {"text": text}
