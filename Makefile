@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8866
+# JupyterLab/formgrader's port for `make facilitator`.
+LAB_PORT ?= 8867
 INNOKRAFT_HOME ?= $(CURDIR)/.innokraft
 export INNOKRAFT_HOME
 # Parallel test workers; browser tests each start their own server.
@@ -49,5 +51,6 @@ bench: setup chromium
 clean:
 	rm -rf $(VENV) test-output .pytest_cache
 
+# The course and formgrader together, in one terminal (Ctrl-C stops both).
 facilitator: setup
-	$(BIN)/innokraft lab
+	$(BIN)/innokraft session --port $(PORT) --lab-port $(LAB_PORT)

@@ -72,8 +72,9 @@ class Module(_Strict):
 
     @property
     def assignment(self) -> str:
-        """The module's nbgrader assignment name."""
-        return self.notebook.removesuffix(".ipynb")
+        """The module's nbgrader assignment (and notebook) name: its id, so formgrader says
+        `m1` where the command line does (nbgrader only refuses '+' in it)."""
+        return self.id
 
 
 class RatingItem(_Strict):
@@ -117,6 +118,8 @@ class Course(_Strict):
     token_max_age_days: int = Field(gt=0, le=3650)
     timezone: str = "Europe/Stockholm"
     reflection_min_words: int = Field(default=20, ge=1, le=1000)
+    # The language of the `innokraft` command's messages (default: default_language).
+    facilitator_language: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
     start_notebook: str
     modules: list[Module] = Field(min_length=1)
     evaluation: Evaluation = Evaluation()

@@ -11,14 +11,20 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
 from .config import Course, Module
 from .i18n import Texts
 from .settings import Settings
+
+if TYPE_CHECKING:
+    import nbformat
+
+# nbformat is imported where a notebook is written, not at import time: it pulls in
+# jsonschema's format checkers, seconds of CPU on every `innokraft` command otherwise.
 
 
 def nbgrader_tools_on_path() -> None:
@@ -30,6 +36,8 @@ def nbgrader_tools_on_path() -> None:
 
 
 def answer_cell(grade_id: str, points: float, source: str) -> nbformat.NotebookNode:
+    import nbformat
+
     cell = nbformat.v4.new_markdown_cell(source)
     cell.metadata["nbgrader"] = {
         "grade": True, "solution": True, "locked": False, "task": False,
@@ -41,6 +49,8 @@ def answer_cell(grade_id: str, points: float, source: str) -> nbformat.NotebookN
 def assignment_notebook(module: Module, texts: Texts, answers: dict[str, str] | None = None
                         ) -> nbformat.NotebookNode:
     """The module's reflection notebook in one language; `answers` are already escaped."""
+    import nbformat
+
     lang = texts.lang
     cells = [nbformat.v4.new_markdown_cell(
         f"# {module.title[lang]}\n\n{texts('ui.reflection.title')}")]
@@ -127,6 +137,8 @@ class GradingCourse:
             folder.mkdir(parents=True, exist_ok=True)
         self.lock_exchange()
         self.write_config()
+        import nbformat
+
         lang = self.course.default_language
         done = []
         api = None

@@ -2,17 +2,45 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 from .grading import GradingCourse, nbgrader_tools_on_path
-from .store import Store
+from .grading_flow import gradebook
+from .store import Store, scrub_sqlite_file
 from .submissions import feedback_file
 
 
-def export_learner(store: Store, learner_id: str) -> dict:
+def _submitted_answers(grading: GradingCourse, folder: str, assignment: str) -> dict[str, str]:
+    """The reflections as handed in (escaped Markdown), from the submission in the exchange."""
+    path = grading.inbound / folder / f"{assignment}.ipynb"
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    out = {}
+    for cell in nb.get("cells", []):
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if grade_id:
+            source = cell.get("source", "")
+            out[grade_id] = "".join(source) if isinstance(source, list) else source
+    return out
+
+
+def export_learner(grading: GradingCourse, store: Store, learner_id: str) -> dict:
+    """Everything: profile, answers, events, submissions (with their text), the grades and
+    comments in nbgrader's gradebook, the feedback released, and link revocations."""
     learner = store.learner(learner_id)
     if learner is None:
         raise KeyError(learner_id)
+    modules = {m.id: m for m in grading.course.modules}
+    grades = {}
+    for module in grading.course.modules:
+        graded = gradebook(grading, module).get(learner_id)
+        if graded is not None:
+            grades[module.id] = {"score": graded.score, "max_score": graded.max_score,
+                                 "not_graded_yet": list(graded.ungraded), "comments": graded.comments}
+    revoked = store.revoked_at(learner_id)
     return {
         "learner": {"id": learner.id, "cohort": learner.cohort_id, "name": learner.name,
                     "email": learner.email, "lang": learner.lang},
@@ -20,12 +48,21 @@ def export_learner(store: Store, learner_id: str) -> dict:
         "events": [{"page": page, "kind": kind, "detail": detail, "at": at.isoformat()}
                    for _, page, kind, detail, at in store.events(learner_id)],
         "submissions": [{"module": s.module_id, "timestamp": s.timestamp, "lang": s.lang,
-                         "submitted_at": s.submitted_at.isoformat()} for s in store.submissions(learner_id)],
+                         "submitted_at": s.submitted_at.isoformat(),
+                         "answers": _submitted_answers(grading, s.folder, modules[s.module_id].assignment)
+                         if s.module_id in modules else {}}
+                        for s in store.submissions(learner_id)],
+        "grades": grades,
+        "feedback": [{"module": f.module_id, "submission_timestamp": f.submission_timestamp,
+                      "score": f.score, "max_score": f.max_score, "comments": f.comments,
+                      "released_at": f.released_at.isoformat()} for f in store.feedback_rows(learner_id)],
+        "revocations": [{"revoked_at": revoked.isoformat()}] if revoked else [],
     }
 
 
 def erase_learner(grading: GradingCourse, store: Store, learner_id: str) -> list[str]:
-    """Remove the learner from the store, the nbgrader exchange, course root and gradebook.
+    """Remove the learner from the store, the nbgrader exchange, course root and gradebook,
+    and leave nothing of theirs readable in the database files.
 
     Returns what was removed, for the facilitator's record.
     """
@@ -48,7 +85,8 @@ def erase_learner(grading: GradingCourse, store: Store, learner_id: str) -> list
         if folder.is_dir():
             shutil.rmtree(folder)
             removed.append(str(folder))
-    if (grading.root / "gradebook.db").exists():
+    database = grading.root / "gradebook.db"
+    if database.exists():
         nbgrader_tools_on_path()
         from nbgrader.api import Gradebook, MissingEntry
 
@@ -58,6 +96,7 @@ def erase_learner(grading: GradingCourse, store: Store, learner_id: str) -> list
                 removed.append(f"gradebook student {learner_id}")
             except MissingEntry:
                 pass
+        scrub_sqlite_file(database)
     store.delete_learner(learner_id)
     removed.append(f"store rows of {learner_id}")
     return removed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, TypeDecorator
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -110,3 +110,19 @@ class EvaluationResponse(Base):
     first_value: Mapped[object] = mapped_column(JSON)
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReleasedFeedback(Base):
+    """What a learner's pages show of released feedback, copied from nbgrader's gradebook by
+    `innokraft feedback`, so learner pages never open the gradebook or import nbgrader."""
+
+    __tablename__ = "feedback"
+    learner_id: Mapped[str] = mapped_column(ForeignKey("learners.id"), primary_key=True)
+    module_id: Mapped[str] = mapped_column(String(63), primary_key=True)
+    submission_timestamp: Mapped[str] = mapped_column(String(64), doc="the graded submission's timestamp.txt")
+    score: Mapped[float] = mapped_column(Float)
+    max_score: Mapped[float] = mapped_column(Float)
+    comments: Mapped[object] = mapped_column(JSON, doc="reflection id -> the facilitator's comment")
+    answers: Mapped[object] = mapped_column(JSON, doc="reflection id -> the graded answer (escaped Markdown)")
+    digest: Mapped[str] = mapped_column(String(64), doc="of what was released: a regrade changes it")
+    released_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -17,6 +17,7 @@ from IPython.display import display
 from . import request
 from .autosave import Autosaver
 from .config import Course, course_and_texts
+from .feedback import Feedback, feedback_for_learner
 from .grading import GradingCourse
 from .i18n import Texts, choose_language
 from .links import LinkSigner, load_secret, page_url
@@ -24,7 +25,7 @@ from .progress import progress
 from .session import Session, authenticate
 from .settings import Settings
 from .store import Store, SubmissionRow
-from .submissions import Feedback, SubmitError, feedback_for, submit
+from .submissions import SubmitError, submit
 
 START = "start"
 
@@ -123,7 +124,8 @@ class Page:
     def feedback(self) -> Feedback | None:
         if not self.session.can_save:
             return None
-        return feedback_for(self.grading, self.session.store, self.session.learner.id, self.module)
+        # From the course store only: learner pages never open nbgrader's gradebook.
+        return feedback_for_learner(self.session.store, self.session.learner.id, self.id)
 
     def feedback_url(self) -> str:
         """The full feedback page, served by `innokraft serve` to the holder of the link."""

@@ -17,7 +17,6 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from .config import Course
-from .grading import GradingCourse
 from .settings import Settings
 
 OPEN_PAGE_TAG = "innokraft-open-page"
@@ -86,11 +85,21 @@ class StartPageRedirect(tornado.web.RequestHandler):
         self.redirect(self.target + (f"?{query}" if query else ""))
 
 
-class FeedbackPage(tornado.web.RequestHandler):
-    """The full nbgrader feedback on the holder's latest submission, for their link only.
+FEEDBACK_CSS = """
+body{margin:0;font:1.0625rem/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;
+background:#fff}main{max-width:42rem;margin:0 auto;padding:1rem 1rem 3rem}
+h1{font-size:1.5rem;line-height:1.25;margin:.5rem 0 1rem}h2{font-size:1.2rem;margin:1.75rem 0 .5rem}
+.score{font-size:1.15rem;font-weight:600}.answer,.comment{padding:.75rem 1rem;border-radius:.4rem;
+overflow-wrap:anywhere}.answer{background:#f3f3f3}.comment{background:#eef5ee;border-left:4px solid #2e7d32}
+h3{font-size:1rem;margin:1rem 0 .35rem}p{margin:.4rem 0}
+"""
 
-    nbgrader's feedback HTML shows learner text unsanitised; the answers were escaped when
-    submitted, and this page is sandboxed with no scripts and no requests off the machine.
+
+class FeedbackPage(tornado.web.RequestHandler):
+    """The full feedback on the holder's latest submission, for their link only, in their
+    language, readable on a phone. Read from the course store (copied there by
+    `innokraft feedback`), never from nbgrader's gradebook; answers and comments are
+    rendered escaped, and the page runs no script and makes no request off the machine.
     """
 
     def initialize(self, settings: Settings, course: Course):
@@ -98,10 +107,14 @@ class FeedbackPage(tornado.web.RequestHandler):
         self.course = course
 
     def get(self, module_id: str):
+        import html
+
+        from .config import course_and_texts
+        from .feedback import comment_html, feedback_for_learner
+        from .i18n import Texts, choose_language
         from .links import LinkSigner, load_secret
         from .session import authenticate
         from .store import Store
-        from .submissions import feedback_file
 
         try:
             module = self.course.module(module_id)
@@ -112,17 +125,41 @@ class FeedbackPage(tornado.web.RequestHandler):
         session = authenticate(store, signer, self.get_argument("t", None))
         if session.kind != "learner":
             raise tornado.web.HTTPError(403)
-        submission = store.latest_submission(session.learner.id, module.id)
-        grading = GradingCourse(self.course_settings, self.course)
-        path = feedback_file(grading, submission, module) if submission else None
-        if path is None or not path.is_file():
-            raise tornado.web.HTTPError(404)
+        _course, texts = course_and_texts(self.course_settings.config_dir)
+        lang = choose_language(self.course, self.get_argument("lang", None), session.learner.lang)
+        t = Texts(lang, texts[lang])
+        feedback = feedback_for_learner(store, session.learner.id, module.id)
+        title = t("grading.page_title", module=module.title[lang])
+        body = [f"<h1>{html.escape(title)}</h1>"]
+        if feedback is None:
+            body.append(f"<p>{html.escape(t('grading.not_yet'))}</p>")
+        else:
+            score = t("grading.score", score=feedback.score, max_score=feedback.max_score)
+            body.append(f'<p class="score">{html.escape(score)}</p>')
+            for number, reflection in enumerate(module.reflections, start=1):
+                comment = feedback.comments.get(reflection.id, "").strip()
+                body += [
+                    f'<section><h2>{html.escape(t("grading.question", number=number))}</h2>',
+                    f"<p>{html.escape(reflection.prompt[lang])}</p>",
+                    f'<h3>{html.escape(t("grading.your_answer"))}</h3>',
+                    # The answer was escaped when submitted: rendered, it reads exactly as typed.
+                    f'<div class="answer">{comment_html(feedback.answers.get(reflection.id, ""))}</div>',
+                    f'<h3>{html.escape(t("grading.comment"))}</h3>',
+                    f'<div class="comment">{comment_html(comment)}</div>' if comment
+                    else f'<p>{html.escape(t("grading.no_comment"))}</p>',
+                    "</section>",
+                ]
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Content-Security-Policy",
                         "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:")
         self.set_header("Cache-Control", "no-store")
         self.set_header("Referrer-Policy", "no-referrer")
-        self.write(path.read_bytes())
+        self.write(
+            f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{html.escape(title)}</title><style>{FEEDBACK_CSS}</style></head>"
+            f'<body><main>{"".join(body)}</main></body></html>'
+        )
 
 
 class FacilitatorExport(tornado.web.RequestHandler):

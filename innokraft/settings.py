@@ -51,6 +51,20 @@ class Settings:
     def secret_file(self) -> Path:
         return self.home / "secret.key"
 
+    @property
+    def served_url_file(self) -> Path:
+        return self.home / "served-url"
+
+    def remember_served_url(self, url: str) -> None:
+        """`innokraft serve` notes where it answers, so `innokraft links` points there."""
+        self.served_url_file.write_text(url + "\n")
+
+    def served_url(self) -> str | None:
+        try:
+            return self.served_url_file.read_text().strip() or None
+        except OSError:
+            return None
+
     def ensure_home(self) -> None:
         # The home holds the secret, the database and learners' submissions: private to the service.
         self.home.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from .links import validate_id
-from .models import Answer, Cohort, Event, Learner, Revocation, Submission, utcnow
+from .models import Answer, Cohort, Event, Learner, ReleasedFeedback, Revocation, Submission, utcnow
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -29,6 +29,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Deleted rows are overwritten, not left readable in free pages (GDPR erase).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -122,11 +124,28 @@ class Store:
                         raise ValueError(
                             f"learner {learner.id!r} already belongs to cohort {learner.cohort_id!r}"
                         )
-                    learner.name = row.get("name", learner.name)
-                    learner.email = row.get("email", learner.email)
+                    learner.name = row.get("name") or learner.name
+                    learner.email = row.get("email") or learner.email
                     learner.lang = row.get("lang") or learner.lang
                     updated += 1
         return added, updated
+
+    def plan_learners(self, cohort_id: str, rows: Iterable[dict]) -> ImportPlan:
+        """What upsert_learners would do with rows, without doing it (a dry run)."""
+        plan = ImportPlan([], [], [], [])
+        with self.session() as s:
+            for row in rows:
+                learner = s.get(Learner, row["learner_id"])
+                if learner is None:
+                    plan.added.append(row)
+                elif learner.cohort_id != cohort_id:
+                    plan.conflicts.append((learner.id, learner.cohort_id))
+                else:
+                    changes = {key: (getattr(learner, key), row.get(key))
+                               for key in ("name", "email", "lang")
+                               if row.get(key) and row.get(key) != getattr(learner, key)}
+                    (plan.changed.append((learner.id, changes)) if changes else plan.unchanged.append(learner.id))
+        return plan
 
     def learner(self, learner_id: str) -> LearnerRow | None:
         with self.session() as s:
@@ -232,16 +251,43 @@ class Store:
             query = select(Submission).where(Submission.learner_id == learner_id).order_by(Submission.id)
             return [_submission_row(r) for r in s.scalars(query)]
 
+    # -- released feedback (copied from nbgrader by `innokraft feedback`) ----------------------
+    def save_feedback(self, learner_id: str, module_id: str, submission_timestamp: str, score: float,
+                      max_score: float, comments: dict, answers: dict, digest: str) -> None:
+        with self.session() as s, s.begin():
+            row = s.get(ReleasedFeedback, (learner_id, module_id))
+            if row is None:
+                row = ReleasedFeedback(learner_id=learner_id, module_id=module_id)
+                s.add(row)
+            row.submission_timestamp = submission_timestamp
+            row.score, row.max_score = score, max_score
+            row.comments, row.answers, row.digest = comments, answers, digest
+            row.released_at = utcnow()
+
+    def feedback(self, learner_id: str, module_id: str) -> FeedbackRow | None:
+        with self.session() as s:
+            row = s.get(ReleasedFeedback, (learner_id, module_id))
+            return _feedback_row(row) if row else None
+
+    def feedback_rows(self, learner_id: str | None = None) -> list[FeedbackRow]:
+        with self.session() as s:
+            query = select(ReleasedFeedback).order_by(ReleasedFeedback.learner_id, ReleasedFeedback.module_id)
+            if learner_id is not None:
+                query = query.where(ReleasedFeedback.learner_id == learner_id)
+            return [_feedback_row(r) for r in s.scalars(query)]
+
     def delete_learner(self, learner_id: str) -> None:
         """GDPR: remove everything stored about one learner."""
         with self.session() as s, s.begin():
-            for model in (Answer, Event, Submission):
+            for model in (Answer, Event, Submission, ReleasedFeedback):
                 for row in s.scalars(select(model).where(model.learner_id == learner_id)):
                     s.delete(row)
             for model in (Revocation, Learner):
                 row = s.get(model, learner_id)
                 if row is not None:
                     s.delete(row)
+        if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
+            scrub_sqlite_file(Path(self.engine.url.database))
 
 
 @dataclass(frozen=True)
@@ -254,6 +300,48 @@ class SubmissionRow:
     secret: str
     lang: str
     submitted_at: datetime
+
+
+def scrub_sqlite_file(path: Path) -> None:
+    """Leave nothing deleted readable in an SQLite file: overwrite free space, empty the WAL."""
+    import sqlite3
+
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+    try:
+        conn.execute("PRAGMA secure_delete=ON")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("VACUUM")
+        busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        if busy:  # a reader held on; once more after it let go
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    added: list[dict]
+    changed: list[tuple[str, dict]]  # learner id -> {field: (old, new)}
+    unchanged: list[str]
+    conflicts: list[tuple[str, str]]  # learner id, the cohort they already belong to
+
+
+@dataclass(frozen=True)
+class FeedbackRow:
+    learner_id: str
+    module_id: str
+    submission_timestamp: str
+    score: float
+    max_score: float
+    comments: dict
+    answers: dict
+    digest: str
+    released_at: datetime
+
+
+def _feedback_row(row: ReleasedFeedback) -> FeedbackRow:
+    return FeedbackRow(row.learner_id, row.module_id, row.submission_timestamp, row.score, row.max_score,
+                       dict(row.comments or {}), dict(row.answers or {}), row.digest, row.released_at)
 
 
 def _submission_row(row: Submission) -> SubmissionRow:

@@ -7,13 +7,11 @@ import os
 import re
 import secrets
 import shutil
-from dataclasses import dataclass
 from datetime import datetime, timezone
 
-import nbformat
-
 from .config import Module
-from .grading import GradingCourse, assignment_notebook, nbgrader_tools_on_path
+from .feedback import Feedback  # noqa: F401  (kept importable from here)
+from .grading import GradingCourse, assignment_notebook
 from .i18n import Texts
 from .store import Store, SubmissionRow
 
@@ -49,6 +47,8 @@ class SubmitError(Exception):
 def submit(grading: GradingCourse, store: Store, learner_id: str, module: Module, texts: Texts,
            answers: dict[str, str]) -> SubmissionRow:
     """Write one nbgrader submission atomically: built in a dot-folder, then renamed."""
+    import nbformat
+
     if not any(a.strip() for a in answers.values()):
         raise SubmitError("empty")
     escaped = {k: escape_answer(v) for k, v in answers.items()}
@@ -71,74 +71,9 @@ def submit(grading: GradingCourse, store: Store, learner_id: str, module: Module
     return store.add_submission(learner_id, module.id, folder, timestamp, secret, texts.lang)
 
 
-@dataclass(frozen=True)
-class Feedback:
-    score: float
-    max_score: float
-    comments: dict[str, str]  # reflection id -> the facilitator's comment
-    html_path: str
-
-
 def feedback_file(grading: GradingCourse, submission: SubmissionRow, module: Module):
     """nbgrader names released feedback md5(submission secret + notebook id).html."""
     from nbgrader.utils import notebook_hash
 
     name = notebook_hash(secret=submission.secret, notebook_id=module.assignment)
     return grading.feedback_dir / f"{name}.html"
-
-
-def feedback_for(grading: GradingCourse, store: Store, learner_id: str, module: Module) -> Feedback | None:
-    """Feedback on this learner's latest submission, if it has been released.
-
-    Looked up by the submission's own secret, never through a cache shared between
-    learners, so nobody can be shown another learner's feedback.
-    """
-    submission = store.latest_submission(learner_id, module.id)
-    if submission is None:
-        return None
-    path = feedback_file(grading, submission, module)
-    if not path.is_file():
-        return None
-    nbgrader_tools_on_path()
-    from nbgrader.api import Gradebook, MissingEntry
-
-    with Gradebook(grading.gradebook_url, grading.course.id) as gb:
-        try:
-            graded = gb.find_submission(module.assignment, learner_id)
-            notebook = gb.find_submission_notebook(module.assignment, module.assignment, learner_id)
-        except MissingEntry:
-            return None
-        if graded.timestamp is not None and _parse(submission.timestamp) != graded.timestamp:
-            return None  # the gradebook holds another submission's grades
-        comments = {c.name: (c.comment or "") for c in notebook.comments}
-        return Feedback(graded.score, graded.max_score, comments, str(path))
-
-
-def _parse(timestamp: str) -> datetime:
-    from nbgrader.utils import parse_utc
-
-    return parse_utc(timestamp)
-
-
-def reflection_states(grading: GradingCourse, store: Store, learner_ids: list[str]) -> dict[tuple[str, str], str]:
-    """(learner, module) -> drafted | submitted | graded | feedback released."""
-    states: dict[tuple[str, str], str] = {}
-    graded: set[tuple[str, str]] = set()
-    if (grading.root / "gradebook.db").exists():
-        for module in grading.course.modules:
-            graded |= {(learner, module.id) for learner in grading.graded_learners(module)}
-    for learner_id in learner_ids:
-        drafts = store.answers(learner_id)
-        for module in grading.course.modules:
-            key = (learner_id, module.id)
-            submission = store.latest_submission(learner_id, module.id)
-            if submission is not None and feedback_file(grading, submission, module).is_file():
-                states[key] = "feedback released"
-            elif submission is not None and key in graded:
-                states[key] = "graded"
-            elif submission is not None:
-                states[key] = "submitted"
-            elif any(drafts.get(f"{module.id}.reflection.{r.id}", {}).get("text", "").strip()
-                     for r in module.reflections):
-                states[key] = "drafted"
-    return states

@@ -7,6 +7,8 @@ import re
 
 import ipywidgets as widgets
 
+from innokraft.feedback import comment_html
+
 from .exercise import Exercise
 
 
@@ -121,10 +123,11 @@ class Reflections(widgets.VBox):
         for number, reflection in enumerate(self.page.module.reflections, start=1):
             comment = feedback.comments.get(reflection.id, "").strip()
             if comment:
-                # The facilitator's words are shown as text, never as markup.
+                # The facilitator's Markdown, with any HTML in it shown as text: the same
+                # rendering as on the full feedback page.
                 label = html.escape(self.t("grading.comment_for", number=number))
-                text = html.escape(comment).replace("\n", "<br>")
-                parts.append(f'<p class="innokraft-comment"><em>{label}:</em><br>{text}</p>')
+                parts.append(f'<div class="innokraft-comment"><p><em>{label}:</em></p>'
+                             f'{comment_html(comment)}</div>')
         parts.append(f'<p><a href="{html.escape(self.page.feedback_url())}" target="_blank" rel="noopener">'
                      f'{html.escape(self.t("grading.full_feedback"))}</a></p></section>')
         self.feedback.value = "".join(parts)

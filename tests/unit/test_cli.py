@@ -6,8 +6,16 @@ import csv
 import io
 import json
 
+import pytest
+
 from innokraft.links import LinkSigner
 from tests.conftest import innokraft
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    monkeypatch.setenv("INNOKRAFT_LANG", "en")
+
 
 ROSTER = "learner_id,name,email,lang\nanna,Anna Ek,anna@example.se,sv\nbert,Bert Ås,bert@example.se,en\n"
 
@@ -25,8 +33,13 @@ def test_import_links_revoke_status_info(home, tmp_path):
     assert rows[1]["url"].endswith("&lang=en")
 
     target = tmp_path / "links.csv"
-    assert "wrote 2 link(s)" in innokraft("links", "--cohort", "hbg-2026", "--out", str(target)).stdout
-    assert target.read_text().startswith("learner_id,name,email,lang,url")
+    nowhere = innokraft("links", "--cohort", "hbg-2026", "--out", str(target), check=False)
+    assert nowhere.returncode == 2 and "--base-url" in nowhere.stderr and not target.exists()
+    (home / "served-url").write_text("http://127.0.0.1:8870/\n")  # as `innokraft serve` leaves it
+    wrote = innokraft("links", "--cohort", "hbg-2026", "--out", str(target))
+    assert "Wrote links for 2 learner(s)" in wrote.stdout and "http://127.0.0.1:8870/" in wrote.stderr
+    assert target.read_text(encoding="utf-8-sig").startswith("learner_id,name,email,lang,url")
+    assert "http://127.0.0.1:8870/voila/render/" in target.read_text(encoding="utf-8-sig")
 
     assert "revoked" in innokraft("revoke", "anna").stdout
     assert innokraft("revoke", "nobody", check=False).returncode == 2
@@ -34,6 +47,9 @@ def test_import_links_revoke_status_info(home, tmp_path):
     status = json.loads(innokraft("status", "--json").stdout)
     assert {r["learner"] for r in status} == {"anna", "bert"} and status[0]["m1"] == "-"
     assert "m1" in innokraft("status").stdout
+    assert innokraft("status", "--cohort", "nope", check=False).returncode == 2
+    swedish = innokraft("status", env={"INNOKRAFT_LANG": ""}).stdout
+    assert "deltagarnas läge" in swedish and "Inget väntar på dig" in swedish
 
     info = json.loads(innokraft("info", "--json").stdout)
     assert info["home"] == str(home)
@@ -55,9 +71,9 @@ def test_bad_roster_changes_nothing(home, tmp_path):
 def test_unknown_language_and_duplicates_are_refused(home, tmp_path):
     roster = tmp_path / "r.csv"
     roster.write_text("learner_id,name,email,lang\nanna,A,,fi\n")
-    assert "lang 'fi'" in innokraft("cohort", "import", str(roster), "--cohort", "c1", check=False).stderr
+    assert "The language fi" in innokraft("cohort", "import", str(roster), "--cohort", "c1", check=False).stderr
     roster.write_text("learner_id\nanna\nanna\n")
-    assert "twice" in innokraft("cohort", "import", str(roster), "--cohort", "c1", check=False).stderr
+    assert "already on line 2" in innokraft("cohort", "import", str(roster), "--cohort", "c1", check=False).stderr
 
 
 def test_links_for_an_unknown_cohort(home):
@@ -86,6 +102,6 @@ def test_export_and_erase_from_the_command_line(home, tmp_path):
     assert exported["learner"]["name"] == "Anna Ek" and exported["answers"] == {}
     refused = innokraft("erase", "anna", check=False)
     assert refused.returncode == 2 and "--yes" in refused.stderr
-    assert "removed store rows of anna" in innokraft("erase", "anna", "--yes").stdout
+    assert "removed: store rows of anna" in innokraft("erase", "anna", "--yes").stdout
     assert innokraft("export", "anna", check=False).returncode == 2
     assert [r["learner"] for r in json.loads(innokraft("status", "--json").stdout)] == ["bert"]
