@@ -49,7 +49,7 @@ def _say(args) -> Texts:
     if getattr(args, "texts", None) is None:
         settings = Settings.from_env(home=args.home)
         course, texts = course_and_texts(settings.config_dir)
-        wanted = getattr(args, "lang", None) or os.environ.get("INNOKRAFT_LANG") or \
+        wanted = getattr(args, "message_lang", None) or os.environ.get("INNOKRAFT_LANG") or \
             course.facilitator_language or course.default_language
         lang = wanted.lower() if wanted.lower() in course.languages else course.default_language
         args.texts = Texts(lang, texts[lang])
@@ -555,8 +555,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="innokraft", description=__doc__, epilog=EPILOG)
     parser.add_argument("--home", help="runtime folder (default: $INNOKRAFT_HOME or ./.innokraft)")
     parser.add_argument("--db-url", help="SQLAlchemy URL (default: $INNOKRAFT_DB_URL or SQLite in home)")
-    parser.add_argument("--lang", help="language of the messages, sv or en "
+    parser.add_argument("--lang", dest="message_lang", help="language of the messages, sv or en "
                         "(default: $INNOKRAFT_LANG or facilitator_language in course.yaml)")
+    # The same option after the command (`innokraft status --lang en`), not overriding one before it.
+    lang = argparse.ArgumentParser(add_help=False)
+    lang.add_argument("--lang", dest="message_lang", default=argparse.SUPPRESS,
+                      help="language of the messages, sv or en")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("serve", help="serve the course as Voilà apps")
@@ -568,14 +572,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("cohort", help="manage cohorts")
     csub = p.add_subparsers(dest="cohort_command", required=True)
-    p = csub.add_parser("import", help="add or update learners from a CSV (learner_id,name,email,lang; "
+    p = csub.add_parser("import", parents=[lang], help="add or update learners from a CSV (learner_id,name,email,lang; "
                         "',' or ';'; UTF-8 or Windows-1252; ids made from names when left out)")
     p.add_argument("file")
     p.add_argument("--cohort", required=True)
     p.add_argument("--dry-run", action="store_true", help="show what would change, save nothing")
     p.set_defaults(func=cmd_cohort_import)
 
-    p = sub.add_parser("links", help="personal links for a cohort, as CSV")
+    p = sub.add_parser("links", parents=[lang], help="personal links for a cohort, as CSV")
     p.add_argument("--cohort", required=True)
     p.add_argument("--base-url", help="where learners reach the course "
                    "(default: $INNOKRAFT_URL, else the running `innokraft serve`/`session`)")
@@ -587,17 +591,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("learner_id")
     p.set_defaults(func=cmd_revoke)
 
-    p = sub.add_parser("status", help="progress per learner and module")
+    p = sub.add_parser("status", parents=[lang], help="progress per learner and module")
     p.add_argument("--cohort")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_status)
 
-    p = sub.add_parser("export", help="everything stored about one learner, as JSON (GDPR)")
+    p = sub.add_parser("export", parents=[lang], help="everything stored about one learner, as JSON (GDPR)")
     p.add_argument("learner_id")
     p.add_argument("--out")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("erase", help="remove one learner's data everywhere (GDPR)")
+    p = sub.add_parser("erase", parents=[lang], help="remove one learner's data everywhere (GDPR)")
     p.add_argument("learner_id")
     p.add_argument("--yes", action="store_true", help="confirm")
     p.set_defaults(func=cmd_erase)
@@ -613,21 +617,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("assignments", help="generate and release the nbgrader assignments")
     p.set_defaults(func=cmd_assignments)
 
-    p = sub.add_parser("collect", help="collect and autograde new submissions")
+    p = sub.add_parser("collect", parents=[lang], help="collect and autograde new submissions")
     p.add_argument("module", nargs="?", help="a module id such as m1 (default: all)")
     p.set_defaults(func=cmd_collect)
 
-    p = sub.add_parser("feedback", help="generate and release feedback for graded submissions")
+    p = sub.add_parser("feedback", parents=[lang], help="generate and release feedback for graded submissions")
     p.add_argument("module", nargs="?")
     p.set_defaults(func=cmd_feedback)
 
-    p = sub.add_parser("lab", help="JupyterLab with formgrader on the course")
+    p = sub.add_parser("lab", parents=[lang], help="JupyterLab with formgrader on the course")
     p.add_argument("--ip", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8867)
     p.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="more options for jupyter lab, after --")
     p.set_defaults(func=cmd_lab)
 
-    p = sub.add_parser("session", help="a facilitator's session: the course and formgrader together")
+    p = sub.add_parser("session", parents=[lang], help="a facilitator's session: the course and formgrader together")
     p.add_argument("--ip", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8866, help="the course's port")
     p.add_argument("--lab-port", type=int, default=8867, help="JupyterLab/formgrader's port")
@@ -649,24 +653,8 @@ EPILOG = ("exit codes: 0 done; 1 some learners failed, the rest were done; "
           "2 wrong input, nothing changed; 3 nothing done, another step comes first")
 
 
-def _lang_anywhere(argv: list[str]) -> list[str]:
-    """`--lang sv` works after the command too (`innokraft status --lang en`)."""
-    out, rest = [], list(argv)
-    while rest:
-        arg = rest.pop(0)
-        if arg == "--":
-            return out + [arg] + rest
-        if arg == "--lang" and rest:
-            out[:0] = [arg, rest.pop(0)]
-        elif arg.startswith("--lang="):
-            out[:0] = [arg]
-        else:
-            out.append(arg)
-    return out
-
-
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(_lang_anywhere(sys.argv[1:] if argv is None else argv))
+    args = build_parser().parse_args(argv)
     try:
         return args.func(args)
     except ConfigError as exc:

@@ -36,7 +36,8 @@ class Settings:
             or f"sqlite:///{home_path / 'innokraft.db'}",
             config_dir=config_dir.resolve(),
             notebooks_dir=notebooks_dir.resolve(),
-            url=(url or os.environ.get("INNOKRAFT_URL") or f"http://127.0.0.1:{DEFAULT_PORT}/"),
+            url=(url or os.environ.get("INNOKRAFT_URL") or _served_url(home_path)
+                 or f"http://127.0.0.1:{DEFAULT_PORT}/"),
         )
 
     @property
@@ -53,17 +54,14 @@ class Settings:
 
     @property
     def served_url_file(self) -> Path:
-        return self.home / "served-url"
+        return self.home / "served-url"  # read by _served_url
 
     def remember_served_url(self, url: str) -> None:
         """`innokraft serve` notes where it answers, so `innokraft links` points there."""
         self.served_url_file.write_text(url + "\n")
 
     def served_url(self) -> str | None:
-        try:
-            return self.served_url_file.read_text().strip() or None
-        except OSError:
-            return None
+        return _served_url(self.home)
 
     def ensure_home(self) -> None:
         # The home holds the secret, the database and learners' submissions: private to the service.
@@ -79,3 +77,11 @@ class Settings:
             "INNOKRAFT_NOTEBOOKS": str(self.notebooks_dir),
             "INNOKRAFT_URL": self.url,
         }
+
+
+def _served_url(home: Path) -> str | None:
+    """Where `innokraft serve` (or `session`) last said it answers, if it ran in this home."""
+    try:
+        return (home / "served-url").read_text().strip() or None
+    except OSError:
+        return None
