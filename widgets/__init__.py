@@ -19,6 +19,7 @@ _WHERE = {
     "Simulator": "simulator",
     "Prediction": "prediction",
     "PrintSheet": "print_sheet",
+    "Worksheet": "worksheet",
 }
 
 __all__ = sorted(_WHERE)

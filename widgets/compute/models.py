@@ -39,7 +39,8 @@ def portfolio(v: dict[str, float], runs: int, seed: int) -> Run:
                                  runs=runs, seed=seed)
     shares = portfolio_sim.normalise(mix)
     numbers = {"median": out.median, "p10": out.percentile(10), "p90": out.percentile(90),
-               "p_loss": out.p_loss * 100, **{f"share_{c}": shares[c] * 100 for c in shares}}
+               "p_loss": out.p_loss * 100, "spread": out.percentile(90) - out.percentile(10),
+               "horizon": float(v["horizon"]), **{f"share_{c}": shares[c] * 100 for c in shares}}
     return Run({"net": out.net}, numbers, {q: out.band(int(q[1:])) for q in ("p10", "p50", "p90")})
 
 
@@ -53,7 +54,8 @@ def portfolio_risk(v: dict[str, float], mixes: list[dict[str, float]], runs: int
 def testing(v: dict[str, float], runs: int, seed: int) -> Run:
     ideas = testing_sim.simulate(int(v["assumptions"]), v["p_true"], v["accuracy"], v["build_cost"],
                                  v["test_cost"], v["benefit"], runs=runs, seed=seed)
-    numbers = {"all_true": ideas.all_true * 100, "good_killed": ideas.good_killed * 100}
+    numbers = {"all_true": ideas.all_true * 100, "good_killed": ideas.good_killed * 100,
+               "advantage": ideas.mean("test_first") - ideas.mean("build_first")}
     for s in testing_sim.STRATEGIES:
         numbers |= {f"{s}_mean": ideas.mean(s), f"{s}_p_loss": ideas.p_loss(s) * 100,
                     f"{s}_worked": ideas.worked[s] * 100, f"{s}_wasted": ideas.wasted_builds[s] * 100}

@@ -1,0 +1,151 @@
+"""M3's and M4's exercises driven from Python on a real page and store: set a trait, read
+what the leader gets back and what was saved."""
+
+from __future__ import annotations
+
+import pytest
+
+from innokraft.cli import DEMO_COHORT
+from innokraft.links import LinkSigner, load_secret
+from innokraft.page import open_page
+from innokraft.settings import Settings
+from innokraft.store import Store
+from widgets.assumption_map import AssumptionMap
+from widgets.portfolio_mapper import PortfolioMapper
+from widgets.prediction import Prediction
+from widgets.simulator import Simulator
+from widgets.worksheet import Worksheet
+
+
+@pytest.fixture
+def pages(home):
+    settings = Settings.from_env()
+    store = Store.open(settings.db_url)
+    store.upsert_learners(DEMO_COHORT, [{"learner_id": "anna", "name": "Anna"}])
+    token = LinkSigner(load_secret(settings), 30).issue("anna", DEMO_COHORT)
+    return (lambda module, lang="sv": open_page(module, lang=lang, token=token)), store
+
+
+def test_prediction_is_locked_once_revealed(pages):
+    make, store = pages
+    ex = Prediction(make("m3"), "shock_test")
+    assert ex.reveal_button.disabled  # nothing to reveal before an answer
+    ex.reveal_button.click()
+    assert not ex.revealed
+    ex.input.value = 2
+    assert not ex.reveal_button.disabled
+    ex.reveal_button.click()
+    assert ex.revealed and ex.input.disabled and ex.reveal_button.disabled
+    assert "Allt i kärnan" in ex.feedback.value and "procent" in ex.feedback.value
+    assert "Du valde Jämnt" in ex.feedback.value
+    ex.input.value = 0  # after the reveal: undone, not saved
+    assert ex.input.value == 2
+    saved = store.answers("anna")["m3.shock_test"]
+    assert saved == {"prediction": 2, "answered": True, "revealed": True}
+    assert store.has_event("anna", "m3", "exercise_done", "shock_test")
+    again = Prediction(make("m3", "en"), "shock_test")
+    assert again.revealed and again.input.disabled and again.input.value == 2
+    assert "You chose Even" in again.feedback.value and "All core" in again.chart.alt_text
+
+
+def test_portfolio_mapper_computes_shares_and_flags(pages):
+    make, store = pages
+    ex = PortfolioMapper(make("m3"), "portfolio_mapper")
+    assert "minst 3" in ex.feedback.value
+    ex.map.items = [
+        {"id": "a", "name": "Digital signering", "x": 1, "y": 5, "size": 700},
+        {"id": "b", "name": "<b>Chatt</b>", "x": 2, "y": 4, "size": 200},
+        {"id": "c", "name": "Sensorer i avloppsnätet", "x": 9, "y": 6, "size": 100},
+    ]
+    assert ex.map.places["c"] == "Föregripande · transformativ förändring"
+    assert ex.map.status == "Sensorer i avloppsnätet ligger nu i Föregripande · transformativ förändring."
+    fb = ex.feedback.value
+    assert "Ensidigt" in fb and "90 procent" in fb and "Förbättringsorienterad" in fb
+    assert "10 procent" in fb  # the exploring half of the diamond
+    assert "Missionsorienterad, Adaptiv" in fb  # empty facets
+    assert bytes(ex.chart.image.value).startswith(b"\x89PNG")
+    saved = store.answers("anna")["m3.portfolio_mapper"]
+    assert [i["id"] for i in saved["items"]] == ["a", "b", "c"] and saved["ambition"]["enhancement"] == 40
+    assert store.has_event("anna", "m3", "exercise_done", "portfolio_mapper")
+    # A malformed item from the browser is dropped; the rest are kept.
+    ex.map.items = [*ex.map.items, {"id": "x", "name": "far away", "x": 50, "y": 1, "size": 1}]
+    assert len(ex.map.items) == 3
+    ex.map.items = [{**ex.map.items[0], "x": 6, "y": 9}, *ex.map.items[1:]]
+    assert ex.map.status.startswith("Digital signering ligger nu i Missionsorienterad")
+    again = PortfolioMapper(make("m3", "en"), "portfolio_mapper")
+    assert again.map.items[0]["x"] == 6 and "Mission-oriented" in again.map.places["a"]
+    assert again.map.status == ""  # restoring announces nothing
+
+
+def test_simulator_shows_spread_and_says_it_is_pedagogical(pages):
+    make, store = pages
+    ex = Simulator(make("m3"), "explore_exploit")
+    assert any("pedagogiska, inte empiriska" in getattr(c, "value", "") for c in ex.children)
+    assert "Risken att gå med förlust" in ex.feedback.value
+    before = ex.feedback.value
+    ex.controls["core"].value = 100
+    ex.controls["adjacent"].value = 0
+    ex.controls["transformational"].value = 0
+    assert ex.feedback.value != before
+    assert "100/0/0" in ex.feedback.value and "Mer än hälften" in ex.feedback.value
+    ex.controls["horizon"].value = 3.0
+    assert "På kort sikt" in ex.feedback.value
+    saved = store.answers("anna")["m3.explore_exploit"]
+    assert saved["values"]["core"] == 100 and saved["tried"] == 4
+    assert store.has_event("anna", "m3", "exercise_done", "explore_exploit")
+    again = Simulator(make("m3", "en"), "explore_exploit")
+    assert again.controls["horizon"].value == 3.0 and again.feedback.value.count("100/0/0") == 1
+
+
+def test_number_prediction_reports_the_signed_error(pages):
+    make, store = pages
+    ex = Prediction(make("m4"), "all_hold")
+    intro = ex.children[1].value
+    assert "5 sådana antaganden" in intro and "80 procents" in intro
+    ex.input.value = 70
+    ex.reveal_button.click()
+    fb = ex.feedback.value
+    assert "Du gissade 70 procent, men chansen är bara 33 procent" in fb
+    assert "överskattade med 37 procentenheter" in fb
+    assert store.answers("anna")["m4.all_hold"]["prediction"] == 70
+    again = Prediction(make("m4", "en"), "all_hold")
+    assert "overestimated by 37 percentage points" in again.feedback.value
+
+
+def test_assumption_map_ranks_what_to_test_first(pages):
+    make, store = pages
+    ex = AssumptionMap(make("m4"), "assumption_map")
+    names = ["Föräldrarna läser appen", "Personalen hinner", "<script>x</script>", "Tekniken fungerar",
+             "Det går att upphandla"]
+    xy = [(1, 9), (8, 8), (2, 7), (9, 2), (3, 3)]
+    ex.map.items = [{"id": f"a{i}", "name": n, "x": x, "y": y} for i, (n, (x, y)) in enumerate(zip(names, xy,
+                                                                                                  strict=True))]
+    fb = ex.feedback.value
+    assert "2 att testa först" in fb and "1 att bygga vidare på" in fb
+    assert fb.index("Föräldrarna läser appen") < fb.index("&lt;script&gt;x&lt;/script&gt;")
+    assert "<script>" not in fb and "prata med och observera" in fb
+    assert ex.map.places["a0"] == "Testa först" and ex.map.places["a3"] == "Lägg åt sidan"
+    assert "Föräldrarna läser appen" in ex.chart.alt_text
+    assert [i["name"] for i in store.answers("anna")["m4.assumption_map"]["items"]] == names
+    assert store.has_event("anna", "m4", "exercise_done", "assumption_map")
+    ex.map.items = [{**ex.map.items[0], "x": 9}, *ex.map.items[1:]]
+    assert ex.map.status == "Föräldrarna läser appen ligger nu i rutan Bygg vidare på."
+
+
+def test_test_first_simulator_compares_two_strategies(pages):
+    make, _store = pages
+    ex = Simulator(make("m4", "en"), "test_first")
+    fb = ex.feedback.value
+    assert "Here testing first pays off" in fb and "every assumption held in 34 per cent" in fb
+    ex.controls["p_true"].value = 1.0
+    ex.controls["accuracy"].value = 1.0
+    assert "Here building straight away pays off" in ex.feedback.value
+
+
+def test_print_sheet_escapes_and_fits_the_columns(pages):
+    make, _store = pages
+    sheet = Worksheet(make("m3"), "m3.sheet", "diamond", "m3.portfolio_mapper")
+    assert sheet.label == "Skriv ut arbetsbladet"
+    assert sheet.sheet_html.count("<tr>") == 9 and "Förbättringsorienterad" in sheet.sheet_html
+    grid = Worksheet(make("m4", "en"), "m4.sheet", "quadrants", "m4.assumption_map")
+    assert "Test first" in grid.sheet_html and "<th scope=\"col\">How will we test it?</th>" in grid.sheet_html

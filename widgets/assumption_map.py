@@ -1,0 +1,104 @@
+"""E4.1 Assumption map: importance x evidence; what to test first, and how.
+
+Shows and collects only: the map is a PointMap (front/point_map.js);
+widgets/compute/assumptions.py ranks the assumptions.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+from pydantic import BaseModel, ConfigDict, Field
+
+from innokraft.config import exercise_data, validated
+
+from .chart import BLUE, GREY, ORANGE, Chart
+from .compute.assumptions import Assumption, counts, quadrant, rank
+from .numbers import fmt
+from .portfolio_mapper import MapExercise, map_config
+
+COLOURS = {"test_first": ORANGE, "build_on": BLUE, "watch": GREY, "set_aside": GREY}
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    max_items: int = Field(default=10, ge=1, le=30)
+    min_items: int = Field(default=5, ge=1)
+    show_first: int = Field(default=3, ge=1)
+
+
+class AssumptionMap(MapExercise):
+    def _build(self) -> None:
+        where = f"course_config/exercises/{self.page.id}.yaml:{self.name}"
+        self.params: Params = validated(Params, exercise_data(self.page.settings.config_dir, self.page.id,
+                                                              self.name), where)
+        self.p = p = f"{self.page.id}.{self.name}"
+        t = self.t
+        regions = [
+            {"label": t(f"{p}.quadrants.test_first"), "x": 2.5, "y": 9.3, "strong": True},
+            {"label": t(f"{p}.quadrants.build_on"), "x": 7.5, "y": 9.3},
+            {"label": t(f"{p}.quadrants.watch"), "x": 2.5, "y": 0.5},
+            {"label": t(f"{p}.quadrants.set_aside"), "x": 7.5, "y": 0.5},
+        ]
+        self._map(map_config(t, p, regions, "quadrants", self.params.max_items, sized=False))
+        self.chart = Chart(height=3.4)
+        self.feedback = widgets.HTML()
+        self.feedback.add_class("innokraft-feedback")
+        self.children = [self.title(f"{p}.title"), self.text(f"{p}.intro"), self.map, self.status,
+                         self.chart, self.feedback]
+
+    def state(self) -> dict:
+        return {"items": list(self.map.items)}
+
+    def restore(self, value: dict) -> None:
+        self.restore_items(value.get("items"))
+
+    def is_done(self) -> bool:
+        return len(self.map.items) >= self.params.min_items
+
+    def assumptions(self) -> list[Assumption]:
+        # x is evidence (left: little), y is importance (up: matters most).
+        return [Assumption(it["name"], it["y"], it["x"]) for it in self.map.items]
+
+    def update(self) -> None:
+        t, p, lang = self.t, self.p, self.t.lang
+        items = self.map.items
+        self.map.places = {it["id"]: t(f"{p}.quadrants.{quadrant(it['y'], it['x'])}") for it in items}
+        moved = self.moved()
+        if moved is not None and not self._restoring:
+            self.map.status = t(f"{p}.moved", name=moved["name"], place=self.map.places[moved["id"]])
+        ranked = rank(self.assumptions())
+        fig = self.chart.figure
+        fig.clear()
+        ax = fig.add_subplot()
+        shown = ranked[:8]
+        labels = [r.name if len(r.name) <= 28 else r.name[:27] + "…" for r in shown]
+        bars = ax.barh(range(len(shown)), [r.priority for r in shown],
+                       color=[COLOURS[r.quadrant] for r in shown], edgecolor="white")
+        for bar, r in zip(bars, shown, strict=True):
+            if r.quadrant == "test_first":
+                bar.set_hatch("//")
+        ax.set_yticks(range(len(shown)), labels, fontsize=9)
+        ax.invert_yaxis()
+        ax.set_xlim(0, 10)
+        ax.set_xlabel(t(f"{p}.priority_axis"))
+        ax.set_title(t(f"{p}.chart_title"), fontsize=11)
+        ax.spines[["top", "right"]].set_visible(False)
+        self.chart.redraw(f"{t('ui.chart_alt_prefix')} {t(f'{p}.chart_title')}. " + "; ".join(
+            f"{r.name}: {fmt(r.priority, lang, 1)} ({t(f'{p}.quadrants.{r.quadrant}')})" for r in ranked))
+        if len(items) < self.params.min_items:
+            self.feedback.value = t.html(f"{p}.too_few", min=self.params.min_items, count=len(items))
+            return
+        first = [r for r in ranked if r.quadrant == "test_first"][: self.params.show_first]
+        n = counts(self.assumptions())
+        parts = [t.html(f"{p}.counts", **{k: v for k, v in n.items()})]
+        if first:
+            # Learner text is untrusted: escaped, never rendered as Markdown or HTML.
+            lines = "".join(f"<li><strong>{html.escape(r.name)}</strong> – "
+                            f"{html.escape(t(f'{p}.tests.{r.test}'))}</li>" for r in first)
+            parts.append(t.html(f"{p}.test_first_intro") + f"<ol>{lines}</ol>")
+        else:
+            parts.append(t.html(f"{p}.none_to_test"))
+        self.feedback.value = "".join(parts)
+

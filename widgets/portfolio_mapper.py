@@ -1,0 +1,176 @@
+"""E3.1 Portfolio mapper: the leader places their initiatives on OPSI's facets diamond.
+
+Shows and collects only: the map is a PointMap (front/point_map.js), the ambition four
+sliders; widgets/compute/portfolio.py computes shares, concentration and gaps.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+from pydantic import BaseModel, ConfigDict, Field
+
+from innokraft.config import exercise_data, validated
+
+from .chart import BLUE, GREY, Chart
+from .compute.portfolio import FACETS, Initiative, change_kind, facet, summarise
+from .exercise import Exercise, stacked
+from .numbers import fmt
+from .point_map import PointMap, clean_items
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    limit: float = Field(gt=0, le=1, description="share of budget above which one facet is flagged")
+    max_items: int = Field(default=12, ge=1, le=30)
+    min_items: int = Field(default=3, ge=1)
+    ambition: dict[str, int]
+
+
+def map_config(t, p: str, regions: list[dict], background: str, max_items: int, sized: bool) -> dict:
+    """The PointMap's words, all from course_config."""
+    k = "exercise_kinds.point_map"
+    config = {
+        "background": background, "max_items": max_items, "title": t(f"{p}.map_title"),
+        "help": t(f"{k}.help"), "roledescription": t(f"{k}.roledescription"),
+        "x_label": t(f"{p}.x_label"), "x_low": t(f"{p}.x_low"), "x_high": t(f"{p}.x_high"),
+        "y_label": t(f"{p}.y_label"), "y_low": t(f"{p}.y_low"), "y_high": t(f"{p}.y_high"),
+        "name_label": t(f"{p}.name_label"), "add": t(f"{k}.add"), "remove": t(f"{k}.remove"),
+        "need_name": t(f"{k}.need_name"), "need_size": t(f"{k}.need_size"),
+        "too_many": t(f"{k}.too_many", max=max_items), "list_caption": t(f"{p}.list_caption"),
+        "point_label": t(f"{p}.point_label"), "regions": regions,
+        "columns": [t(f"{k}.col_name"), t(f"{p}.x_short"), t(f"{p}.y_short")]
+        + ([t(f"{p}.size_short")] if sized else []) + [t(f"{k}.col_place"), t(f"{k}.col_change")],
+    }
+    if sized:
+        config["size_label"] = t(f"{p}.size_label")
+    return config
+
+
+class MapExercise(Exercise):
+    """What the two map exercises share: a PointMap whose changes are saved and announced."""
+
+    sized = False
+
+    def _map(self, config: dict) -> PointMap:
+        self.map = PointMap(config=config)
+        self.map.observe(self.changed, "items")
+        self._last: dict[str, tuple] = {}
+        return self.map
+
+    def moved(self) -> dict | None:
+        """The point added or moved since the last update, if any."""
+        now = {it["id"]: (it["x"], it["y"]) for it in self.map.items}
+        changed = [it for it in self.map.items if self._last.get(it["id"]) != now[it["id"]]]
+        removed = set(self._last) - set(now)
+        self._last = now
+        return changed[-1] if changed and not removed else None
+
+    def restore_items(self, value: object) -> None:
+        self.map.items = clean_items(value, int(self.map.config["max_items"]), self.sized)
+        self._last = {it["id"]: (it["x"], it["y"]) for it in self.map.items}
+
+
+class PortfolioMapper(MapExercise):
+    sized = True
+
+    def _build(self) -> None:
+        where = f"course_config/exercises/{self.page.id}.yaml:{self.name}"
+        self.params: Params = validated(Params, exercise_data(self.page.settings.config_dir, self.page.id,
+                                                              self.name), where)
+        self.p = p = f"{self.page.id}.{self.name}"
+        t = self.t
+        regions = [
+            {"label": t(f"{p}.facets.enhancement"), "x": 0.1, "y": 5.5, "anchor": "start", "strong": True},
+            {"label": t(f"{p}.facets.anticipatory"), "x": 9.9, "y": 5.5, "anchor": "end", "strong": True},
+            {"label": t(f"{p}.facets.mission"), "x": 5, "y": 10.45, "strong": True},
+            {"label": t(f"{p}.facets.adaptive"), "x": 5, "y": -0.8, "strong": True},
+            {"label": t(f"{p}.kinds.sustaining"), "x": 1.3, "y": 9.2},
+            {"label": t(f"{p}.kinds.transformative"), "x": 8.7, "y": 9.2},
+            {"label": t(f"{p}.kinds.optimising"), "x": 1.3, "y": 0.6},
+            {"label": t(f"{p}.kinds.disruptive"), "x": 8.7, "y": 0.6},
+        ]
+        self._map(map_config(t, p, regions, "diamond", self.params.max_items, sized=True))
+        self.ambition = {
+            f: stacked(widgets.IntSlider(value=self.params.ambition.get(f, 25), min=0, max=100, step=5,
+                                         continuous_update=False,
+                                         description=t(f"{p}.ambition_label", facet=t(f"{p}.facets.{f}"))))
+            for f in FACETS
+        }
+        for s in self.ambition.values():
+            s.observe(self.changed, "value")
+        self.chart = Chart(height=3.4)
+        self.feedback = widgets.HTML()
+        self.feedback.add_class("innokraft-feedback")
+        self.children = [self.title(f"{p}.title"), self.text(f"{p}.intro"), self.map,
+                         widgets.HTML(f"<h3>{html.escape(t(f'{p}.ambition_title'))}</h3>"
+                                      f"{t.html(f'{p}.ambition_intro')}"),
+                         *self.ambition.values(), self.status, self.chart, self.feedback]
+
+    def state(self) -> dict:
+        return {"items": list(self.map.items), "ambition": {f: s.value for f, s in self.ambition.items()}}
+
+    def restore(self, value: dict) -> None:
+        self.restore_items(value.get("items"))
+        for f, v in (value.get("ambition") or {}).items():
+            if f in self.ambition and isinstance(v, (int, float)) and 0 <= v <= 100:
+                self.ambition[f].value = int(v)
+
+    def is_done(self) -> bool:
+        return len(self.map.items) >= self.params.min_items
+
+    def initiatives(self) -> list[Initiative]:
+        return [Initiative(it["name"], it.get("size", 0.0), it["x"], it["y"]) for it in self.map.items]
+
+    def place(self, x: float, y: float) -> str:
+        f, kind = facet(x, y), change_kind(x, y)
+        words = self.t(f"{self.p}.facets.{f}") if f else self.t(f"{self.p}.unclear")
+        return f"{words} · {self.t(f'{self.p}.kinds.{kind}')}" if kind else words
+
+    def update(self) -> None:
+        t, p, lang = self.t, self.p, self.t.lang
+        items = self.map.items
+        self.map.places = {it["id"]: self.place(it["x"], it["y"]) for it in items}
+        moved = self.moved()
+        if moved is not None and not self._restoring:
+            self.map.status = t(f"{p}.moved", name=moved["name"], place=self.map.places[moved["id"]])
+        ambition = {f: s.value for f, s in self.ambition.items()}
+        s = summarise(self.initiatives(), self.params.limit, ambition)
+        total_ambition = sum(ambition.values()) or 1
+        names = [t(f"{p}.facets.{f}") for f in FACETS]
+        fig = self.chart.figure
+        fig.clear()
+        ax = fig.add_subplot()
+        ys = range(len(FACETS))
+        ax.barh([y - 0.2 for y in ys], [s.shares[f] * 100 for f in FACETS], height=0.4, color=BLUE,
+                label=t(f"{p}.series_actual"))
+        ax.barh([y + 0.2 for y in ys], [ambition[f] * 100 / total_ambition for f in FACETS], height=0.4,
+                color=GREY, hatch="//", edgecolor="white", label=t(f"{p}.series_ambition"))
+        ax.axvline(self.params.limit * 100, color="black", linestyle=":", linewidth=1)
+        ax.set_yticks(list(ys), names, fontsize=9)
+        ax.invert_yaxis()
+        ax.set_xlim(0, 100)
+        ax.set_xlabel(t(f"{p}.share_axis"))
+        ax.set_title(t(f"{p}.chart_title"), fontsize=11)
+        ax.legend(fontsize=8, loc="lower right")
+        ax.spines[["top", "right"]].set_visible(False)
+        self.chart.redraw(f"{t('ui.chart_alt_prefix')} {t(f'{p}.chart_title')}. " + "; ".join(
+            f"{n}: {fmt(s.shares[f] * 100, lang)} / {fmt(ambition[f] * 100 / total_ambition, lang)}"
+            for n, f in zip(names, FACETS, strict=True)))
+        if len(items) < self.params.min_items:
+            self.feedback.value = t.html(f"{p}.too_few", min=self.params.min_items, count=len(items))
+            return
+        parts = [t.html(f"{p}.summary", explore=fmt(s.explore_share * 100, lang),
+                        effective=fmt(s.effective_facets, lang, 1))]
+        if s.dominant:
+            parts.append(t.html(f"{p}.dominant", facet=t(f"{p}.facets.{s.dominant}"),
+                                share=fmt(s.shares[s.dominant] * 100, lang),
+                                limit=fmt(self.params.limit * 100, lang)))
+        if s.empty:
+            parts.append(t.html(f"{p}.empty", facets=", ".join(t(f"{p}.facets.{f}") for f in s.empty)))
+        if s.largest_gap and abs(s.gaps[s.largest_gap]) >= 0.05:
+            gap = s.gaps[s.largest_gap]
+            parts.append(t.html(f"{p}.gap_{'over' if gap > 0 else 'under'}",
+                                facet=t(f"{p}.facets.{s.largest_gap}"), gap=fmt(abs(gap) * 100, lang)))
+        self.feedback.value = "".join(parts)
