@@ -44,7 +44,7 @@ class Server:
         return re.sub(r"lang=[a-z]+", f"lang={lang}", url)
 
 
-def start_server(tmp: Path, output_dir: Path, name: str, pool_size: int = 1) -> Server:
+def start_server(tmp: Path, output_dir: Path, name: str, pool_size: int = 1, wait: float = 60) -> Server:
     home = tmp / "home"
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
@@ -58,7 +58,11 @@ def start_server(tmp: Path, output_dir: Path, name: str, pool_size: int = 1) -> 
         cwd=REPO, env={**os.environ, **env}, stdout=log.open("w"), stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    wait_for_port(port, proc, log)
+    try:
+        wait_for_port(port, proc, log, seconds=wait)
+    except RuntimeError:
+        proc.kill()  # never leave a server behind on a busy machine
+        raise
     return Server(url, home, env, proc, log)
 
 

@@ -79,6 +79,7 @@ function render({ model, el }) {
 
   let items = (model.get("items") || []).map((it) => ({ ...it }));
   let focusId = null;
+  let justAdded = false;
 
   function commit(next) {
     items = next;
@@ -87,11 +88,16 @@ function render({ model, el }) {
   }
 
   function describe(it) {
-    return fill(cfg.point_label, { name: it.name, x: it.x, y: it.y, size: it.size ?? "",
+    const text = fill(cfg.point_label, { name: it.name, x: it.x, y: it.y, size: it.size ?? "",
       where: (model.get("places") || {})[it.id] || "" });
+    return text.replace(/[,\s]+$/, "");  // before Python has named the place
   }
 
   function draw() {
+    // Keep the keyboard where it was: refocus a point only if a point had focus (it is being
+    // redrawn) or one was just added; never pull focus away from the form.
+    const hadFocus = points.contains(document.activeElement) || justAdded;
+    justAdded = false;
     points.replaceChildren();
     body.replaceChildren();
     const biggest = Math.max(1, ...items.map((it) => it.size || 0));
@@ -120,7 +126,7 @@ function render({ model, el }) {
         name.focus();
       });
     });
-    if (focusId) {
+    if (focusId && hadFocus) {
       const again = points.querySelector(`[data-id="${CSS.escape(focusId)}"]`);
       if (again && document.activeElement !== again) again.focus();
     }
@@ -180,6 +186,7 @@ function render({ model, el }) {
     const it = { id, name: text, x: 5, y: 5 };
     if (size) it.size = amount;
     focusId = id;
+    justAdded = true;
     name.value = "";
     if (size) size.value = "";
     commit([...items, it]);
