@@ -123,6 +123,8 @@ class Course(_Strict):
     start_notebook: str
     modules: list[Module] = Field(min_length=1)
     evaluation: Evaluation = Evaluation()
+    # Preheated kernels per notebook under `innokraft serve` ("default" for the others).
+    kernel_pools: dict[str, int] = Field(default_factory=dict)
 
     @field_validator("languages")
     @classmethod
@@ -273,6 +275,11 @@ def course_and_texts(config_dir: Path) -> tuple[Course, dict[str, dict[str, str]
 
 def exercise_data(config_dir: Path, module_id: str, exercise: str) -> Any:
     """The parameters of one exercise, from course_config/exercises/<module>.yaml."""
+    from .compiled import exercise_data as compiled_exercise_data
+
+    found = compiled_exercise_data(config_dir, module_id, exercise)  # under `innokraft serve`
+    if found is not None:
+        return found
     path = config_dir / "exercises" / f"{module_id}.yaml"
     data = _read_yaml(path) or {}
     if exercise not in data:

@@ -7,10 +7,12 @@ gradebook into the store; nothing here opens the gradebook or imports nbgrader.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import mistune
 
-from .store import Store
+if TYPE_CHECKING:  # a learner's kernel imports this module (comment_html): no database code
+    from .store import Store
 
 # A facilitator's comment is Markdown (formgrader says so); any HTML in it is shown as text,
 # and a line break stays a line break, on the module page and the feedback page alike.

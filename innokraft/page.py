@@ -8,36 +8,43 @@
 from __future__ import annotations
 
 import html
+import os
+import re
 from datetime import datetime
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-import ipywidgets as widgets
-from IPython.display import display
+from IPython.display import HTML, display
 
-from . import request
+from . import compiled, request
 from .autosave import Autosaver
-from .config import Course, course_and_texts
-from .feedback import Feedback, feedback_for_learner
-from .grading import GradingCourse
+from .config import Course
+from .errors import SubmitError
 from .i18n import Texts, choose_language
-from .links import LinkSigner, load_secret, page_url
-from .progress import progress
-from .session import Session, authenticate
+from .links import page_url
+from .page_session import FeedbackInfo, PageSession, SubmissionInfo
 from .settings import Settings
-from .store import Store, SubmissionRow
-from .submissions import SubmitError, submit
+from .store_client import StoreRefused
 
 START = "start"
 
 
+# A link within the course (a path, a query or a fragment, not another site) without a target.
+_COURSE_LINK = re.compile(r'<a (?![^>]*\btarget=)(?=[^>]*\bhref="(?:/|\?|#|\.))')
+
+
 def show_html(markup: str) -> None:
-    # An ipywidgets HTML view, not an HTML output: JupyterLab's output renderer captures
-    # clicks on relative links (to open files), so links between course pages would not work.
-    display(widgets.HTML(markup))
+    """Static course text as a plain HTML output: no widget model, nothing for the page to sync.
+
+    JupyterLab's output renderer (Voilà's too) opens every link whose target is unset in a
+    new tab and rewrites relative ones into file downloads. Course links are paths from the
+    server's root (`Page.url`) and get target="_self" here, so they open in place.
+    """
+    display(HTML(_COURSE_LINK.sub('<a target="_self" ', markup)))
 
 
 class Page:
-    def __init__(self, page_id: str, course: Course, texts: Texts, session: Session,
+    def __init__(self, page_id: str, course: Course, texts: Texts, session: PageSession,
                  settings: Settings):
         self.id = page_id
         self.course = course
@@ -46,7 +53,9 @@ class Page:
         self.session = session
         self.settings = settings
         self._listeners: dict[str, list] = {}
-        self.autosaver = Autosaver(self._write, self._report)
+        self.autosaver = Autosaver(self._write, self._report,
+                                   retryable=lambda exc: not isinstance(exc, StoreRefused))
+        self._hooks = None
 
     # -- who and where ----------------------------------------------------------------------
     @property
@@ -58,10 +67,11 @@ class Page:
         return None if self.id == START else self.course.module(self.id)
 
     def url(self, notebook: str, lang: str | None = None) -> str:
-        """A link to another course page, relative so it works under any base URL."""
-        return page_url("", notebook, self.session.token, lang or self.lang).removeprefix(
-            "/voila/render/"
-        )
+        """A link to another course page: a path from the server's root (its base URL), as
+        Voilà's kernel sees it; outside Voilà a relative one."""
+        base = os.environ.get("VOILA_BASE_URL")
+        url = page_url(base or "", notebook, self.session.token, lang or self.lang)
+        return url if base else url.removeprefix("/voila/render/")
 
     def now(self) -> str:
         return datetime.now(ZoneInfo(self.course.timezone)).strftime("%H:%M")
@@ -74,8 +84,8 @@ class Page:
             self._listeners[key].append(listener)
         self.autosaver.changed(key, value)
 
-    def _write(self, key: str, value: object) -> None:
-        self.session.save(key, value)
+    def _write(self, key: str, value: object) -> str:
+        return self.session.save(key, value)
 
     def _report(self, key: str, state: str) -> None:
         for listener in self._listeners.get(key, []):
@@ -86,50 +96,44 @@ class Page:
             return self.t("ui.demo_not_saved")
         if state == "saved":
             return self.t("ui.saved", time=self.now())
-        return self.t("ui.saving") if state == "saving" else self.t("ui.save_failed")
+        if state == "replaced":
+            return self.t("saving.replaced", time=self.now())
+        if state == "retrying":
+            return self.t("saving.retrying")
+        return self.t("ui.saving") if state == "saving" else self.t("saving.refused")
 
     def mark_done(self, item: str) -> None:
-        """Record that a part of the module is done; completes the module when all are."""
-        if self.module is None or not self.session.log(self.id, "exercise_done", item, once=True):
-            return
-        mine = next(p for p in progress(self.session.store, self.course, self.session.learner.id)
-                    if p.module_id == self.id)
-        if mine.state == "completed":
-            self.session.log(self.id, "module_completed", once=True)
+        """Record that a part of the module is done; the store completes the module when all are."""
+        if self.module is not None:
+            self.session.done(item)
 
-    # -- reflections to nbgrader and back ------------------------------------------------------
-    @property
-    def grading(self) -> GradingCourse:
-        return GradingCourse(self.settings, self.course)
+    def progress(self) -> list[SimpleNamespace]:
+        """The learner's progress per module (module_id, done, total, opened, state)."""
+        return [SimpleNamespace(**p) for p in self.session.progress()]
 
-    def submit_reflections(self, answers: dict[str, str]) -> SubmissionRow:
-        """Hand the module's reflections in for grading (raises SubmitError with a kind)."""
+    # -- reflections to nbgrader and back (the server does the nbgrader part) -------------------
+    def submit_reflections(self, answers: dict[str, str]) -> SubmissionInfo:
+        """Hand the module's reflections in for grading (raises SubmitError with a kind).
+
+        The store checks the link again: it may have been revoked while the page was open.
+        """
         if not self.session.can_save:
             raise SubmitError("demo")
-        # The link may have been revoked while the page was open.
-        signer = LinkSigner(load_secret(self.settings), self.course.token_max_age_days)
-        if authenticate(self.session.store, signer, self.session.token).kind != "learner":
-            raise SubmitError("refused")
+        if not any(a.strip() for a in answers.values()):
+            raise SubmitError("empty")
         self.autosaver.flush()
-        row = submit(self.grading, self.session.store, self.session.learner.id, self.module,
-                     self.t, answers)
-        self.session.log(self.id, "submitted", row.folder)
-        return row
+        return self.session.submit(answers, self.lang)
 
-    def latest_submission(self) -> SubmissionRow | None:
-        if not self.session.can_save:
-            return None
-        return self.session.store.latest_submission(self.session.learner.id, self.id)
+    def latest_submission(self) -> SubmissionInfo | None:
+        return self.session.latest_submission()
 
-    def feedback(self) -> Feedback | None:
-        if not self.session.can_save:
-            return None
-        # From the course store only: learner pages never open nbgrader's gradebook.
-        return feedback_for_learner(self.session.store, self.session.learner.id, self.id)
+    def feedback(self) -> FeedbackInfo | None:
+        return self.session.feedback()
 
     def feedback_url(self) -> str:
         """The full feedback page, served by `innokraft serve` to the holder of the link."""
-        return f"../../innokraft/feedback/{self.id}?t={self.session.token}&lang={self.lang}"
+        base = os.environ.get("VOILA_BASE_URL") or "../../"
+        return f"{base}innokraft/feedback/{self.id}?t={self.session.token}&lang={self.lang}"
 
     def local_time(self, moment: datetime) -> str:
         return moment.astimezone(ZoneInfo(self.course.timezone)).strftime("%Y-%m-%d %H:%M")
@@ -142,7 +146,7 @@ class Page:
             nav.append(f'<a href="{html.escape(self.url(self.course.start_notebook))}">'
                        f'{html.escape(self.t("ui.back_to_start"))}</a>')
         if other and self.session.kind != "refused":
-            href = "?" + page_url("", "x", self.session.token, other).split("?", 1)[1]
+            href = self.url(self.module.notebook if self.module else self.course.start_notebook, other)
             nav.append(
                 f'<a class="innokraft-lang" href="{html.escape(href)}" hreflang="{other}" '
                 f'lang="{other}" aria-label="{html.escape(self.t("ui.language_switch_label"))}">'
@@ -235,6 +239,10 @@ class Page:
         """Build an exercise widget bound to this page and show it (not on a refused link)."""
         if not self.usable:
             return None
+        if self._hooks is None and self.session.can_save:
+            from .page_hooks import PageHooks
+
+            self._hooks = PageHooks(self.autosaver)
         widget = cls(self, *args, **kwargs)
         display(widget)
         return widget
@@ -243,10 +251,7 @@ class Page:
         """The start page's list of modules with the learner's progress and links."""
         if not self.usable:
             return
-        states = {}
-        if self.session.kind == "learner":
-            states = {p.module_id: p for p in progress(self.session.store, self.course,
-                                                       self.session.learner.id)}
+        states = {p.module_id: p for p in self.progress()}
         items = []
         for number, module in enumerate(self.course.modules, start=1):
             p = states.get(module.id)
@@ -334,22 +339,16 @@ def open_page(page_id: str, lang: str | None = None, token: str | None = None,
     """Read the request, check the link, pick the language and record the visit.
 
     Parameters come from the notebook's parameters cell; inside Voilà the request's
-    ?t= and ?lang= win.
+    ?t= and ?lang= win. The link is checked by the store (the server's, under
+    `innokraft serve`), which also records the visit and hands back the page's answers.
     """
     settings = settings or Settings.from_env()
-    course, texts = course_and_texts(settings.config_dir)
+    course, texts = compiled.course_and_texts(settings.config_dir)
     query = request.query()
     if request.in_voila():
         token = query.get("t")
     lang = query.get("lang") or lang
-    store = Store.open(settings.db_url)
-    signer = LinkSigner(load_secret(settings), course.token_max_age_days)
-    session = authenticate(store, signer, token)
+    session = PageSession.open(page_id, token, lang if lang in course.languages else None)
     saved_lang = session.learner.lang if session.learner else None
     chosen = choose_language(course, lang, saved_lang)
-    if session.kind == "learner":
-        if lang in course.languages and lang != saved_lang:
-            store.set_language(session.learner.id, lang)
-        session.log(page_id, "opened")
     return Page(page_id, course, Texts(chosen, texts[chosen]), session, settings)
-

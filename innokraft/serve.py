@@ -8,20 +8,32 @@ from __future__ import annotations
 
 import html
 import os
+import re
 
 import tornado.web
+from jupyter_server.base.handlers import FileFindHandler
 from jupyter_server.utils import url_path_join
 from traitlets.config import Config
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
+from . import compiled, store_api, store_client
 from .config import Course
 from .settings import Settings
 
 OPEN_PAGE_TAG = "innokraft-open-page"
 FACILITATOR_PAGES = "facilitator/"  # notebooks/facilitator/: opened with a facilitator link only
 CELL_TIMEOUT_SECONDS = 60
+# A page whose tab vanished without closing (a phone losing its network) stops answering
+# the server's websocket pings within PING_S + PING_S; its kernel, then unconnected, is
+# culled once idle for CULL_IDLE_S, checked every CULL_EVERY_S: freed within 3 minutes.
+# A connected page keeps its kernel however long the leader reads.
+PING_S = 20
+CULL_IDLE_S = 90
+CULL_EVERY_S = 30
+# Built front-end files carry a content hash in their name: cached for good, never revalidated.
+HASHED_ASSET = re.compile(r"\.[0-9a-f]{16,}\.js$")
 
 
 def cell_timeout(cell) -> int | None:
@@ -74,6 +86,15 @@ class CoursePageHandler(TornadoVoilaHandler):
         return await super().get(path)
 
 
+class CourseAssetsHandler(FileFindHandler):
+    """JupyterLab extensions' files: content-addressed ones immutable, the rest revalidated."""
+
+    def set_headers(self) -> None:
+        super().set_headers()
+        if HASHED_ASSET.search(self.request.path):
+            self.set_header("Cache-Control", "public, max-age=31536000, immutable")
+
+
 class StartPageRedirect(tornado.web.RequestHandler):
     """The root URL (and Voilà's file tree) opens the course start page, keeping ?t= and ?lang=."""
 
@@ -112,17 +133,15 @@ class FeedbackPage(tornado.web.RequestHandler):
         from .config import course_and_texts
         from .feedback import comment_html, feedback_for_learner
         from .i18n import Texts, choose_language
-        from .links import LinkSigner, load_secret
         from .session import authenticate
-        from .store import Store
 
         try:
             module = self.course.module(module_id)
         except KeyError:
             raise tornado.web.HTTPError(404) from None
-        store = Store.open(self.course_settings.db_url, migrate=False)
-        signer = LinkSigner(load_secret(self.course_settings), self.course.token_max_age_days)
-        session = authenticate(store, signer, self.get_argument("t", None))
+        service = CourseVoila.service
+        store = service.store
+        session = authenticate(store, service.signer, self.get_argument("t", None))
         if session.kind != "learner":
             raise tornado.web.HTTPError(403)
         _course, texts = course_and_texts(self.course_settings.config_dir)
@@ -172,13 +191,12 @@ class FacilitatorExport(tornado.web.RequestHandler):
     def get(self, kind: str):
         from .exports import export
         from .i18n import choose_language
-        from .store import Store
 
         identity = refuse_facilitator_page(self, self.course_settings, self.course)
         if identity is None:
             return
         lang = choose_language(self.course, self.get_argument("lang", None), None)
-        store = Store.open(self.course_settings.db_url, migrate=False)
+        store = CourseVoila.service.store  # the server's one engine
         body = export(kind, self.course_settings, self.course, store, lang, identity.cohort_id)
         kinds = {".csv": "text/csv", ".md": "text/markdown", ".jsonl": "application/x-ndjson"}
         self.set_header("Content-Type", kinds[kind[kind.rindex("."):]] + "; charset=utf-8")
@@ -192,6 +210,17 @@ class CourseVoila(Voila):
     start_notebook = "00_start.ipynb"
     course_settings: Settings | None = None
     course: Course | None = None
+    service = None  # the LearnerService: one store, one bounded pool for the whole process
+    api_key = ""
+
+    def init_settings(self):
+        settings = super().init_settings()
+        # Tornado reads compress_response when the Application is made, before Voilà applies
+        # tornado_settings: only here does gzip reach every text response.
+        settings["compress_response"] = True
+        settings["websocket_ping_interval"] = PING_S
+        settings["websocket_ping_timeout"] = PING_S
+        return settings
 
     def init_handlers(self):
         start = url_path_join(self.server_url, "voila/render", self.start_notebook)
@@ -200,6 +229,7 @@ class CourseVoila(Voila):
                     (url_path_join(self.server_url, r"innokraft/facilitator/export/"
                                                     r"(research\.csv|codebook\.md|xapi\.jsonl|gradebook\.csv)"),
                      FacilitatorExport, {"settings": self.course_settings, "course": self.course})]
+        handlers += store_api.api_handlers(self.server_url, self.service, self.api_key)
         for pattern, handler, *rest in super().init_handlers():
             if handler is TornadoVoilaTreeHandler:
                 handlers.append((pattern, StartPageRedirect, {"target": start}))
@@ -207,9 +237,20 @@ class CourseVoila(Voila):
                 handlers.append((pattern, CoursePageHandler, *rest))
             elif "api/contents" in pattern:
                 continue  # no listing of the course's files
+            elif handler is FileFindHandler and "labextensions" in pattern:
+                handlers.append((pattern, CourseAssetsHandler, *rest))
             else:
                 handlers.append((pattern, handler, *rest))
         return handlers
+
+
+def pool_sizes(settings: Settings, course: Course | None = None, default: int = 1) -> dict[str, int]:
+    """Preheated kernels per notebook: course.yaml's `kernel_pools`, else `default` each."""
+    if course is None:
+        course, _texts = compiled.course_and_texts(settings.config_dir)
+    notebooks = sorted(p.name for p in settings.notebooks_dir.glob("*.ipynb"))
+    pools = dict(course.kernel_pools) if default > 0 else {}
+    return {nb: (pools.get(nb, pools.get("default", default)) if default > 0 else 0) for nb in notebooks}
 
 
 def voila_config(settings: Settings, course: Course, ip: str, port: int, pool_size: int) -> Config:
@@ -233,15 +274,20 @@ def voila_config(settings: Settings, course: Course, ip: str, port: int, pool_si
         "@voila-dashboards/widgets-manager8",
         "anywidget",
     ]
-    c.VoilaConfiguration.preheat_kernel = pool_size > 0
+    pools = pool_sizes(settings, course, pool_size)
+    c.VoilaConfiguration.preheat_kernel = any(pools.values())
     c.VoilaConfiguration.default_pool_size = pool_size
+    c.VoilaKernelManager.kernel_pools_config = {
+        "default": {"pool_size": pool_size}, **{nb: {"pool_size": n} for nb, n in pools.items()}}
     c.VoilaExecutor.timeout_func = cell_timeout
     c.HTMLExporter.language_code = course.default_language
     # A closed page frees its kernel at once (the beacon); culling is the backstop for
-    # pages that vanish without one (a phone losing its network).
-    c.MappingKernelManager.cull_idle_timeout = 600
-    c.MappingKernelManager.cull_interval = 60
+    # pages that vanish without one (a phone losing its network). A preheated kernel waits
+    # inside a running cell (busy), so culling never empties the pool.
+    c.MappingKernelManager.cull_idle_timeout = CULL_IDLE_S
+    c.MappingKernelManager.cull_interval = CULL_EVERY_S
     c.MappingKernelManager.cull_connected = False
+    c.MappingKernelManager.cull_busy = False
     c.VoilaKernelManager.fill_delay = 0.5
     return c
 
@@ -254,6 +300,16 @@ def serve(settings: Settings, course: Course, ip: str = "127.0.0.1", port: int =
         [str(settings.config_dir)] + [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
     )
     os.environ["INNOKRAFT_PREHEAT"] = "1" if pool_size > 0 else "0"
+    # Kernels get the course compiled once, and the store through this process's API.
+    from .learner_service import LearnerService
+
+    os.environ[compiled.ENV] = str(compiled.compile_config(
+        settings.config_dir, settings.home / "run" / f"course-{os.getpid()}.json"))
+    CourseVoila.api_key = store_api.new_api_key()
+    loopback = ip if ip not in ("", "0.0.0.0", "::") else "127.0.0.1"
+    os.environ[store_client.API_ENV] = f"http://{loopback}:{port}/"
+    os.environ[store_client.KEY_ENV] = CourseVoila.api_key
+    CourseVoila.service = LearnerService.open(settings, migrate=False)
     CourseVoila.start_notebook = course.start_notebook
     CourseVoila.course_settings = settings
     CourseVoila.course = course

@@ -34,10 +34,14 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def make_engine(db_url: str) -> Engine:
+def make_engine(db_url: str, pool_size: int = 4) -> Engine:
     if db_url.startswith("sqlite:///"):
         Path(db_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(db_url, future=True)
+    # One engine per process with a bounded pool: `innokraft serve` holds at most
+    # store_api.POOL_SIZE connections however many pages are open (kernels hold none).
+    bounded = {} if db_url in ("sqlite://", "sqlite:///:memory:") else {
+        "pool_size": pool_size, "max_overflow": 0, "pool_timeout": 30}
+    engine = create_engine(db_url, future=True, **bounded)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -70,8 +74,8 @@ class Store:
         self._session = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, db_url: str, migrate: bool = True) -> Store:
-        store = cls(make_engine(db_url))
+    def open(cls, db_url: str, migrate: bool = True, pool_size: int = 4) -> Store:
+        store = cls(make_engine(db_url, pool_size))
         if migrate:
             store.migrate()
         return store
@@ -185,17 +189,24 @@ class Store:
 
     # -- answers ----------------------------------------------------------------------------
     def save_answer(self, learner_id: str, exercise_id: str, value: object) -> int:
-        """Write one answer in its own transaction; returns its new version."""
-        with self.session() as s, s.begin():
-            row = s.get(Answer, (learner_id, exercise_id))
-            if row is None:
-                row = Answer(learner_id=learner_id, exercise_id=exercise_id, value=value, version=1)
-                s.add(row)
-            else:
-                row.value = value
-                row.version += 1
-                row.updated_at = utcnow()
-            return row.version
+        """Write one answer with a single upsert (no read first); returns its new version.
+
+        Two pages saving the same key at once cannot both read the old row and lose a
+        version: the database serialises the one statement (SQLite and PostgreSQL alike).
+        """
+        if self.engine.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        now = utcnow()
+        statement = insert(Answer).values(learner_id=learner_id, exercise_id=exercise_id, value=value,
+                                          version=1, updated_at=now)
+        statement = statement.on_conflict_do_update(
+            index_elements=[Answer.learner_id, Answer.exercise_id],
+            set_={"value": statement.excluded.value, "version": Answer.version + 1, "updated_at": now},
+        ).returning(Answer.version)
+        with self.engine.begin() as conn:
+            return conn.execute(statement).scalar_one()
 
     def answers(self, learner_id: str, prefix: str = "") -> dict[str, object]:
         with self.session() as s:

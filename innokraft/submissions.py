@@ -10,6 +10,7 @@ import shutil
 from datetime import datetime, timezone
 
 from .config import Module
+from .errors import SubmitError
 from .feedback import Feedback  # noqa: F401  (kept importable from here)
 from .grading import GradingCourse, assignment_notebook
 from .i18n import Texts
@@ -36,12 +37,6 @@ def escape_answer(text: str) -> str:
             lines.append(line.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;"))
         out.append("  \n".join(lines))  # two spaces: a Markdown line break
     return "\n\n".join(p for p in out if p)
-
-
-class SubmitError(Exception):
-    def __init__(self, kind: str):
-        super().__init__(kind)
-        self.kind = kind  # empty | demo | refused | failed
 
 
 def submit(grading: GradingCourse, store: Store, learner_id: str, module: Module, texts: Texts,

@@ -48,7 +48,7 @@ def innokraft(*args: str, env: dict | None = None, check: bool = True) -> subpro
     )
 
 
-def wait_for_port(port: int, proc: subprocess.Popen, log: Path, seconds: float = 60) -> None:
+def wait_for_port(port: int, proc: subprocess.Popen, log: Path, seconds: float = 180) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:

@@ -1,4 +1,8 @@
-"""Charts as ipywidgets.Image values rendered from a figure the widget keeps.
+"""Computed figures as ipywidgets.Image values rendered from a matplotlib figure the widget keeps.
+
+For a figure only matplotlib can draw. Bar charts, and anything that redraws as a leader
+moves a control, use `widgets.bar_chart.BarChart` (drawn in the browser; no matplotlib in
+the kernel, no round trip per move). matplotlib is imported only when a Chart is made.
 
 Redrawing inside an Output widget with clear_output() hung kernels (design.md); setting
 an Image's PNG bytes did not.
@@ -10,12 +14,10 @@ import html
 import io
 
 import ipywidgets as widgets
-from matplotlib.figure import Figure
 
-# Colours with at least 4.5:1 contrast on white, distinguishable with colour-blindness.
-BLUE = "#1f5f99"
-ORANGE = "#b34700"
-GREY = "#5c5c5c"
+from .bar_chart import BLUE, GREY, ORANGE
+
+__all__ = ["BLUE", "GREY", "ORANGE", "Chart"]
 
 
 class Chart(widgets.VBox):
@@ -26,6 +28,8 @@ class Chart(widgets.VBox):
     """
 
     def __init__(self, width: float = 6.4, height: float = 3.6, **kwargs):
+        from matplotlib.figure import Figure
+
         super().__init__(**kwargs)
         self.figure = Figure(figsize=(width, height), dpi=100, layout="constrained")
         self.image = widgets.Image(format="png", layout=widgets.Layout(

@@ -5,7 +5,30 @@ from __future__ import annotations
 import html
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_string import HTMLStyle
 from traitlets import Unicode
+
+_shared: dict[str, widgets.Widget] = {}
+
+
+def _one(name: str, make) -> widgets.Widget:
+    if name not in _shared:
+        _shared[name] = make()
+    return _shared[name]
+
+
+def plain_layout() -> widgets.Layout:
+    """One Layout for every widget that keeps the default: a page syncs one model, not one each."""
+    return _one("layout", widgets.Layout)
+
+
+def html_widget(value: str = "") -> widgets.HTML:
+    """An HTML widget sharing its Layout and style with all others (1 model to sync, not 3).
+
+    Only for text that changes as the leader works; text that never changes is an HTML
+    output of the page (`Page.markdown`), which costs no model at all.
+    """
+    return widgets.HTML(value, layout=plain_layout(), style=_one("html_style", HTMLStyle))
 
 
 def stacked(widget: widgets.Widget) -> widgets.Widget:
@@ -22,13 +45,15 @@ class Exercise(widgets.VBox):
     save_state = Unicode("", help="The last save state: saving, saved, failed or '' (untouched).")
 
     def __init__(self, page, name: str, **kwargs):
+        kwargs.setdefault("layout", plain_layout())
         super().__init__(**kwargs)
         self.page = page
         self.t = page.t
         self.name = name
         self.key = f"{page.id}.{name}"
         self.add_class("innokraft-exercise")
-        self.status = widgets.HTML("", layout=widgets.Layout(min_height="1.5em"))
+        self.status = widgets.HTML("", layout=_one("status_layout", lambda: widgets.Layout(min_height="1.5em")),
+                                   style=_one("html_style", HTMLStyle))
         self.status.add_class("innokraft-saved")
         self._restoring = True
         self._build()
@@ -56,10 +81,15 @@ class Exercise(widgets.VBox):
 
     # -- shared -----------------------------------------------------------------------------
     def title(self, key: str) -> widgets.HTML:
-        return widgets.HTML(f"<h2>{html.escape(self.t(key))}</h2>")
+        return html_widget(f"<h2>{html.escape(self.t(key))}</h2>")
 
     def text(self, key: str, **values) -> widgets.HTML:
-        return widgets.HTML(self.t.html(key, **values))
+        return html_widget(self.t.html(key, **values))
+
+    def text_block(self, title_key: str, *body_keys: str) -> widgets.HTML:
+        """A heading and its texts as one widget (each widget costs the page models to sync)."""
+        return html_widget(f"<h2>{html.escape(self.t(title_key))}</h2>"
+                            + "".join(self.t.html(k) for k in body_keys))
 
     def changed(self, *_args) -> None:
         """Observer for every control: recompute, then save (debounced)."""

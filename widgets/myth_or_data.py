@@ -16,9 +16,9 @@ from pydantic import BaseModel, Field
 from innokraft.config import exercise_data, validated
 from innokraft.facts import registry
 
-from .chart import BLUE, GREY, Chart
+from .bar_chart import BLUE, GREY, BarChart, Category, Input, InputValue, Series
 from .compute.predictions import Target, score_predictions
-from .exercise import Exercise, stacked
+from .exercise import Exercise, _one, html_widget, stacked
 
 
 class Item(BaseModel):
@@ -47,16 +47,17 @@ class MythOrData(Exercise):
         self.params: Params = validated(Params, data, where)
         self.registry = registry(str(self.page.settings.config_dir))
         self.p = p = f"{self.page.id}.{self.name}"
-        self.sliders = {
-            f.id: stacked(widgets.IntSlider(
-                value=50, min=0, max=100, step=5, continuous_update=False,
-                description=f"{i}. " + self.t(f"{p}.facts.{f.id}"),
-            ))
-            for i, f in enumerate(self.params.facts, start=1)
-        }
+        # The guesses are range inputs drawn by the chart itself: a move redraws the chart in
+        # the browser at once, and reaches the kernel (to be saved) after.
+        self.chart = BarChart(
+            title=self.t(f"{p}.chart_title"), categories=[], series=[],
+            inputs=[Input(f.id, f"{i}. " + self.t(f"{p}.facts.{f.id}"), 0, 100, 5)
+                    for i, f in enumerate(self.params.facts, start=1)],
+            values={f.id: 50 for f in self.params.facts},
+        )
+        self.sliders = {f.id: InputValue(self.chart, f.id) for f in self.params.facts}
         self.moved: set[str] = set()
-        for key, slider in self.sliders.items():
-            slider.observe(lambda change, key=key: self._moved(key), "value")
+        self.chart.observe(self._values_moved, "values")
         self.finding = None
         if self.params.finding is not None:
             options = self.t.items(f"{p}.finding.options")
@@ -66,7 +67,7 @@ class MythOrData(Exercise):
             self.finding = stacked(widgets.RadioButtons(
                 options=[(o, i) for i, o in enumerate(options)],
                 value=None, description=f"{len(self.sliders) + 1}. " + self.t(f"{p}.finding.question"),
-                layout=widgets.Layout(width="auto"),
+                layout=_one("auto_width", lambda: widgets.Layout(width="auto")),
             ))
             self.finding.observe(lambda change: self._moved("finding"), "value")
         self.revealed = False
@@ -74,19 +75,16 @@ class MythOrData(Exercise):
         self.reveal_button = widgets.Button(description=self.t(f"{p}.reveal"), button_style="primary",
                                             disabled=True)
         self.reveal_button.on_click(self._reveal)
-        self.hint = widgets.HTML()
-        self.feedback = widgets.HTML()
+        self.hint = html_widget()
+        self.feedback = html_widget()
         self.feedback.add_class("innokraft-feedback")
-        self.chart = Chart(height=4.0)
         self.children = [
-            self.title(f"{p}.title"),
-            self.text(f"{p}.intro"),
-            *self.sliders.values(),
+            self.text_block(f"{p}.title", f"{p}.intro"),
+            self.chart,
             *([self.finding] if self.finding else []),
             self.hint,
             self.reveal_button,
             self.status,
-            self.chart,
             self.feedback,
         ]
 
@@ -94,6 +92,12 @@ class MythOrData(Exercise):
     @property
     def _needed(self) -> set[str]:
         return set(self.sliders) | ({"finding"} if self.finding else set())
+
+    def _values_moved(self, change) -> None:
+        old, new = change["old"] or {}, change["new"] or {}
+        for key in new:
+            if old.get(key) != new[key]:
+                self._moved(key)
 
     def _moved(self, key: str) -> None:
         if self.revealed:
@@ -117,8 +121,9 @@ class MythOrData(Exercise):
         self.changed()
 
     def _lock(self) -> None:
-        for control in [*self.sliders.values(), *([self.finding] if self.finding else [])]:
-            control.disabled = True
+        self.chart.disabled = True
+        if self.finding is not None:
+            self.finding.disabled = True
         self.reveal_button.disabled = True
 
     def state(self) -> dict:
@@ -192,36 +197,24 @@ class MythOrData(Exercise):
 
     def _draw(self, predictions: dict, facts: dict[str, str]) -> None:
         p, t, reg = self.p, self.t, self.registry
-        fig = self.chart.figure
-        fig.clear()
-        ax = fig.add_subplot()
         keys = list(facts)
-        ys = range(len(keys))
-        ax.barh([y + 0.2 for y in ys], [predictions[k] for k in keys], height=0.4, color=BLUE,
-                label=t(f"{p}.your_guess"))
+        series = [Series(t(f"{p}.your_guess"), BLUE, from_inputs=True)]
         if self.revealed:
-            values = [reg.fact(facts[k]).value for k in keys]
-            ax.barh([y - 0.2 for y in ys], values, height=0.4, color=GREY, hatch="//",
-                    edgecolor="white", label=t(f"{p}.source_value"))
-            for y, k in zip(ys, keys, strict=True):
-                fact = reg.fact(facts[k])
-                # "More than half" is drawn to 50 with an arrow onwards, labelled "> 50 %".
-                suffix = " →" if fact.comparator == ">" else ""
-                ax.text(fact.value + 1, y - 0.2, reg.short(facts[k], t) + suffix, va="center",
-                        fontsize=8)
-        ax.set_yticks(list(ys), [t(f"{p}.short.{k}") for k in keys], fontsize=8)
-        ax.invert_yaxis()
-        ax.set_xlim(0, 115)
-        ax.set_xlabel("%")
-        ax.set_title(t(f"{p}.chart_title"), fontsize=11)
-        ax.legend(loc="lower right", fontsize=8)
-        ax.spines[["top", "right"]].set_visible(False)
+            # "More than half" is drawn to 50 with an arrow onwards, labelled "> 50 %".
+            series.append(Series(
+                t(f"{p}.source_value"), GREY, values=[reg.fact(facts[k]).value for k in keys],
+                pattern="hatch",
+                labels=[reg.short(facts[k], t) + (" →" if reg.fact(facts[k]).comparator == ">" else "")
+                        for k in keys]))
         source = reg.source_line(facts.values(), t)
-        if self.revealed:
-            fig.supxlabel(source, fontsize=7, x=0.01, ha="left")
         alt = [f"{t(f'{p}.short.{k}')}: {t(f'{p}.your_guess')} {predictions[k]}"
                + (f", {t(f'{p}.source_value')} {reg.short(facts[k], t)} ({reg.where(facts[k], t)})"
                   if self.revealed else "")
                for k in keys]
-        self.chart.redraw(f"{t('ui.chart_alt_prefix')} {t(f'{p}.chart_title')}. " + "; ".join(alt)
-                          + (f". {source}" if self.revealed else ""))
+        self.chart.draw(
+            title=t(f"{p}.chart_title"), unit="%", domain=(0, 100),
+            categories=[Category(k, t(f"{p}.short.{k}")) for k in keys], series=series,
+            source=source if self.revealed else "",
+            alt=f"{t('ui.chart_alt_prefix')} {t(f'{p}.chart_title')}. " + "; ".join(alt)
+                + (f". {source}" if self.revealed else ""),
+        )

@@ -13,7 +13,7 @@ import html
 import ipywidgets as widgets
 
 from .compute.quiz import Attempts, first_attempt_score, quiz_score
-from .exercise import Exercise, stacked
+from .exercise import Exercise, _one, html_widget, stacked
 
 __all__ = ["Quiz", "quiz_score"]
 
@@ -44,15 +44,15 @@ class Quiz(Exercise):
             radio = stacked(widgets.RadioButtons(
                 options=[(o, i) for i, o in enumerate(options)], value=None,
                 description=f"{n}. {self.t(f'{prefix}.question')}",
-                layout=widgets.Layout(width="auto"),
+                layout=_one("auto_width", lambda: widgets.Layout(width="auto")),
             ))
             radio.observe(lambda change, q=item.id: self._answered(q, change["new"]), "value")
-            explanation = widgets.HTML()
+            explanation = html_widget()
             explanation.add_class("innokraft-feedback")
             self.questions[item.id] = radio
             self.explanations[item.id] = explanation
             rows += [radio, explanation]
-        self.score = widgets.HTML()
+        self.score = html_widget()
         self.children = [*rows, self.score, self.status]
 
     def _answered(self, item: str, choice: int | None) -> None:

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 
 from innokraft.feedback import comment_html
 
-from .exercise import Exercise
+from .exercise import Exercise, html_widget, plain_layout
 
 
 def word_count(text: str) -> int:
@@ -33,12 +33,12 @@ class _Prompt(Exercise):
         self.box.style.description_width = "initial"
         self.box.add_class("innokraft-stacked")
         self.box.observe(self.changed, "value")
-        self.words = widgets.HTML()
+        self.words = html_widget()
         prompt = html.escape(self.reflection.prompt[self.t.lang])
         self.children = [
-            widgets.HTML(f'<h3>{self.number}.</h3><p class="innokraft-prompt">{prompt}</p>'),
+            html_widget(f'<h3>{self.number}.</h3><p class="innokraft-prompt">{prompt}</p>'),
             self.box,
-            widgets.HBox([self.words, self.status]),
+            widgets.HBox([self.words, self.status], layout=plain_layout()),
         ]
 
     def state(self) -> dict:
@@ -59,6 +59,7 @@ class Reflections(widgets.VBox):
     """All reflection prompts of the page's module, their submission and its feedback."""
 
     def __init__(self, page, **kwargs):
+        kwargs.setdefault("layout", plain_layout())
         super().__init__(**kwargs)
         self.page = page
         self.t = page.t
@@ -66,15 +67,15 @@ class Reflections(widgets.VBox):
         self.prompts = [_Prompt(page, r, n) for n, r in enumerate(page.module.reflections, start=1)]
         self.submit_button = widgets.Button(description=self.t("grading.submit"), button_style="primary")
         self.submit_button.on_click(self.submit)
-        self.submit_status = widgets.HTML()
+        self.submit_status = html_widget()
         self.submit_status.add_class("innokraft-submit-status")
-        self.feedback = widgets.HTML()
+        self.feedback = html_widget()
         self.feedback.add_class("innokraft-feedback-panel")
         self.children = [
-            widgets.HTML(f"<h2>{html.escape(self.t('ui.reflection.title'))}</h2>"
+            html_widget(f"<h2>{html.escape(self.t('ui.reflection.title'))}</h2>"
                          f"{self.t.html('ui.reflection.intro')}"),
             *self.prompts,
-            widgets.HTML(self.t.html("grading.submit_help")),
+            html_widget(self.t.html("grading.submit_help")),
             self.submit_button,
             self.submit_status,
             self.feedback,
@@ -92,7 +93,7 @@ class Reflections(widgets.VBox):
         self.submit_status.value = (f'<p role="status">{html.escape(self.t("grading." + key, **values))}</p>')
 
     def submit(self, _button=None) -> None:
-        from innokraft.submissions import SubmitError
+        from innokraft.errors import SubmitError
 
         answers = {p.reflection.id: p.box.value for p in self.prompts}
         try:

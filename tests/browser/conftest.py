@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -61,7 +62,7 @@ def start_server(tmp: Path, output_dir: Path, name: str, pool_size: int = 1, wai
     try:
         wait_for_port(port, proc, log, seconds=wait)
     except RuntimeError:
-        proc.kill()  # never leave a server behind on a busy machine
+        os.killpg(proc.pid, signal.SIGKILL)  # never leave a half-started server (or its kernels) behind
         raise
     return Server(url, home, env, proc, log)
 

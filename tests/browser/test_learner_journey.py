@@ -32,23 +32,24 @@ def test_learner_works_reloads_and_switches_language(server, browser, shots, out
     assert "Varför kommunen behöver innovera" in page.locator("h1").inner_text()
     assert page.locator("h1").count() == 1
 
-    # Hook exercise: every guess by keyboard (the first one three steps up), the finding,
-    # then reveal the answers, which locks the guesses.
+    # Hook exercise: every guess by keyboard (the first one three steps up; the chart draws
+    # each move at once, in the browser), the finding, then reveal the answers, which locks
+    # the guesses.
     reveal = page.get_by_role("button", name="Visa svaren")
     assert reveal.is_disabled()
-    sliders = page.locator(".innokraft-exercise").first.locator(".widget-slider")
+    sliders = page.locator(".innokraft-exercise").first.locator(".ik-chart input[type=range]")
     for i in range(sliders.count()):
-        sliders.nth(i).locator('[role="slider"]').focus()
+        sliders.nth(i).focus()
         for _ in range(3 if i == 0 else 1):
             page.keyboard.press("ArrowRight")
-    readout = sliders.first.locator(".widget-readout")
-    assert readout.inner_text() == "65"
+    readout = page.locator(".innokraft-exercise").first.locator(".ik-chart-readout").first
+    assert readout.inner_text() == "65 %"
+    assert page.locator(".ik-chart-value").first.inner_text() == "65 %"
     page.get_by_label("Nej, ingen tydlig skillnad").check()
     reveal.click()
     page.get_by_text("procentenheter från enkätresultaten").wait_for()
-    sliders.first.locator('[role="slider"]').focus()
-    page.keyboard.press("ArrowRight")  # locked: the guess stays
-    assert readout.inner_text() == "65"
+    assert sliders.first.is_disabled()  # locked: the guess stays
+    assert readout.inner_text() == "65 %"
 
     # Quiz: a wrong answer gets an explanation at once.
     page.get_by_label("Ungefär en av tre").check()
@@ -70,7 +71,7 @@ def test_learner_works_reloads_and_switches_language(server, browser, shots, out
     # Reload: a new kernel shows everything again.
     page.reload()
     wait_interactive(page, exercises=4)
-    assert page.locator(".widget-slider").first.locator(".widget-readout").inner_text() == "65"
+    assert page.locator(".ik-chart-readout").first.inner_text() == "65 %"
     assert page.get_by_label("Ungefär en av tre").is_checked()
     assert page.get_by_label("Ditt svar på fråga 1").input_value() == REFLECTION
     page.get_by_text("procentenheter från enkätresultaten").wait_for()

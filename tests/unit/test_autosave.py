@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 
+from innokraft import autosave
 from innokraft.autosave import Autosaver
 
 
@@ -40,6 +41,65 @@ def test_a_failed_write_keeps_the_answer_pending():
 
     saver = Autosaver(flaky, lambda k, s: states.append(s))
     saver.changed("r", "draft")
-    assert states[-1] == "failed" and saver.pending == {"r": "draft"}
+    assert states[-1] == "retrying" and saver.pending == {"r": "draft"}
     saver.flush()
     assert written == [("r", "draft")] and saver.pending == {} and states[-1] == "saved"
+
+
+def test_each_key_is_debounced_on_its_own():
+    """Typing on in one answer never holds back another answer's save."""
+    written = []
+
+    async def scenario():
+        saver = Autosaver(lambda k, v: written.append((k, v)), lambda k, s: None, delay=0.1)
+        saver.changed("a", "done typing")
+        for i in range(6):  # keep typing in b for longer than a's delay
+            await asyncio.sleep(0.04)
+            saver.changed("b", i)
+        assert written == [("a", "done typing")]
+        await asyncio.sleep(0.25)
+
+    asyncio.run(scenario())
+    assert written == [("a", "done typing"), ("b", 5)]
+
+
+def test_an_unavailable_store_is_retried_until_the_answer_is_stored(monkeypatch):
+    monkeypatch.setattr(autosave, "RETRY_FIRST_S", 0.02)
+    down = {"until": 3}
+    written, states = [], []
+
+    def write(key, value):
+        if down["until"] > 0:
+            down["until"] -= 1
+            raise ConnectionRefusedError("store down")
+        written.append((key, value))
+
+    async def scenario():
+        saver = Autosaver(write, lambda k, s: states.append(s), delay=0.01)
+        saver.changed("r", "first")
+        await asyncio.sleep(0.05)
+        assert states[-1] == "retrying" and saver.pending == {"r": "first"}
+        saver.changed("r", "first and more")  # typed while the store was down
+        await asyncio.sleep(0.5)
+        assert saver.pending == {}
+
+    asyncio.run(scenario())
+    assert written == [("r", "first and more")] and states[-1] == "saved"
+
+
+def test_a_refused_write_is_reported_as_failed_and_kept():
+    def refuse(key, value):
+        raise PermissionError("link revoked")
+
+    states = []
+    saver = Autosaver(refuse, lambda k, s: states.append(s),
+                      retryable=lambda exc: not isinstance(exc, PermissionError))
+    saver.changed("r", "text")
+    assert states == ["saving", "failed"] and saver.pending == {"r": "text"}
+
+
+def test_the_write_may_report_another_state():
+    states = []
+    saver = Autosaver(lambda k, v: "replaced", lambda k, s: states.append(s))
+    saver.changed("r", "text")
+    assert states == ["saving", "replaced"]

@@ -61,7 +61,12 @@ def test_myth_or_data_locks_the_first_guesses(learner_page):
     # 70 vs ~80, 40 vs 90, 69 and 79, and 40 vs "more than half": (10+50+29+39+10)/5 = 27.6 under.
     assert "underskattade i snitt med 28 procentenheter" in ex.feedback.value
     assert "Rätt gissat om strategin" in ex.feedback.value
-    assert bytes(ex.chart.image.value).startswith(b"\x89PNG")
+    # Drawn in the browser: the guesses come from the chart's own inputs, the surveys' values
+    # (with their sources) appear once revealed.
+    guess, survey = ex.chart.spec["series"]
+    assert guess["from_inputs"] and ex.chart.values["innovative"] == 70
+    assert len(survey["values"]) == len(ex.sliders) and "> 50 % →" in survey["labels"]
+    assert ex.chart.spec["source"] and ex.chart.disabled
     assert "SE: minst en innovation: Din gissning 70, Enkätresultat ~80 % (Sverige 2018)" in ex.chart.alt_text
     assert "> 50 %" in ex.chart.alt_text and "Danmark 2013–14" in ex.chart.alt_text
     saved = store.answers("anna")["m1.myth_or_data"]

@@ -1,0 +1,234 @@
+"""Plain Voilà (its defaults) against `innokraft serve` on the same module notebook.
+
+Alternating loads in fresh browser contexts, one run on one machine:
+- time to a rendered page (every exercise on screen, the loading note gone), measured in
+  the page from navigation start, with a cold cache (a fresh context) and a warm one (a
+  second visit in the same context);
+- slider -> chart: a key press on the first guess of "Myth or data?" until the chart
+  changes on screen;
+- unique memory (USS) of the page's kernel once the page is rendered.
+
+A load waits first until the server is quiet (kernel pool refilled, kernels idle), so each
+visitor is measured as one arriving at a calm server.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+from tests.conftest import REPO, free_port, wait_for_port
+
+NOTEBOOK = "01_why_innovate.ipynb"
+EXERCISES = 5
+
+# Stamps window.__rendered (ms since navigation start) when every exercise is on screen.
+RENDERED_PROBE = """
+(() => {
+  const want = EXERCISES;
+  const check = () => {
+    if (window.__rendered) return;
+    if (document.getElementById('loading')) return;
+    if (document.querySelectorAll('.innokraft-exercise').length < want) return;
+    window.__rendered = performance.now();
+  };
+  new MutationObserver(check).observe(document, {subtree: true, childList: true, attributes: true});
+})();
+""".replace("EXERCISES", str(EXERCISES))
+
+# Times a key press on the first guess until the first change inside the exercise's chart.
+SLIDER_PROBE = """
+() => {
+  const exercise = document.querySelector('.innokraft-exercise');
+  const chart = exercise.querySelector('.innokraft-chart');
+  const handle = exercise.querySelector('input[type="range"], [role="slider"]');
+  handle.focus();
+  window.__slider = new Promise((resolve) => {
+    let t0 = null;
+    // Only a redrawn chart counts (page scripts that set alt or aria attributes do not).
+    const ignored = new Set(['alt', 'aria-hidden', 'aria-labelledby', 'aria-label', 'role', 'tabindex']);
+    const obs = new MutationObserver((records) => {
+      if (t0 === null) return;
+      if (records.every((r) => r.type === 'attributes' && ignored.has(r.attributeName))) return;
+      obs.disconnect();
+      resolve(performance.now() - t0);
+    });
+    obs.observe(chart, {subtree: true, childList: true, attributes: true, characterData: true});
+    document.addEventListener('keydown', () => { t0 = performance.now(); }, {capture: true, once: true});
+    setTimeout(() => { obs.disconnect(); resolve(null); }, 15000);
+  });
+}
+"""
+
+
+@dataclass
+class Target:
+    name: str
+    url: str
+    proc: subprocess.Popen
+    log: Path
+    pool: int  # kernels kept warm while idle
+
+
+def _kernels(proc: subprocess.Popen) -> list[psutil.Process]:
+    out = []
+    for child in psutil.Process(proc.pid).children(recursive=True):
+        try:
+            if "ipykernel_launcher" in " ".join(child.cmdline()):
+                out.append(child)
+        except psutil.NoSuchProcess:
+            continue
+    return out
+
+
+def wait_quiet(target: Target, seconds: float = 60) -> None:
+    """Until the server holds at least its pool of kernels and none of them is busy.
+
+    (Plain Voilà keeps every visitor's kernel: its shutdown beacon is refused, voila#1458.)
+    """
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        kernels = _kernels(target.proc)
+        if len(kernels) >= target.pool:
+            try:
+                busy = sum(k.cpu_percent(interval=None) for k in kernels)
+                time.sleep(0.5)
+                busy = sum(k.cpu_percent(interval=None) for k in kernels)
+            except psutil.NoSuchProcess:
+                continue
+            if busy < 5:
+                return
+        else:
+            time.sleep(0.3)
+
+
+def kernel_uss_mb(target: Target, kid: str) -> float | None:
+    for proc in _kernels(target.proc):
+        try:
+            if any(f"kernel-{kid}.json" in a for a in proc.cmdline()):
+                return proc.memory_full_info().uss / 2**20
+        except psutil.NoSuchProcess:
+            continue
+    return None
+
+
+def start_plain_voila(tmp: Path, output: Path) -> Target:
+    """Voilà as installed, with its defaults, on the same notebooks (a demo visitor)."""
+    port = free_port()
+    log = output / "bench-voila.log"
+    env = {**os.environ, "INNOKRAFT_HOME": str(tmp / "voila-home")}
+    env.pop("INNOKRAFT_DB_URL", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "voila", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
+         str(REPO / "notebooks")],
+        cwd=REPO, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
+    wait_for_port(port, proc, log, seconds=300)
+    return Target("voila", f"http://127.0.0.1:{port}/voila/render/{NOTEBOOK}", proc, log, pool=0)
+
+
+def start_innokraft(tmp: Path, output: Path) -> Target:
+    from tests.conftest import innokraft
+
+    home, port = tmp / "home", free_port()
+    env = {**os.environ, "INNOKRAFT_HOME": str(home), "INNOKRAFT_URL": f"http://127.0.0.1:{port}/"}
+    env.pop("INNOKRAFT_DB_URL", None)
+    innokraft("demo", env=env)
+    link = innokraft("links", "--cohort", "demo", env=env).stdout.splitlines()[1].rsplit(",", 1)[1]
+    log = output / "bench-innokraft.log"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "innokraft.cli", "serve", "--port", str(port)],
+        cwd=REPO, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
+    wait_for_port(port, proc, log, seconds=300)  # a busy machine: nbgrader's assignments first
+    return Target("innokraft", link.replace("00_start.ipynb", NOTEBOOK), proc, log, pool=pool_size())
+
+
+def pool_size() -> int:
+    """Kernels `innokraft serve` keeps warm: what course.yaml asks for (or 1 per notebook)."""
+    try:
+        from innokraft.serve import pool_sizes
+        from innokraft.settings import Settings
+
+        return sum(pool_sizes(Settings.from_env()).values())
+    except ImportError:  # the baseline: one kernel per notebook
+        return len(list((REPO / "notebooks").glob("*.ipynb")))
+
+
+def stop(target: Target) -> None:
+    target.proc.terminate()
+    try:
+        target.proc.wait(20)
+    except subprocess.TimeoutExpired:
+        target.proc.kill()
+
+
+def _offsite_blocked(context) -> None:
+    # Plain Voilà asks a CDN for fonts; nothing may leave the machine (and it must not hang).
+    context.route("**/*", lambda route: route.abort()
+                  if not route.request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:"))
+                  else route.continue_())
+
+
+def _visit(context, url: str) -> tuple[object, float]:
+    page = context.new_page()
+    page.add_init_script(RENDERED_PROBE)
+    page.goto(url, wait_until="commit", timeout=120_000)
+    page.wait_for_function("window.__rendered", timeout=120_000, polling=100)
+    return page, page.evaluate("window.__rendered") / 1000.0
+
+
+def _slider_ms(page) -> float | None:
+    page.evaluate(SLIDER_PROBE)
+    page.keyboard.press("ArrowRight")
+    value = page.evaluate("window.__slider")  # resolves once the chart changed
+    return None if value is None else float(value)
+
+
+def _kernel_id(page) -> str:
+    return page.evaluate("JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
+
+
+def measure(browser, target: Target) -> dict:
+    wait_quiet(target)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    _offsite_blocked(context)
+    page, cold = _visit(context, target.url)
+    page.close(run_before_unload=True)
+    wait_quiet(target)
+    page, warm = _visit(context, target.url)
+    time.sleep(0.5)  # let the page settle before timing the slider
+    slider = _slider_ms(page)
+    uss = kernel_uss_mb(target, _kernel_id(page))
+    page.close(run_before_unload=True)
+    context.close()
+    return {"cold_s": cold, "warm_s": warm, "slider_ms": slider, "kernel_uss_mb": uss}
+
+
+def median(values: list) -> float | None:
+    values = [v for v in values if v is not None]
+    return round(statistics.median(values), 3) if values else None
+
+
+def bench(browser, tmp: Path, output: Path, rounds: int) -> dict:
+    targets = [start_plain_voila(tmp / "voila", output), start_innokraft(tmp / "innokraft", output)]
+    samples: dict[str, list[dict]] = {t.name: [] for t in targets}
+    try:
+        for i in range(rounds):
+            order = targets if i % 2 == 0 else targets[::-1]
+            for target in order:
+                samples[target.name].append(measure(browser, target))
+                print(f"  round {i + 1}/{rounds} {target.name}: {samples[target.name][-1]}", flush=True)
+    finally:
+        for t in targets:
+            stop(t)
+    summary = {}
+    for name, rows in samples.items():
+        summary[name] = {key: median([r[key] for r in rows]) for key in rows[0]}
+        summary[name]["loads"] = len(rows)
+    return {"notebook": NOTEBOOK, "rounds": rounds, "summary": summary, "samples": samples}

@@ -1,0 +1,49 @@
+"""The bench's markdown table, PNG plot and printed ratios (ours against plain Voilà)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROWS = [
+    ("cold_s", "time to rendered, cold cache (s)", 0.8),
+    ("warm_s", "time to rendered, warm cache (s)", 0.4),
+    ("slider_ms", "slider → chart (ms)", 60),
+    ("kernel_uss_mb", "kernel USS (MB)", 70),
+]
+
+
+def _fmt(value) -> str:
+    return "–" if value is None else f"{value:.3g}" if value < 10 else f"{value:.0f}"
+
+
+def write_report(results: dict, out: Path) -> str:
+    pages = results["pages"]["summary"]
+    plain, ours = pages["voila"], pages["innokraft"]
+    lines = [f"M1 ({results['pages']['notebook']}), medians of {ours['loads']} loads each, "
+             "alternating, fresh browser contexts",
+             "", "| measure | plain Voilà | innokraft serve | ratio | target |", "|---|---|---|---|---|"]
+    for key, label, target in ROWS:
+        a, b = plain.get(key), ours.get(key)
+        ratio = f"{a / b:.1f}×" if a and b else "–"
+        lines.append(f"| {label} | {_fmt(a)} | {_fmt(b)} | {ratio} | ≤ {target} |")
+    if "facilitator" in results:
+        f = results["facilitator"]
+        lines += ["", f"collect {f['collect_s']} s, feedback {f['feedback_s']} s for {f['learners']} learners"]
+    table = "\n".join(lines) + "\n"
+    (out / "bench.md").write_text(table)
+    _plot(results["pages"]["samples"], out / "bench.png")
+    return table
+
+
+def _plot(samples: dict, path: Path) -> None:
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(10, 3.6), layout="constrained")
+    axes = fig.subplots(1, len(ROWS))
+    for ax, (key, label, target) in zip(axes, ROWS, strict=True):
+        data = [[r[key] for r in samples[name] if r[key] is not None] for name in ("voila", "innokraft")]
+        ax.boxplot(data, tick_labels=["Voilà", "innokraft"])
+        ax.axhline(target, color="#b34700", linestyle="--", linewidth=1)
+        ax.set_title(label, fontsize=9)
+        ax.set_ylim(bottom=0)
+    fig.savefig(path, dpi=100)
