@@ -28,6 +28,7 @@ KEY = re.compile(r"^[a-z0-9_]{1,63}(\.[a-z0-9_]{1,63}){1,4}$")
 PAGE = re.compile(r"^[a-z0-9_]{1,63}$")
 EVENT_KINDS = {"opened", "exercise_done", "module_completed", "submitted"}
 MAX_VALUE_CHARS = 200_000  # a reflection of ~30 pages; more is refused with a clear message
+EVALUATION_PREFIX = "eval."  # evaluations.PREFIX
 
 
 class ServiceError(Exception):
@@ -62,7 +63,7 @@ class LearnerService:
         if handler is None:
             raise ServiceError("bad_request", f"unknown operation {op!r}")
         session = authenticate(self.store, self.signer, token)
-        if op == "open":
+        if op in ("open", "due"):  # a demo visitor's page asks these too
             return handler(session, **args)
         if session.kind != "learner":
             raise ServiceError("refused", session.error or "demo")
@@ -103,8 +104,29 @@ class LearnerService:
             raise ServiceError("bad_request", "answer key")
         if len(_json(value)) > MAX_VALUE_CHARS:
             raise ServiceError("too_large")
+        if key.startswith(EVALUATION_PREFIX):  # evaluation instruments keep their own table
+            session.save(key, value)
+            return {"version": None, "replaced": False}
         version = self.store.save_answer(session.learner.id, key, value)
         return {"version": version, "replaced": base is not None and version != base + 1}
+
+    def op_load(self, session, key: str) -> dict:
+        if not isinstance(key, str) or not KEY.fullmatch(key):
+            raise ServiceError("bad_request", "answer key")
+        return {"value": session.load(key)}
+
+    def op_due(self, session) -> dict:
+        """The evaluation instruments due now (for a demo visitor: the first one, never saved)."""
+        from . import clock
+        from .evaluations import completed_at, due, responses
+
+        if session.kind == "learner":
+            learner = session.learner.id
+            items = due(self.course, completed_at(self.store, learner), responses(self.store, learner),
+                        clock.now())
+        else:
+            items = due(self.course, {}, {}, clock.now())
+        return {"due": [{"instrument": d.instrument, "module_id": d.module_id} for d in items]}
 
     def op_log(self, session, page: str, kind: str, detail: str = "", once: bool = False) -> dict:
         _page(page)

@@ -76,7 +76,9 @@ class PageSession:
         return {k: v for k, v in self._answers.items() if k.startswith(prefix)}
 
     def load(self, key: str) -> object | None:
-        return self.answers(key).get(key)
+        if key in self._answers or self.kind != "learner" or key.startswith(f"{self.page}."):
+            return self._answers.get(key)
+        return store_client().call("load", self.token, key=key)["value"]  # e.g. "eval.<instrument>"
 
     def save(self, key: str, value: object) -> str:
         """One upsert in the store; "replaced" when another device had saved this key meanwhile."""
@@ -106,6 +108,12 @@ class PageSession:
         result = store_client().call("done", self.token, page=self.page, item=item)
         self._done.add(item)
         return result["recorded"]
+
+    def due(self) -> list[dict]:
+        """The evaluation instruments due now: [{instrument, module_id}]."""
+        if self.kind == "refused":
+            return []
+        return store_client().call("due", self.token)["due"]
 
     def progress(self) -> list[dict]:
         if self.kind != "learner":

@@ -45,11 +45,12 @@ class Server:
         return re.sub(r"lang=[a-z]+", f"lang={lang}", url)
 
 
-def start_server(tmp: Path, output_dir: Path, name: str, pool_size: int = 1, wait: float = 60) -> Server:
+def start_server(tmp: Path, output_dir: Path, name: str, pool_size: int = 1, wait: float = 60,
+                 extra_env: dict | None = None) -> Server:
     home = tmp / "home"
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    env = {"INNOKRAFT_HOME": str(home), "INNOKRAFT_URL": url}
+    env = {"INNOKRAFT_HOME": str(home), "INNOKRAFT_URL": url, **(extra_env or {})}
     env.pop("INNOKRAFT_DB_URL", None)
     innokraft("demo", env=env)
     log = output_dir / f"serve-{name}-{os.getpid()}.log"

@@ -93,7 +93,7 @@ def test_barometer_feedback_names_the_top_barrier(learner_page):
     assert "Tydlighet i vad vi får testa" in ex.feedback.value
     assert "Modul 5" in ex.feedback.value
     assert "Stöd från min chef" in ex.feedback.value
-    assert "Källa: SKR 2022, Sverige" in ex.chart.figure.get_supxlabel()
+    assert "Källa: SKR 2022, Sverige" in ex.chart.spec["source"]
     assert store.answers("anna")["m1.unit_barometer"]["testing_uncertainty"] == -3
 
 

@@ -1,0 +1,168 @@
+"""A learner's kernel does the page and nothing else, under a real `innokraft serve`.
+
+- What a page's kernel imported in its whole life (loaded, used, submitted, closed), read
+  from the kernel process itself: no database stack, no nbgrader or nbformat, no pandas,
+  no matplotlib; it reached the store through the server's API.
+- A tab that vanishes without unloading (a phone losing its network) frees its kernel
+  within 3 minutes, while a connected page keeps its own.
+- A preheated kernel serves the visitor who opened it, never the previous one
+  (VOILA_REQUEST_URL holds the previous visitor's URL; nothing may read it).
+- Text typed just before the tab closes is in the store.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from tests.browser.conftest import kernel_id, poll, start_server, stop_server, wait_interactive
+from tests.conftest import REPO
+
+FORBIDDEN = ("sqlalchemy", "alembic", "nbgrader", "nbformat", "pandas", "matplotlib", "psycopg",
+             "innokraft.store", "innokraft.learner_service", "innokraft.session", "innokraft.grading",
+             "innokraft.submissions", "innokraft.evaluations")
+REFLECTION = "Vi provade en ny mötesform i förvaltningen och lärde oss att fråga invånarna först. " * 3
+
+
+@pytest.fixture(scope="module")
+def lean_server(tmp_path_factory, output_dir):
+    modules = tmp_path_factory.mktemp("modules")
+    srv = start_server(tmp_path_factory.mktemp("lean"), output_dir, "lean", pool_size=1,
+                       extra_env={"INNOKRAFT_DEBUG_MODULES": str(modules)})
+    srv.modules = modules
+    yield srv
+    stop_server(srv)
+
+
+def kernel_process(server, kid: str) -> psutil.Process:
+    for proc in psutil.Process(server.proc.pid).children(recursive=True):
+        try:
+            if any(f"kernel-{kid}.json" in part for part in proc.cmdline()):
+                return proc
+        except psutil.NoSuchProcess:
+            continue
+    raise LookupError(kid)
+
+
+def imported(server, pid: int) -> dict:
+    path = Path(server.modules) / f"{pid}.json"
+    assert poll(path.exists, seconds=60), f"the kernel (pid {pid}) wrote no module list at exit"
+    return json.loads(path.read_text())
+
+
+def leaked(modules: list[str]) -> list[str]:
+    return [m for m in modules if any(m == f or m.startswith(f + ".") for f in FORBIDDEN)]
+
+
+def test_a_learner_kernel_imports_only_what_the_page_shows(lean_server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(lean_server.page_link("demo-learner", "01_why_innovate.ipynb", "sv"))
+    wait_interactive(page, exercises=4)
+    m1_kernel = kernel_process(lean_server, kernel_id(page)).pid
+    # Use the page: a guess, a reflection, a submission (nbgrader runs in the server).
+    guess = page.locator(".ik-chart input[type=range]").first
+    guess.focus()
+    page.keyboard.press("ArrowRight")
+    box = page.get_by_label("Ditt svar på fråga 1")
+    box.fill(REFLECTION)
+    page.locator(".innokraft-save-saved").first.wait_for()
+    page.get_by_role("button", name=re.compile("Lämna in")).click()
+    page.locator(".innokraft-submit-status").get_by_text(re.compile("Inlämnat")).wait_for(timeout=60_000)
+    page.close(run_before_unload=True)
+
+    start = context.new_page()
+    start.goto(lean_server.page_link("demo-learner", "00_start.ipynb", "sv"))
+    wait_interactive(start)
+    start_kernel = kernel_process(lean_server, kernel_id(start)).pid
+    start.close(run_before_unload=True)
+    context.close()
+
+    for pid, must in ((m1_kernel, ("widgets.myth_or_data", "widgets.bar_chart", "anywidget")),
+                      (start_kernel, ())):
+        record = imported(lean_server, pid)
+        modules = record["modules"]
+        # Not by accident: this is the page's kernel, it ran the page, and used the server's API.
+        assert "ipykernel" in modules and "innokraft.page" in modules and "innokraft.store_client" in modules
+        assert all(m in modules for m in must)
+        assert record["store_clients"] == ["HttpStore"]
+        assert leaked(modules) == [], f"kernel {pid} imported {leaked(modules)}"
+    store = lean_server.store
+    assert store.answers("demo-learner")["m1.reflection.latest_change"]["text"] == REFLECTION
+    assert store.latest_submission("demo-learner", "m1") is not None
+
+
+def test_a_vanished_tab_frees_its_kernel_and_a_connected_one_keeps_its(lean_server, browser):
+    kept = browser.new_context().new_page()
+    kept.goto(lean_server.page_link("demo-learner", "01_why_innovate.ipynb", "sv"))
+    wait_interactive(kept, exercises=4)
+    kept_kernel = kernel_process(lean_server, kernel_id(kept))
+
+    vanished = browser.new_context()
+    page = vanished.new_page()
+    page.goto(lean_server.page_link("demo-learner", "01_why_innovate.ipynb", "sv"))
+    wait_interactive(page, exercises=4)
+    gone = kernel_process(lean_server, kernel_id(page))
+    vanished.close()  # no unload, no shutdown beacon: the tab is simply gone
+    closed_at = time.monotonic()
+
+    assert poll(lambda: not gone.is_running() or gone.status() == psutil.STATUS_ZOMBIE, seconds=180,
+                interval=2), "a vanished tab still holds its kernel after 3 minutes"
+    print(f"vanished tab's kernel freed after {time.monotonic() - closed_at:.0f} s")
+    # The connected page, idle all this time, still has its kernel and still saves.
+    assert kept_kernel.is_running() and kept_kernel.status() != psutil.STATUS_ZOMBIE
+    guess = kept.locator(".ik-chart input[type=range]").nth(1)
+    guess.focus()
+    kept.keyboard.press("ArrowLeft")
+    kept.locator(".innokraft-save-saved").first.wait_for()
+    kept.context.close()
+
+
+def test_each_visitor_gets_their_own_page_from_the_preheated_pool(lean_server, browser, tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("learner_id,name,email,lang\nbritt,Britt Besökare,,sv\n", encoding="utf-8")
+    lean_server.cli("cohort", "import", str(roster), "--cohort", "demo")
+    links = {who: lean_server.page_link(who, "00_start.ipynb", "sv") for who in ("demo-learner", "britt")}
+    # Four visits in a row: the later ones get kernels preheated while earlier visitors' pages
+    # were opening, the ones whose VOILA_REQUEST_URL names an earlier visitor.
+    for who in ("demo-learner", "britt", "demo-learner", "britt"):
+        page = browser.new_context().new_page()
+        page.goto(links[who])
+        wait_interactive(page)
+        token = re.search(r"[?&]t=([^&]+)", links[who]).group(1)
+        hrefs = page.locator(".innokraft-open").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+        assert hrefs and all(f"t={token}" in h for h in hrefs), (who, hrefs)
+        if who == "britt":
+            assert "Britt Besökare" in page.locator(".innokraft-welcome").inner_text()
+        page.close(run_before_unload=True)
+        page.context.close()
+
+
+def test_text_typed_just_before_the_tab_closes_is_stored(lean_server, browser):
+    page = browser.new_context().new_page()
+    page.goto(lean_server.page_link("demo-learner", "01_why_innovate.ipynb", "sv"))
+    wait_interactive(page, exercises=4)
+    box = page.get_by_label("Ditt svar på fråga 2")
+    box.click()
+    text = "Nästa steg: en försöksverksamhet i två enheter, med uppföljning efter sex veckor."
+    page.keyboard.type(text, delay=5)
+    page.close(run_before_unload=True)  # within a few ms of the last key
+    store = lean_server.store
+    key = "m1.reflection.weekly_routines"
+    assert poll(lambda: (store.answers("demo-learner").get(key) or {}).get("text") == text, seconds=30), \
+        store.answers("demo-learner").get(key)
+
+
+def test_no_code_reads_voila_request_url():
+    """Voilà gives a preheated kernel the *previous* visitor's URL in VOILA_REQUEST_URL."""
+    readers = []
+    for folder in ("innokraft", "widgets", "notebooks"):
+        for path in (REPO / folder).rglob("*"):
+            if path.suffix in (".py", ".ipynb", ".js") and "VOILA_REQUEST_URL" in path.read_text(errors="ignore"):
+                readers.append(str(path.relative_to(REPO)))
+    assert readers == []

@@ -1,0 +1,86 @@
+"""The store as a page's kernel reaches it: one upsert per answer, checked against the link."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from innokraft.cli import DEMO_COHORT
+from innokraft.learner_service import LearnerService, ServiceError
+from innokraft.settings import Settings
+
+
+@pytest.fixture
+def service(home):
+    svc = LearnerService.open(Settings.from_env())
+    svc.store.upsert_learners(DEMO_COHORT, [{"learner_id": "anna", "name": "Anna"}])
+    return svc, svc.signer.issue("anna", DEMO_COHORT)
+
+
+def test_concurrent_saves_of_one_answer_lose_no_version(service):
+    """Eight writers at once on one key (SQLite, WAL): every save counts, none fails."""
+    svc, token = service
+
+    def save(i):
+        return svc.call("save", token, {"key": "m1.reflection.latest_change", "value": {"text": f"v{i}"}})
+
+    with ThreadPoolExecutor(8) as pool:
+        versions = sorted(r["version"] for r in pool.map(save, range(40)))
+    assert versions == list(range(1, 41))
+    text = svc.store.answers("anna")["m1.reflection.latest_change"]["text"]
+    assert text.startswith("v")
+
+
+def test_a_save_over_another_devices_save_says_so(service):
+    svc, token = service
+    first = svc.call("save", token, {"key": "m1.quiz", "value": {"a": 1}})
+    assert first == {"version": 1, "replaced": False}
+    # This page last saw version 1; another device saved version 2 meanwhile.
+    svc.call("save", token, {"key": "m1.quiz", "value": {"a": 2}, "base": 1})
+    mine = svc.call("save", token, {"key": "m1.quiz", "value": {"a": 3}, "base": 1})
+    assert mine == {"version": 3, "replaced": True}
+
+
+@pytest.mark.parametrize("args,kind", [
+    ({"key": "../etc/passwd", "value": 1}, "bad_request"),
+    ({"key": "m1", "value": 1}, "bad_request"),
+    ({"key": "m1.x\x00", "value": 1}, "bad_request"),
+    ({"key": "m1.reflection.latest_change", "value": {"text": "x" * 300_000}}, "too_large"),
+    ({"key": "m1.x", "value": 1, "learner_id": "bert"}, "bad_request"),
+])
+def test_bad_saves_are_refused_and_change_nothing(service, args, kind):
+    svc, token = service
+    with pytest.raises(ServiceError) as err:
+        svc.call("save", token, args)
+    assert err.value.kind == kind
+    assert svc.store.answers("anna") == {}
+
+
+@pytest.mark.parametrize("token", [None, "not-a-token", "x" * 100_000])
+def test_a_page_without_a_valid_link_can_write_nothing(service, token):
+    svc, _ = service
+    with pytest.raises(ServiceError) as err:
+        svc.call("save", token, {"key": "m1.quiz", "value": 1})
+    assert err.value.kind == "refused"
+    assert svc.call("open", token, {"page": "m1"})["kind"] in ("demo", "refused")
+    assert svc.store.answers("anna") == {} and svc.store.events() == []
+
+
+def test_open_records_the_visit_and_hands_back_the_pages_answers(service):
+    svc, token = service
+    svc.call("save", token, {"key": "m1.quiz", "value": {"a": 1}})
+    svc.call("save", token, {"key": "start.x", "value": 2})
+    opened = svc.call("open", token, {"page": "m1", "lang": "en"})
+    assert opened["kind"] == "learner" and opened["learner"]["id"] == "anna"
+    assert opened["answers"] == {"m1.quiz": {"a": 1}}
+    assert opened["submission"] is None and [p["module_id"] for p in opened["progress"]]
+    assert svc.store.learner("anna").lang == "en"
+    assert [e[2] for e in svc.store.events("anna")] == ["opened"]
+
+
+def test_done_completes_the_module_once(service):
+    svc, token = service
+    assert svc.call("done", token, {"page": "m1", "item": "myth_or_data"}) == {"recorded": True,
+                                                                                "completed": False}
+    assert svc.call("done", token, {"page": "m1", "item": "myth_or_data"})["recorded"] is False
