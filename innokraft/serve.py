@@ -289,6 +289,10 @@ def voila_config(settings: Settings, course: Course, ip: str, port: int, pool_si
     c.MappingKernelManager.cull_connected = False
     c.MappingKernelManager.cull_busy = False
     c.VoilaKernelManager.fill_delay = 0.5
+    # Kernels talk to the server over Unix sockets, not TCP ports on 127.0.0.1: no port races
+    # between kernels starting at once (ZMQError "Address already in use") and no plain-TCP
+    # warning from every kernel.
+    c.KernelManager.transport = "ipc"
     return c
 
 
