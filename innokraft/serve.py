@@ -9,8 +9,10 @@ from __future__ import annotations
 import html
 import os
 import re
+import shutil
 
 import tornado.web
+from jupyter_core.utils import run_sync
 from jupyter_server.base.handlers import FileFindHandler
 from jupyter_server.utils import url_path_join
 from traitlets.config import Config
@@ -222,6 +224,13 @@ class CourseVoila(Voila):
         settings["websocket_ping_timeout"] = PING_S
         return settings
 
+    def stop(self):
+        # A course kernel holds nothing (every answer is in the store), so end kernels at once.
+        # Asked politely, a preheated kernel waiting for its visitor is stopped mid-execution
+        # and ipykernel logs a ZMQ traceback ("Socket operation on non-socket") on every stop.
+        shutil.rmtree(self.connection_dir, ignore_errors=True)
+        run_sync(self.kernel_manager.shutdown_all)(now=True)
+
     def init_handlers(self):
         start = url_path_join(self.server_url, "voila/render", self.start_notebook)
         handlers = [(url_path_join(self.server_url, r"innokraft/feedback/([a-z0-9_]+)"), FeedbackPage,
@@ -296,6 +305,12 @@ def voila_config(settings: Settings, course: Course, ip: str, port: int, pool_si
     return c
 
 
+def _not_trusted_is_not_news(record) -> bool:
+    """Voilà warns that each course notebook "is not trusted" on every page open; trust only
+    matters where a person opens notebooks, and here the service runs its own."""
+    return "is not trusted" not in record.getMessage()
+
+
 def serve(settings: Settings, course: Course, ip: str = "127.0.0.1", port: int = 8866,
           pool_size: int = 1) -> None:
     os.environ.update(settings.environ())
@@ -319,5 +334,6 @@ def serve(settings: Settings, course: Course, ip: str = "127.0.0.1", port: int =
     CourseVoila.course = course
     app = CourseVoila.instance(config=voila_config(settings, course, ip, port, pool_size))
     app.initialize([])
+    app.log.addFilter(_not_trusted_is_not_news)
     app.start()
 
