@@ -6,6 +6,7 @@ gradebook into the store; nothing here opens the gradebook or imports nbgrader.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,13 @@ _comment_markdown = mistune.create_markdown(escape=True, hard_wrap=True, plugins
 
 def comment_html(text: str) -> str:
     return _comment_markdown(text or "")
+
+
+def answer_html(escaped: str) -> str:
+    """A graded answer as HTML. It was stored escaped (`submissions.escape_answer`: entities
+    for & < ", backslashes before Markdown punctuation); the renderer escapes HTML itself, so
+    undo the entities first or the learner would read `&lt;`."""
+    return _comment_markdown(html.unescape(escaped or ""))
 
 
 @dataclass(frozen=True)

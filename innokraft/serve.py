@@ -133,7 +133,7 @@ class FeedbackPage(tornado.web.RequestHandler):
         import html
 
         from .config import course_and_texts
-        from .feedback import comment_html, feedback_for_learner
+        from .feedback import answer_html, comment_html, feedback_for_learner
         from .i18n import Texts, choose_language
         from .session import authenticate
 
@@ -164,7 +164,7 @@ class FeedbackPage(tornado.web.RequestHandler):
                     f"<p>{html.escape(reflection.prompt[lang])}</p>",
                     f'<h3>{html.escape(t("grading.your_answer"))}</h3>',
                     # The answer was escaped when submitted: rendered, it reads exactly as typed.
-                    f'<div class="answer">{comment_html(feedback.answers.get(reflection.id, ""))}</div>',
+                    f'<div class="answer">{answer_html(feedback.answers.get(reflection.id, ""))}</div>',
                     f'<h3>{html.escape(t("grading.comment"))}</h3>',
                     f'<div class="comment">{comment_html(comment)}</div>' if comment
                     else f'<p>{html.escape(t("grading.no_comment"))}</p>',
