@@ -13,6 +13,16 @@ from tests.conftest import REPO
 
 COURSE = load_course(REPO / "course_config")
 PHONE = {"width": 390, "height": 844}
+# Generous bounds for a loaded machine (they bound correctness, they do not time anything).
+LOAD_MS = 180_000
+
+
+def open_page(browser, server, notebook: str, lang: str, module=None):
+    page = browser.new_page(viewport=PHONE)
+    page.set_default_timeout(LOAD_MS)
+    page.goto(server.page_link("demo-learner", notebook, lang))
+    wait_interactive(page, timeout_ms=LOAD_MS, exercises=parts(module) if module else 0)
+    return page
 
 
 def parts(module) -> int:
@@ -21,9 +31,7 @@ def parts(module) -> int:
 
 def test_m2_opens_and_an_answer_is_stored(server, browser, shots):
     m2 = COURSE.module("m2")
-    page = browser.new_page(viewport=PHONE)
-    page.goto(server.page_link("demo-learner", m2.notebook, "sv"))
-    wait_interactive(page, exercises=parts(m2))
+    page = open_page(browser, server, m2.notebook, "sv", m2)
     assert "Innovationsledarens förmågor" in page.locator("h1").inner_text()
     page.get_by_text("Efter modulen kan du").wait_for()
     page.get_by_text("Vad minns du från förra modulen?").wait_for()
@@ -40,6 +48,10 @@ def test_m2_opens_and_an_answer_is_stored(server, browser, shots):
     page.keyboard.press("Enter")
     hook.get_by_text("simulerade team saknade").wait_for()
     hook.get_by_text("överskattade risken").wait_for()
+    chart = hook.locator("svg.ik-chart")  # drawn by the browser from the simulation
+    chart.wait_for()
+    assert "Simulerade team: 6 medarbetare" in chart.get_attribute("aria-label")
+    assert chart.locator("rect").count() >= 7 and "Källa: egen simulering" in chart.text_content()
     shots(page, "m2-hook-sv")
 
     answers = poll(lambda: server.store.answers("demo-learner").get("m2.team_lottery"), seconds=20)
@@ -53,8 +65,8 @@ def test_m2_opens_and_an_answer_is_stored(server, browser, shots):
     assert kept["idea_box"] == {"choice": 1, "correct": True}
 
     # The start page lists every module; M2 shows as started.
-    page.goto(server.page_link("demo-learner", COURSE.start_notebook, "sv"))
-    wait_interactive(page)
+    page.goto(server.page_link("demo-learner", COURSE.start_notebook, "sv"), timeout=LOAD_MS)
+    wait_interactive(page, timeout_ms=LOAD_MS)
     listed = page.locator(".innokraft-module")
     assert listed.count() == len(COURSE.modules)
     assert page.locator('.innokraft-module[data-module="m2"]').get_attribute("data-state") == "in_progress"
@@ -65,9 +77,7 @@ def test_m2_opens_and_an_answer_is_stored(server, browser, shots):
 @pytest.mark.parametrize("module", [m.id for m in COURSE.modules])
 def test_module_page_fits_a_phone(server, browser, shots, module, lang):
     m = COURSE.module(module)
-    page = browser.new_page(viewport=PHONE)
-    page.goto(server.page_link("demo-learner", m.notebook, lang))
-    wait_interactive(page, exercises=parts(m))
+    page = open_page(browser, server, m.notebook, lang, m)
     page.wait_for_function("document.fonts.status === 'loaded'")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     shots(page, f"{module}-{lang}-390")
@@ -78,9 +88,7 @@ def test_module_page_fits_a_phone(server, browser, shots, module, lang):
 def test_m1_worksheet_prints_on_one_a4_page(server, browser, output_dir):
     m1 = COURSE.module("m1")
     for lang in COURSE.languages:
-        page = browser.new_page(viewport=PHONE)
-        page.goto(server.page_link("demo-learner", m1.notebook, lang))
-        wait_interactive(page, exercises=parts(m1))
+        page = open_page(browser, server, m1.notebook, lang, m1)
         sheet = page.locator(".innokraft-sheet")
         sheet.wait_for()
         assert sheet.locator("tbody tr").count() == 10
