@@ -74,7 +74,7 @@ def test_m2_opens_and_an_answer_is_stored(server, browser, shots):
 
 
 @pytest.mark.parametrize("lang", COURSE.languages)
-@pytest.mark.parametrize("module", [m.id for m in COURSE.modules])
+@pytest.mark.parametrize("module", ["m1", "m2"])  # M3 and M4 have their own browser test
 def test_module_page_fits_a_phone(server, browser, shots, module, lang):
     m = COURSE.module(module)
     page = open_page(browser, server, m.notebook, lang, m)
