@@ -179,7 +179,7 @@ def _visit(context, url: str) -> tuple[object, float]:
     page = context.new_page()
     page.add_init_script(RENDERED_PROBE)
     page.goto(url, wait_until="commit", timeout=120_000)
-    page.wait_for_function("window.__rendered", timeout=120_000, polling=100)
+    page.wait_for_function("window.__rendered", timeout=300_000, polling=100)
     return page, page.evaluate("window.__rendered") / 1000.0
 
 

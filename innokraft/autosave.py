@@ -20,8 +20,13 @@ RETRY_FIRST_S = 1.0
 RETRY_MAX_S = 15.0
 
 
+exiting = False  # the kernel is shutting down: its last writes must not overwrite newer ones
+
+
 @atexit.register
 def _flush_all() -> None:
+    global exiting
+    exiting = True
     for saver in list(_live):
         saver.flush()
 

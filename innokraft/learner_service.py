@@ -98,7 +98,8 @@ class LearnerService:
     def op_answers(self, session, prefix: str = "") -> dict:
         return {"answers": self.store.answers(session.learner.id, prefix)}
 
-    def op_save(self, session, key: str, value: object, base: int | None = None) -> dict:
+    def op_save(self, session, key: str, value: object, base: int | None = None,
+                only_if_unchanged: bool = False) -> dict:
         """One upsert; `replaced` says another device had saved in between (last write wins, visibly)."""
         if not isinstance(key, str) or not KEY.fullmatch(key):
             raise ServiceError("bad_request", "answer key")
@@ -107,6 +108,9 @@ class LearnerService:
         if key.startswith(EVALUATION_PREFIX):  # evaluation instruments keep their own table
             session.save(key, value)
             return {"version": None, "replaced": False}
+        if only_if_unchanged:  # a closing page's last write: never over what the page's beacon sent
+            version = self.store.save_answer(session.learner.id, key, value, expect_version=base or 0)
+            return {"version": version, "replaced": version is None}
         version = self.store.save_answer(session.learner.id, key, value)
         return {"version": version, "replaced": base is not None and version != base + 1}
 

@@ -83,8 +83,14 @@ class PageSession:
     def save(self, key: str, value: object) -> str:
         """One upsert in the store; "replaced" when another device had saved this key meanwhile."""
         if self.kind == "learner":
+            from . import autosave
+
+            # While the kernel exits (the tab closed), the page's beacon may already have stored
+            # newer text: then this older value is dropped, never written over it.
             result = store_client().call("save", self.token, key=key, value=value,
-                                         base=self._versions.get(key))
+                                         base=self._versions.get(key), only_if_unchanged=autosave.exiting)
+            if result["version"] is None:
+                return "saved"
             replaced = self._versions.get(key) is not None and result.get("replaced")
             self._versions[key] = result["version"]
             self._answers[key] = value

@@ -188,11 +188,14 @@ class Store:
             return row.revoked_at if row else None
 
     # -- answers ----------------------------------------------------------------------------
-    def save_answer(self, learner_id: str, exercise_id: str, value: object) -> int:
+    def save_answer(self, learner_id: str, exercise_id: str, value: object,
+                    expect_version: int | None = None) -> int | None:
         """Write one answer with a single upsert (no read first); returns its new version.
 
         Two pages saving the same key at once cannot both read the old row and lose a
         version: the database serialises the one statement (SQLite and PostgreSQL alike).
+        With `expect_version` (0: no row yet) the write happens only if the stored version is
+        still that one, else nothing is written and None is returned: never over newer text.
         """
         if self.engine.dialect.name == "postgresql":
             from sqlalchemy.dialects.postgresql import insert
@@ -204,9 +207,10 @@ class Store:
         statement = statement.on_conflict_do_update(
             index_elements=[Answer.learner_id, Answer.exercise_id],
             set_={"value": statement.excluded.value, "version": Answer.version + 1, "updated_at": now},
+            where=None if expect_version is None else Answer.version == expect_version,
         ).returning(Answer.version)
         with self.engine.begin() as conn:
-            return conn.execute(statement).scalar_one()
+            return conn.execute(statement).scalar_one_or_none()
 
     def answers(self, learner_id: str, prefix: str = "") -> dict[str, object]:
         with self.session() as s:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
 import secrets
 from concurrent.futures import ThreadPoolExecutor
 
@@ -66,9 +67,52 @@ class StoreApiHandler(tornado.web.RequestHandler):
         self.finish(json.dumps(payload, default=str))
 
 
+class PageBeaconHandler(tornado.web.RequestHandler):
+    """A closing page's last words: the reflection texts as the browser holds them.
+
+    Sent with navigator.sendBeacon on pagehide, straight from the browser to the store, so
+    keystrokes still on their way to the kernel (which a closing tab shuts down first) are
+    kept. Authenticated by the learner's own link; only reflection texts are accepted.
+    """
+
+    def initialize(self, service: LearnerService, executor: ThreadPoolExecutor):
+        self.service = service
+        self.executor = executor
+
+    def check_xsrf_cookie(self) -> None:
+        """A beacon carries no XSRF header; the learner's token is the check."""
+
+    async def post(self):
+        if len(self.request.body) > MAX_BODY:
+            raise tornado.web.HTTPError(413)
+        try:
+            body = json.loads(self.request.body or b"{}")
+            token, texts = body["t"], body["texts"]
+            if not isinstance(token, str) or not isinstance(texts, dict) or len(texts) > 20:
+                raise ValueError
+        except (ValueError, KeyError, TypeError):
+            raise tornado.web.HTTPError(400) from None
+        for key, text in texts.items():
+            if not isinstance(key, str) or not REFLECTION_KEY.fullmatch(key) or not isinstance(text, str):
+                raise tornado.web.HTTPError(400)
+        try:
+            for key, text in texts.items():
+                await IOLoop.current().run_in_executor(
+                    self.executor, self.service.call, "save", token, {"key": key, "value": {"text": text}})
+        except ServiceError as exc:
+            raise tornado.web.HTTPError(403 if exc.kind == "refused" else 400) from None
+        self.set_status(204)
+        self.finish()
+
+
+REFLECTION_KEY = re.compile(r"^[a-z0-9_]{1,63}\.reflection\.[a-z0-9_]{1,63}$")
+
+
 def api_handlers(base_url: str, service: LearnerService, key: str) -> list[tuple]:
     from jupyter_server.utils import url_path_join
 
     executor = ThreadPoolExecutor(POOL_SIZE, thread_name_prefix="innokraft-store")
     return [(url_path_join(base_url, r"innokraft/api/([a-z_]+)"), StoreApiHandler,
-             {"service": service, "key": key, "executor": executor})]
+             {"service": service, "key": key, "executor": executor}),
+            (url_path_join(base_url, r"innokraft/beacon"), PageBeaconHandler,
+             {"service": service, "executor": executor})]

@@ -32,6 +32,7 @@ class _Prompt(Exercise):
         )
         self.box.style.description_width = "initial"
         self.box.add_class("innokraft-stacked")
+        self.box.add_class(f"ik-key-{self.key}")  # the page's pagehide beacon sends it by key
         self.box.observe(self.changed, "value")
         self.words = html_widget()
         prompt = html.escape(self.reflection.prompt[self.t.lang])

@@ -84,3 +84,16 @@ def test_done_completes_the_module_once(service):
     assert svc.call("done", token, {"page": "m1", "item": "myth_or_data"}) == {"recorded": True,
                                                                                 "completed": False}
     assert svc.call("done", token, {"page": "m1", "item": "myth_or_data"})["recorded"] is False
+
+
+def test_a_closing_pages_last_write_never_overwrites_newer_text(service):
+    svc, token = service
+    key = "m1.reflection.latest_change"
+    svc.call("save", token, {"key": key, "value": {"text": "ab"}})  # version 1, the kernel's base
+    svc.call("save", token, {"key": key, "value": {"text": "abc"}})  # the page's beacon: newer
+    late = svc.call("save", token, {"key": key, "value": {"text": "ab"}, "base": 1, "only_if_unchanged": True})
+    assert late == {"version": None, "replaced": True}
+    assert svc.store.answers("anna")[key] == {"text": "abc"}
+    fresh = svc.call("save", token, {"key": "m1.reflection.weekly_routines", "value": {"text": "x"},
+                                     "only_if_unchanged": True})
+    assert fresh["version"] == 1
