@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from innokraft.config import exercise_data, validated
 
-from .chart import BLUE, ORANGE, Chart
+from .bar_chart import BLUE, ORANGE, BarChart, Category, Series
 from .compute.sorter import NONE, score_sorting
 from .exercise import Exercise, stacked
 
@@ -74,7 +74,7 @@ class CaseSorter(Exercise):
         self.hint = widgets.HTML()
         self.feedback = widgets.HTML()
         self.feedback.add_class("innokraft-feedback")
-        self.chart = Chart(height=2.6)
+        self.chart = BarChart(title=self.t(f"{p}.chart_title"), categories=[], series=[])
         self.children = [*rows, self.hint, self.check_button, self.status, self.feedback, self.chart]
 
     # -- answers ----------------------------------------------------------------------------
@@ -137,23 +137,16 @@ class CaseSorter(Exercise):
     def _draw(self, score) -> None:
         p, t = self.p, self.t
         self.chart.layout.display = None
-        fig = self.chart.figure
-        fig.clear()
-        ax = fig.add_subplot()
         names = [t(f"{p}.criteria.{c}") for c in self.params.criteria]
         right = [score.per_criterion[c][0] for c in self.params.criteria]
         wrong = [score.per_criterion[c][1] for c in self.params.criteria]
-        ys = range(len(names))
-        ax.barh(ys, right, color=BLUE, label=t(f"{p}.legend_right"))
-        ax.barh(ys, wrong, left=right, color=ORANGE, hatch="//", edgecolor="white",
-                label=t(f"{p}.legend_wrong"))
-        ax.set_yticks(list(ys), names, fontsize=9)
-        ax.invert_yaxis()
-        ax.set_xlim(0, len(self.params.cases))
-        ax.set_xlabel(t(f"{p}.axis"))
-        ax.set_title(t(f"{p}.chart_title"), fontsize=11)
-        ax.legend(loc="lower right", fontsize=8)
-        ax.spines[["top", "right"]].set_visible(False)
-        self.chart.redraw(f"{t('ui.chart_alt_prefix')} {t(f'{p}.chart_title')}. " + "; ".join(
-            f"{n}: {t(f'{p}.legend_right')} {r}, {t(f'{p}.legend_wrong')} {w}"
-            for n, r, w in zip(names, right, wrong, strict=True)))
+        # Drawn in the browser (no matplotlib in the kernel): right and wrong side by side.
+        self.chart.draw(
+            title=t(f"{p}.chart_title"), domain=(0, len(self.params.cases)), axis_label=t(f"{p}.axis"),
+            categories=[Category(c, n) for c, n in zip(self.params.criteria, names, strict=True)],
+            series=[Series(t(f"{p}.legend_right"), BLUE, values=right),
+                    Series(t(f"{p}.legend_wrong"), ORANGE, values=wrong, pattern="hatch")],
+            alt=f"{t('ui.chart_alt_prefix')} {t(f'{p}.chart_title')}. " + "; ".join(
+                f"{n}: {t(f'{p}.legend_right')} {r}, {t(f'{p}.legend_wrong')} {w}"
+                for n, r, w in zip(names, right, wrong, strict=True)),
+        )
