@@ -217,7 +217,8 @@ def cmd_status(args) -> int:
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return EXIT_OK
-    Console(width=max(140, Console().width)).print(table)
+    # Piped or captured (not a terminal), print the whole table rather than wrap it at 80 columns.
+    Console(width=Console().width if sys.stdout.isatty() else 400).print(table)
     _print(t("cli.status.waits"))
     for key, text in ((grading_flow.TO_COLLECT, "next_collect"), ("grade", "next_grade"),
                       (grading_flow.TO_RELEASE, "next_release")):

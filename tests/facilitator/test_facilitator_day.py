@@ -163,6 +163,7 @@ def test_grading_in_formgrader_with_names(day, browser, shots):
     assert "bjorn-aberg: fråga 2 är inte bedömd (1 av 2 bedömda)" in released.stdout
     status = day["cli"]("status", "--cohort", "hbg-2026").stdout
     assert "● delvis bedömd (1 av 2)" in status and "återkoppling släppt (9 av 10)" in status
+    assert "Att bedöma i formgrader: 1." in status
 
 
 @pytest.mark.parametrize("who,score", [("asa-lindstrom", "Poäng: 9 av 10"), ("sara-oz", "Poäng: 8 av 10"),
