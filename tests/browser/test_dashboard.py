@@ -1,0 +1,204 @@
+"""A cohort of six leaders works through M1 in real browsers (quiz and pulse; three hand in
+their reflections, two get feedback through the real nbgrader flow); two answer the delayed
+quiz and the follow-up, in Swedish and English, weeks later. Then the facilitator opens the
+dashboard with a facilitator link and finds the heatmap, the waiting reflection, item
+difficulty and the pulse; a learner's link is refused there; axe finds no violations."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import timedelta
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from sqlalchemy import update
+
+from innokraft.config import course_and_texts
+from innokraft.models import EvaluationResponse, Event
+from innokraft.research import codebook_columns
+from tests.browser.conftest import start_server, stop_server, wait_interactive
+from tests.browser.test_accessibility import CONFIGURE
+from tests.conftest import REPO
+from tests.facilitator.test_feedback_loop import ANNA, BERT, grade
+
+COURSE, TEXTS = course_and_texts(REPO / "course_config")
+M1 = COURSE.modules[0]
+# who, language, quiz answers right?, hands in reflections
+COHORT = [("anna", "sv", True, ANNA), ("bert", "en", False, BERT), ("cissi", "sv", True, ANNA[1:] * 2),
+          ("david", "en", True, None), ("eva", "sv", False, None), ("fredrik", "en", True, None)]
+
+
+def new_page(browser, **kwargs):
+    """A page with patient timeouts: six learners and nbgrader share two busy cores."""
+    page = browser.new_page(**kwargs)
+    page.set_default_timeout(90_000)
+    page.set_default_navigation_timeout(180_000)
+    return page
+
+
+def choose(page, question: str, option: str) -> None:
+    """Pick an option of the radio buttons whose visible label holds the question."""
+    group = page.locator(".widget-radio", has=page.locator(".widget-label", has_text=question))
+    group.get_by_label(option, exact=True).check()
+
+
+def work_through_m1(page, lang: str, right: bool, pulse: tuple[int, int, int]) -> None:
+    t = TEXTS[lang]
+    for item in M1.quiz:
+        options = [t[f"m1.quiz.{item.id}.options.{i}"] for i in range(item.options)]
+        choice = item.correct if right else (item.correct + 1) % item.options
+        choose(page, t[f"m1.quiz.{item.id}.question"], options[choice])
+    for item, choice in zip(COURSE.evaluation.pulse, pulse, strict=True):
+        choose(page, t[f"evaluation.pulse.{item.id}.question"], t[f"evaluation.pulse.{item.id}.options.{choice}"])
+    page.locator(".innokraft-pulse .innokraft-thanks").wait_for()
+
+
+@pytest.fixture(scope="module")
+def cohort(tmp_path_factory, output_dir, browser):
+    server = start_server(tmp_path_factory.mktemp("dashboard"), output_dir, "dashboard", wait=180)
+    try:
+        yield from _work(server, tmp_path_factory, browser)
+    finally:
+        stop_server(server)
+
+
+def _work(server, tmp_path_factory, browser):
+    roster = tmp_path_factory.mktemp("roster") / "roster.csv"
+    roster.write_text("learner_id,name,email,lang\n" + "".join(
+        f"{who},{who.capitalize()} Testsson,{who}@example.se,{lang}\n" for who, lang, *_ in COHORT))
+    server.cli("cohort", "import", str(roster), "--cohort", "hbg")
+    links = {who: server.page_link(who, M1.notebook, lang, cohort="hbg") for who, lang, *_ in COHORT}
+    for n, (who, lang, right, reflections) in enumerate(COHORT):
+        t = TEXTS[lang]
+        page = new_page(browser)
+        page.goto(links[who])
+        wait_interactive(page, timeout_ms=180_000)
+        work_through_m1(page, lang, right, (4 - n % 3, 3, n % 3))
+        if reflections:
+            for number, text in enumerate(reflections, start=1):
+                page.get_by_label(t["ui.reflection.answer_label"].format(number=number)).fill(text)
+            page.locator(".innokraft-reflections .innokraft-save-saved").nth(len(reflections) - 1).wait_for()
+            page.get_by_role("button", name=t["grading.submit"]).click()
+            page.locator(".innokraft-submit-status", has_text=re.compile(r"\S")).wait_for()
+        page.locator(".innokraft-save-saving").first.wait_for(state="detached")
+        page.close()
+    collect = server.cli("collect")
+    for who in ("anna", "bert"):
+        grade(server.home, who)
+    feedback = server.cli("feedback")
+    yield {"server": server, "links": links, "collect": collect, "feedback": feedback}
+
+
+def facilitator_link(server, lang: str) -> str:
+    return server.cli("facilitator-link", "--cohort", "hbg", "--lang", lang).stdout.strip()
+
+
+@pytest.mark.parametrize("who,lang", [("eva", "sv"), ("fredrik", "en")])
+def test_delayed_quiz_and_follow_up_open_weeks_later(cohort, browser, shots, who, lang):
+    server, t = cohort["server"], TEXTS[lang]
+    store = server.store
+    store.log_event(who, M1.id, "module_completed")
+    start = server.link(who, cohort="hbg").replace("lang=sv", f"lang={lang}").replace("lang=en", f"lang={lang}")
+    page = new_page(browser)
+    page.goto(start)
+    wait_interactive(page, timeout_ms=180_000)
+    assert page.locator(".innokraft-delayed-quiz, .innokraft-follow-up").count() == 0
+    page.close()
+    # Move the clock: the module was completed seven weeks ago.
+    weeks = (COURSE.evaluation.follow_up_weeks + COURSE.evaluation.follow_up_closes_weeks) / 2
+    with store.session() as s, s.begin():
+        s.execute(update(Event).where(Event.learner_id == who, Event.kind == "module_completed")
+                  .values(at=Event.at - timedelta(weeks=weeks)))
+    page = new_page(browser)
+    page.goto(start)
+    wait_interactive(page, timeout_ms=180_000)
+    due = page.locator(".innokraft-due")
+    assert t["evaluation.due.title"] in due.inner_text()
+    for item in M1.quiz:
+        choose(page, t[f"m1.quiz.{item.id}.question"], t[f"m1.quiz.{item.id}.options.{item.correct}"])
+    choose(page, t["evaluation.follow_up.question"], t["evaluation.follow_up.options.1"])
+    page.get_by_label(t["evaluation.follow_up.text_label"]).fill("APT varannan vecka / a fortnightly test slot")
+    page.locator(".innokraft-follow-up .innokraft-save-saved").wait_for()
+    page.locator(".innokraft-delayed-quiz .innokraft-save-saved").wait_for()
+    shots(page, f"due-{who}")
+    page.close()
+    with store.session() as s:
+        rows = {r.instrument: r for r in s.query(EvaluationResponse).filter_by(learner_id=who)}
+    assert rows[f"{M1.id}.delayed_quiz"].first_value == {q.id: q.correct for q in M1.quiz}
+    assert rows[f"{M1.id}.follow_up"].value["changed"] == 1
+    assert "fortnightly" in rows[f"{M1.id}.follow_up"].value["text"]
+
+
+def test_dashboard_shows_the_cohort(cohort, browser, shots, output_dir):
+    server = cohort["server"]
+    assert "collected and autograded 3 submission(s)" in cohort["collect"].stdout
+    page = new_page(browser, viewport={"width": 1280, "height": 900})
+    page.goto(facilitator_link(server, "sv"))
+    t = TEXTS["sv"]
+    page.locator(".innokraft-dash-downloads").wait_for(timeout=90_000)
+    page.wait_for_selector("#loading", state="detached")
+    progress = page.locator(".innokraft-dash-progress")
+    assert progress.get_by_role("img").get_attribute("alt").startswith(t["dashboard.progress.alt"].split("{")[0][:40])
+    assert progress.locator("tbody tr").count() == 6
+    assert "Anna Testsson" in progress.inner_html()
+    waiting = page.locator(".innokraft-dash-waiting")
+    assert t["dashboard.waiting.count"].format(count=1) in waiting.inner_text()
+    assert "Cissi Testsson" in waiting.inner_text() and "Anna Testsson" not in waiting.inner_text()
+    difficulty = page.locator(".innokraft-dash-difficulty")
+    assert difficulty.get_by_role("img").count() == 1
+    rows = difficulty.locator("tbody tr")
+    assert rows.count() == len(M1.quiz)
+    # four of six answered right at the first attempt
+    assert all(rows.nth(i).locator("td").nth(0).inner_text() == "4" for i in range(rows.count()))
+    pulse = page.locator(".innokraft-dash-pulse")
+    assert pulse.get_by_role("img").count() == 1 and pulse.locator("tbody tr").count() == len(COURSE.evaluation.pulse)
+    assert t["dashboard.skills.too_few"].split("{")[0] in page.locator(".innokraft-dash-skills").inner_text()
+    page.get_by_text(t["dashboard.table_view"]).first.click()  # the table view opens by keyboard or click
+    shots(page, "dashboard-sv")
+
+    page.evaluate(Axe().axe_script)
+    page.evaluate(CONFIGURE)
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    violations = [{"id": v["id"], "help": v["help"], "nodes": [n["html"][:160] for n in v["nodes"][:5]]}
+                  for v in results["violations"]]
+    (output_dir / "axe-dashboard.json").write_text(json.dumps(violations, indent=2))
+    assert violations == [], json.dumps(violations, indent=2)
+
+    # The download buttons serve this cohort's exports to the facilitator link only.
+    link = page.get_by_role("link", name=t["dashboard.downloads.research"])
+    research = page.request.get(link.evaluate("a => a.href"))
+    assert research.ok
+    text = research.text()
+    book = page.request.get(page.get_by_role("link", name=t["dashboard.downloads.codebook"]).evaluate("a => a.href"))
+    assert next(csv.reader(io.StringIO(text))) == codebook_columns(book.text())
+    assert len(text.strip().splitlines()) == 7 and "Testsson" not in text and "@example.se" not in text
+    xapi = page.request.get(page.get_by_role("link", name=t["dashboard.downloads.xapi"]).evaluate("a => a.href"))
+    assert xapi.ok and len(xapi.text().splitlines()) > 6 * 3
+    gradebook = page.get_by_role("link", name=t["dashboard.downloads.gradebook"])
+    grades = page.request.get(gradebook.evaluate("a => a.href"))
+    assert grades.ok and grades.text().count("01_why_innovate") >= 2
+    page.close()
+
+
+def test_learner_link_is_refused_on_the_dashboard_and_roles_do_not_swap(cohort, browser):
+    server = cohort["server"]
+    learner = cohort["links"]["anna"]
+    token = learner.split("t=")[1].split("&")[0]
+    dashboard = facilitator_link(server, "sv")
+    facilitator_token = dashboard.split("t=")[1].split("&")[0]
+    page = new_page(browser)
+    response = page.goto(dashboard.replace(facilitator_token, token))
+    assert response.status == 403
+    assert TEXTS["sv"]["dashboard.refused.title"] in page.locator("h1").inner_text()
+    export = dashboard.replace(facilitator_token, token).replace(
+        "voila/render/facilitator/dashboard.ipynb", "innokraft/facilitator/export/research.csv")
+    assert page.request.get(export).status == 403
+    # A facilitator link on a learner's page opens nobody's page.
+    page.goto(learner.replace(token, facilitator_token))
+    wait_interactive(page, timeout_ms=180_000)
+    assert TEXTS["sv"]["ui.link_error.title"] in page.get_by_role("alert").inner_text()
+    assert page.locator(".innokraft-exercise").count() == 0
+    page.close()
