@@ -24,6 +24,7 @@ import re
 from pathlib import Path
 
 from .config import ConfigError, Course, check_texts, load_course, load_texts
+from .evaluations import instrument_problems
 from .facts import load_registry, placeholders_in
 
 # Gibbs' short cycle asks for what happened, what it means and what I will do: three parts
@@ -226,4 +227,5 @@ def run_checks(config_dir: Path, notebooks_dir: Path) -> list[str]:
     return [*check_texts(config_dir, course), *unknown,
             *percentages_without_fact(config_dir, course),
             *([] if unknown else sentences_opening_with_numerals(config_dir, course)),
-            *word_ratios(config_dir, course), *module_shape(config_dir, course, notebooks_dir)]
+            *word_ratios(config_dir, course), *module_shape(config_dir, course, notebooks_dir),
+            *instrument_problems(config_dir, course, notebooks_dir)]

@@ -104,3 +104,47 @@ def due(course: Course, completed: dict[str, datetime], answered: dict[str, obje
         if key not in answered and opens <= now <= closes:
             out.append(Due(key, module.id, opens, closes))
     return out
+
+
+def instrument_problems(config_dir, course: Course, notebooks_dir) -> list[str]:
+    """`innokraft check`: the instruments' texts match course.yaml in every language, and every
+    module notebook ends with `page.module_end()` (the pulse)."""
+    import json
+
+    from .config import load_texts
+
+    ev = course.evaluation
+    problems = []
+    def listed(table: dict[str, str], prefix: str) -> int:
+        n = 0
+        while f"{prefix}.{n}" in table:
+            n += 1
+        return n
+
+    for lang in course.languages:
+        table = load_texts(config_dir, lang)
+        count = lambda prefix, table=table: listed(table, prefix)  # noqa: E731
+
+        where = f"text/{lang}/evaluation.yaml"
+        for item in ev.pulse:
+            if count(f"evaluation.pulse.{item.id}.options") != item.options:
+                problems.append(f"{where}: pulse.{item.id}.options must list {item.options} answers "
+                                "(course.yaml: evaluation.pulse) -> make them agree")
+            if f"evaluation.pulse.{item.id}.question" not in table:
+                problems.append(f"{where}: pulse.{item.id}.question is missing -> write the question")
+        if count("evaluation.skills.scale") != ev.skill_scale:
+            problems.append(f"{where}: skills.scale must list {ev.skill_scale} answers -> make them agree")
+        for skill in ev.skills:
+            for part in ("items", "names"):
+                if f"evaluation.skills.{part}.{skill}" not in table:
+                    problems.append(f"{where}: skills.{part}.{skill} is missing -> write it")
+    for m in course.modules:
+        path = notebooks_dir / m.notebook
+        if not path.exists():
+            continue
+        cells = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+        last = "".join(cells[-1]["source"]).strip() if cells else ""
+        if not last.endswith("page.module_end()"):
+            problems.append(f"notebooks/{m.notebook}: the last cell must call page.module_end() "
+                            "(the module pulse) -> add it")
+    return problems

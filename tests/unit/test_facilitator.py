@@ -212,3 +212,22 @@ def test_cli_exports_and_cohort_revoke(course_store, tmp_path):
     printed = innokraft("cohort", "revoke", "hbg").stdout
     assert "2 learner(s)" in printed
     assert store.revoked_at("asa") is not None and store.revoked_at("bjorn") is not None
+
+
+def test_check_finds_instrument_texts_that_disagree_with_course_yaml(tmp_path):
+    import shutil
+
+    from innokraft.checks import run_checks
+    from tests.conftest import REPO
+
+    config, notebooks = tmp_path / "course_config", tmp_path / "notebooks"
+    shutil.copytree(REPO / "course_config", config)
+    shutil.copytree(REPO / "notebooks", notebooks)
+    assert [p for p in run_checks(config, notebooks) if "evaluation" in p or "module_end" in p] == []
+    text = (config / "text" / "en" / "evaluation.yaml").read_text()
+    (config / "text" / "en" / "evaluation.yaml").write_text(text.replace("It went faster, ", ""))
+    m1 = notebooks / "01_why_innovate.ipynb"
+    m1.write_text(m1.read_text().replace('"page.module_end()"', '"page.sources()"'))
+    problems = run_checks(config, notebooks)
+    assert any("pulse.time.options must list 3" in p for p in problems)
+    assert any("01_why_innovate.ipynb: the last cell must call page.module_end()" in p for p in problems)
