@@ -163,7 +163,8 @@ def cmd_revoke(args) -> int:
         err.print(f"no learner {learner_id!r}")
         return 2
     store.revoke(learner_id)
-    print(f"revoked every link issued to {learner_id} so far; `innokraft links` issues new ones")
+    print(f"revoked every link issued to {learner_id} so far; `innokraft links` issues new ones,"
+          " which work at once")
     return 0
 
 
@@ -290,7 +291,8 @@ def cmd_demo(args) -> int:
     settings, course, store = _context(args)
     store.upsert_learners(DEMO_COHORT, [{"learner_id": DEMO_LEARNER, "name": "Demo",
                                          "email": "", "lang": None}])
-    token = _signer(settings, course).issue(DEMO_LEARNER, DEMO_COHORT)
+    token = _signer(settings, course).issue(DEMO_LEARNER, DEMO_COHORT,
+                                            store.learner(DEMO_LEARNER).link_generation)
     url = page_url(settings.url, course.start_notebook, token, course.default_language)
     print(f"Demo learner's personal link:\n\n  {url}\n")
     return 0

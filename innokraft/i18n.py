@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import secrets
 from collections.abc import Mapping
 
 import mistune
@@ -37,8 +39,19 @@ class Texts:
         return out
 
     def html(self, key: str, **values: object) -> str:
-        """A course text written in Markdown, as HTML (any raw HTML in it is escaped)."""
-        return _markdown(self(key, **values))
+        """A course text written in Markdown, as HTML (any raw HTML in it is escaped).
+
+        Values are text, never Markup: each goes in as a placeholder that Markdown leaves
+        alone, and comes out HTML-escaped, so a learner's name like `[x](javascript:…)` or
+        `<img>` shows as typed.
+        """
+        if not values:
+            return _markdown(self(key))
+        marks = {name: f"ikvalue{secrets.token_hex(8)}x" for name in values}
+        out = _markdown(self(key, **marks))
+        for name, mark in marks.items():
+            out = out.replace(mark, html.escape(str(values[name])))
+        return out
 
     def html_inline(self, key: str, **values: object) -> str:
         """Like html(), without the paragraph around a one-line text (list items, labels)."""

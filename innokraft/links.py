@@ -17,6 +17,8 @@ from .settings import Settings
 # Learner and cohort ids become nbgrader student ids and folder names: keep them plain.
 LEARNER_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 _SALT = "innokraft-personal-link"
+# A personal link's token is about 80 characters; anything much longer is refused unread.
+MAX_TOKEN_LENGTH = 1000
 
 
 class InvalidId(ValueError):
@@ -46,6 +48,8 @@ class Identity:
     learner_id: str
     cohort_id: str
     issued_at: datetime
+    # Only links of the learner's current generation open pages (store.link_generation).
+    generation: int = 0
 
 
 def load_secret(settings: Settings) -> str:
@@ -73,12 +77,18 @@ class LinkSigner:
         self._serializer = URLSafeTimedSerializer(secret, salt=_SALT)
         self.max_age = max_age_days * 24 * 3600
 
-    def issue(self, learner_id: str, cohort_id: str) -> str:
-        return self._serializer.dumps({"l": learner_id, "c": cohort_id})
+    def issue(self, learner_id: str, cohort_id: str, generation: int = 0) -> str:
+        """A link of the given generation: pass the learner's `link_generation` from the store."""
+        data = {"l": learner_id, "c": cohort_id}
+        if generation:
+            data["g"] = generation
+        return self._serializer.dumps(data)
 
     def verify(self, token: str | None) -> Identity:
         if not token:
             raise TokenError("missing")
+        if len(token) > MAX_TOKEN_LENGTH:
+            raise TokenError("tampered")
         try:
             data, signed_at = self._serializer.loads(
                 token, max_age=self.max_age, return_timestamp=True
@@ -90,9 +100,12 @@ class LinkSigner:
         try:
             learner_id = validate_id(data["l"])
             cohort_id = validate_id(data["c"], "cohort id")
-        except (KeyError, TypeError, InvalidId):
+            generation = data.get("g", 0)  # links issued before generations existed: 0
+        except (KeyError, TypeError, AttributeError, InvalidId):
             raise TokenError("tampered") from None
-        return Identity(learner_id, cohort_id, signed_at.astimezone(timezone.utc))
+        if type(generation) is not int or generation < 0:
+            raise TokenError("tampered")
+        return Identity(learner_id, cohort_id, signed_at.astimezone(timezone.utc), generation)
 
 
 def page_url(base_url: str, notebook: str, token: str | None, lang: str | None) -> str:

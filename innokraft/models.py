@@ -72,12 +72,24 @@ class Event(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class Revocation(Base):
-    """Links issued to the learner at or before `revoked_at` are refused."""
+class StoreMeta(Base):
+    """Settings of the store itself (the salt of link-generation keys)."""
 
-    __tablename__ = "revocations"
-    learner_id: Mapped[str] = mapped_column(String(63), primary_key=True)
-    revoked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    __tablename__ = "store_meta"
+    name: Mapped[str] = mapped_column(String(63), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class LinkGeneration(Base):
+    """Only links of a learner's current generation open pages; revoke and erase raise it.
+
+    Keyed by a salted hash of the learner id, so the row can outlive the learner (erase
+    keeps it as a tombstone) without keeping who it was.
+    """
+
+    __tablename__ = "link_generations"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Submission(Base):

@@ -27,6 +27,31 @@ from .settings import Settings
 from .store_client import StoreRefused
 
 START = "start"
+# The most characters one answer may hold (a reflection is a few hundred words): a clear
+# limit instead of a megabyte in the store, in nbgrader's notebooks and on the dashboard.
+ANSWER_LIMIT = 20_000
+
+
+def answer_size(value: object) -> int:
+    """Characters of text in an answer (strings, in lists and dicts too)."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(answer_size(k) + answer_size(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return sum(answer_size(v) for v in value)
+    return 0
+
+
+def without_nul(value: object) -> object:
+    """NUL cannot be typed, breaks PostgreSQL text and nbgrader's notebooks: dropped."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {without_nul(k): without_nul(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [without_nul(v) for v in value]
+    return value
 
 
 # A link within the course (a path, a query or a fragment, not another site) without a target.
@@ -82,7 +107,10 @@ class Page:
         self._listeners.setdefault(key, [])
         if listener not in self._listeners[key]:
             self._listeners[key].append(listener)
-        self.autosaver.changed(key, value)
+        if answer_size(value) > ANSWER_LIMIT:
+            listener("too_long")  # nothing written: the last saved version stays
+            return
+        self.autosaver.changed(key, without_nul(value))
 
     def _write(self, key: str, value: object) -> str:
         return self.session.save(key, value)
@@ -96,6 +124,8 @@ class Page:
             return self.t("ui.demo_not_saved")
         if state == "saved":
             return self.t("ui.saved", time=self.now())
+        if state == "too_long":
+            return self.t("security.too_long", limit=f"{ANSWER_LIMIT:,}".replace(",", "\u00a0"))
         if state == "replaced":
             return self.t("saving.replaced", time=self.now())
         if state == "retrying":
@@ -121,8 +151,10 @@ class Page:
             raise SubmitError("demo")
         if not any(a.strip() for a in answers.values()):
             raise SubmitError("empty")
+        if any(answer_size(text) > ANSWER_LIMIT for text in answers.values()):
+            raise SubmitError("too_long")
         self.autosaver.flush()
-        return self.session.submit(answers, self.lang)
+        return self.session.submit(without_nul(answers), self.lang)
 
     def latest_submission(self) -> SubmissionInfo | None:
         return self.session.latest_submission()

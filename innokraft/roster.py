@@ -129,6 +129,10 @@ def read_roster(path: Path, course: Course) -> Roster:
                                         {"email": email, "other": other_line, "other_id": other_id or "-"}))
             else:
                 emails[email.lower()] = (number, learner_id)
+        for column, value in (("name", name), ("email", email)):
+            problem = field_problem(column, value)
+            if problem:
+                problems.append(Problem(number, *problem))
         if lang is not None and lang not in course.languages:
             problems.append(Problem(number, "bad_lang", {"lang": raw.get("lang"),
                                                          "languages": ", ".join(course.languages)}))
@@ -138,10 +142,30 @@ def read_roster(path: Path, course: Course) -> Roster:
     return Roster(rows, encoding, delimiter, suggested)
 
 
+FIELD_LIMIT = 200  # the store's column width for names and e-mail addresses
+BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
+def field_problem(column: str, value: str) -> tuple[str, dict] | None:
+    """Why a name or e-mail cannot be imported (a cli.roster text key and its values), or None.
+
+    Control characters (NUL, escape sequences that rewrite a facilitator's terminal, line
+    breaks) and bidirectional overrides (which make a name display as another) are refused;
+    names in any script are fine.
+    """
+    if len(value) > FIELD_LIMIT:
+        return "field_too_long", {"column": column, "length": len(value), "limit": FIELD_LIMIT}
+    for ch in value:
+        if unicodedata.category(ch) == "Cc" or ch in BIDI_CONTROLS:
+            return "field_control", {"column": column, "code": f"U+{ord(ch):04X}"}
+    return None
+
+
 def link_rows(learners, signer: LinkSigner, base_url: str, course: Course) -> list[dict]:
     out = []
     for learner in learners:
-        token = signer.issue(learner.id, learner.cohort_id)
+        # The current generation: `innokraft links` never hands out a revoked link.
+        token = signer.issue(learner.id, learner.cohort_id, learner.link_generation)
         lang = learner.lang or course.default_language
         out.append({"learner_id": learner.id, "name": learner.name, "email": learner.email,
                     "lang": lang, "url": page_url(base_url, course.start_notebook, token, lang)})

@@ -18,11 +18,13 @@ from jupyter_server.utils import url_path_join
 from traitlets.config import Config
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from . import compiled, store_api, store_client
 from .config import Course
 from .settings import Settings
+from .web_security import COOKIE_KWARGS, HEADERS, CourseKernelWebsocket, SecureHeaders
 
 OPEN_PAGE_TAG = "innokraft-open-page"
 FACILITATOR_PAGES = "facilitator/"  # notebooks/facilitator/: opened with a facilitator link only
@@ -97,7 +99,7 @@ class CourseAssetsHandler(FileFindHandler):
             self.set_header("Cache-Control", "public, max-age=31536000, immutable")
 
 
-class StartPageRedirect(tornado.web.RequestHandler):
+class StartPageRedirect(SecureHeaders, tornado.web.RequestHandler):
     """The root URL (and Voilà's file tree) opens the course start page, keeping ?t= and ?lang=."""
 
     def initialize(self, target: str):
@@ -118,7 +120,7 @@ h3{font-size:1rem;margin:1rem 0 .35rem}p{margin:.4rem 0}
 """
 
 
-class FeedbackPage(tornado.web.RequestHandler):
+class FeedbackPage(SecureHeaders, tornado.web.RequestHandler):
     """The full feedback on the holder's latest submission, for their link only, in their
     language, readable on a phone. Read from the course store (copied there by
     `innokraft feedback`), never from nbgrader's gradebook; answers and comments are
@@ -244,6 +246,8 @@ class CourseVoila(Voila):
                 handlers.append((pattern, StartPageRedirect, {"target": start}))
             elif handler is TornadoVoilaHandler:
                 handlers.append((pattern, CoursePageHandler, *rest))
+            elif handler is VoilaKernelWebsocketHandler:
+                handlers.append((pattern, CourseKernelWebsocket, *rest))
             elif "api/contents" in pattern:
                 continue  # no listing of the course's files
             elif handler is FileFindHandler and "labextensions" in pattern:
@@ -302,6 +306,10 @@ def voila_config(settings: Settings, course: Course, ip: str, port: int, pool_si
     # between kernels starting at once (ZMQError "Address already in use") and no plain-TCP
     # warning from every kernel.
     c.KernelManager.transport = "ipc"
+    # Security headers on every page Voilà serves (its handlers read settings["headers"]).
+    c.Voila.tornado_settings = {"headers": HEADERS, "xsrf_cookie_kwargs": COOKIE_KWARGS}
+    # jupyter_server's anonymous-identity cookie (HttpOnly already) gets the same SameSite.
+    c.IdentityProvider.cookie_options = COOKIE_KWARGS
     return c
 
 

@@ -57,7 +57,7 @@ class Session:
 
 
 def authenticate(store: Store, signer: LinkSigner, token: str | None) -> Session:
-    """Check a link's token against the signature, its age, revocations and the roster.
+    """Check a link's token against the signature, its age, its generation and the roster.
 
     Reads the store but writes nothing: a refused link leaves no trace.
     """
@@ -65,8 +65,8 @@ def authenticate(store: Store, signer: LinkSigner, token: str | None) -> Session
         return Session("demo")
     try:
         identity: Identity = signer.verify(token)
-        revoked = store.revoked_at(identity.learner_id)
-        if revoked is not None and identity.issued_at <= revoked:
+        # Revoke and erase raise the generation; the tombstone outlives the learner's rows.
+        if identity.generation != store.link_generation(identity.learner_id):
             raise TokenError("revoked")
         learner = store.learner(identity.learner_id)
         if learner is None or learner.cohort_id != identity.cohort_id:

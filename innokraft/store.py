@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +18,18 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from .links import validate_id
-from .models import Answer, Cohort, Event, Learner, ReleasedFeedback, Revocation, Submission, utcnow
+from .models import (
+    Answer,
+    Cohort,
+    EvaluationResponse,
+    Event,
+    Learner,
+    LinkGeneration,
+    ReleasedFeedback,
+    StoreMeta,
+    Submission,
+    utcnow,
+)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -66,12 +78,15 @@ class LearnerRow:
     name: str
     email: str
     lang: str | None
+    # The generation of the learner's links: `innokraft links` issues links of this one.
+    link_generation: int = 0
 
 
 class Store:
     def __init__(self, engine: Engine):
         self.engine = engine
         self._session = sessionmaker(engine, expire_on_commit=False)
+        self._link_salt: str | None = None
 
     @classmethod
     def open(cls, db_url: str, migrate: bool = True, pool_size: int = 4) -> Store:
@@ -154,14 +169,23 @@ class Store:
     def learner(self, learner_id: str) -> LearnerRow | None:
         with self.session() as s:
             row = s.get(Learner, learner_id)
-            return _learner_row(row) if row else None
+            return self._learner_rows(s, [row])[0] if row else None
 
     def learners(self, cohort_id: str | None = None) -> list[LearnerRow]:
         with self.session() as s:
             query = select(Learner).order_by(Learner.cohort_id, Learner.id)
             if cohort_id is not None:
                 query = query.where(Learner.cohort_id == cohort_id)
-            return [_learner_row(r) for r in s.scalars(query)]
+            return self._learner_rows(s, list(s.scalars(query)))
+
+    def _learner_rows(self, s: Session, rows: list[Learner]) -> list[LearnerRow]:
+        keys = {row.id: self._link_key(s, row.id) for row in rows}
+        generations = dict(s.execute(
+            select(LinkGeneration.key, LinkGeneration.generation)
+            .where(LinkGeneration.key.in_(list(keys.values())))
+        ).all()) if keys else {}
+        return [LearnerRow(r.id, r.cohort_id, r.name, r.email, r.lang, generations.get(keys[r.id], 0))
+                for r in rows]
 
     def cohort_exists(self, cohort_id: str) -> bool:
         with self.session() as s:
@@ -174,18 +198,31 @@ class Store:
                 learner.lang = lang
 
     # -- links ------------------------------------------------------------------------------
-    def revoke(self, learner_id: str, at: datetime | None = None) -> None:
-        with self.session() as s, s.begin():
-            row = s.get(Revocation, learner_id)
-            if row is None:
-                s.add(Revocation(learner_id=learner_id, revoked_at=at or utcnow()))
-            else:
-                row.revoked_at = at or utcnow()
+    def _link_key(self, s: Session, learner_id: str) -> str:
+        if self._link_salt is None:
+            self._link_salt = s.get(StoreMeta, "link_salt").value
+        return hashlib.sha256(f"{self._link_salt}:{learner_id}".encode()).hexdigest()
 
-    def revoked_at(self, learner_id: str) -> datetime | None:
+    def link_generation(self, learner_id: str) -> int:
+        """The generation a link must carry to open this learner's pages."""
         with self.session() as s:
-            row = s.get(Revocation, learner_id)
-            return row.revoked_at if row else None
+            row = s.get(LinkGeneration, self._link_key(s, learner_id))
+            return row.generation if row else 0
+
+    def _raise_generation(self, s: Session, learner_id: str) -> int:
+        key = self._link_key(s, learner_id)
+        row = s.get(LinkGeneration, key, with_for_update=True)
+        if row is None:
+            row = LinkGeneration(key=key, generation=1)
+            s.add(row)
+        else:
+            row.generation += 1
+        return row.generation
+
+    def revoke(self, learner_id: str) -> int:
+        """Refuse every link issued to the learner so far; returns the new generation."""
+        with self.session() as s, s.begin():
+            return self._raise_generation(s, learner_id)
 
     # -- answers ----------------------------------------------------------------------------
     def save_answer(self, learner_id: str, exercise_id: str, value: object,
@@ -292,15 +329,19 @@ class Store:
             return [_feedback_row(r) for r in s.scalars(query)]
 
     def delete_learner(self, learner_id: str) -> None:
-        """GDPR: remove everything stored about one learner."""
+        """GDPR: remove everything stored about one learner.
+
+        What stays is the tombstone of their links' generation (a salted hash and a number),
+        raised here: links issued before the erase stay dead when the id is reused.
+        """
         with self.session() as s, s.begin():
-            for model in (Answer, Event, Submission, ReleasedFeedback):
+            for model in (Answer, Event, Submission, ReleasedFeedback, EvaluationResponse):
                 for row in s.scalars(select(model).where(model.learner_id == learner_id)):
                     s.delete(row)
-            for model in (Revocation, Learner):
-                row = s.get(model, learner_id)
-                if row is not None:
-                    s.delete(row)
+            row = s.get(Learner, learner_id)
+            if row is not None:
+                s.delete(row)
+            self._raise_generation(s, learner_id)
         if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
             scrub_sqlite_file(Path(self.engine.url.database))
 
@@ -364,5 +405,3 @@ def _submission_row(row: Submission) -> SubmissionRow:
                          row.secret, row.lang, row.submitted_at)
 
 
-def _learner_row(row: Learner) -> LearnerRow:
-    return LearnerRow(row.id, row.cohort_id, row.name, row.email, row.lang)

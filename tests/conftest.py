@@ -93,3 +93,16 @@ def shots(output_dir, request):
     return take
 
 
+
+
+def pytest_sessionstart(session):
+    # The hostile-inputs table is rebuilt by every run (workers append, the controller assembles).
+    if not hasattr(session.config, "workerinput"):
+        shutil.rmtree(OUTPUT / "security" / "rows", ignore_errors=True)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if not hasattr(session.config, "workerinput"):
+        from tests.security_table import assemble
+
+        assemble()

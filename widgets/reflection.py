@@ -100,6 +100,10 @@ class Reflections(widgets.VBox):
         try:
             row = self.page.submit_reflections(answers)
         except SubmitError as exc:
+            if exc.kind == "too_long":
+                self.submit_status.value = (f'<p role="status">'
+                                            f'{html.escape(self.page.status_text("too_long"))}</p>')
+                return
             self._status({"empty": "submit_empty", "demo": "demo_cannot_submit",
                           "refused": "submit_refused"}.get(exc.kind, "submit_failed"))
             return

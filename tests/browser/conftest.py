@@ -45,7 +45,7 @@ class Server:
         return re.sub(r"lang=[a-z]+", f"lang={lang}", url)
 
 
-def start_server(tmp: Path, output_dir: Path, name: str, pool_size: int = 1, wait: float = 60,
+def start_server(tmp: Path, output_dir: Path, name: str, pool_size: int = 1, wait: float = 180,
                  extra_env: dict | None = None) -> Server:
     home = tmp / "home"
     port = free_port()

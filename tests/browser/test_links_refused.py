@@ -8,7 +8,7 @@ from tests.browser.conftest import wait_interactive
 
 
 def snapshot(store):
-    return (store.learners(), store.answers("demo-learner"), store.events(), store.revoked_at("demo-learner"))
+    return (store.learners(), store.answers("demo-learner"), store.events(), store.link_generation("demo-learner"))
 
 
 @pytest.mark.parametrize("lang,title,detail", [

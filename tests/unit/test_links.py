@@ -3,7 +3,6 @@ from __future__ import annotations
 import os
 import stat
 import time
-from datetime import timedelta
 
 import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
@@ -75,17 +74,81 @@ def test_a_signed_payload_with_a_bad_id_is_refused():
         LinkSigner("k", 1).verify(token)
 
 
+def link_for(store, signer, learner_id: str) -> str:
+    """What `innokraft links` hands out: a link of the learner's current generation."""
+    learner = store.learner(learner_id)
+    return signer.issue(learner.id, learner.cohort_id, learner.link_generation)
+
+
 def test_revoked_links_are_refused_and_new_links_work(store, signer):
     store.upsert_learners("c1", [{"learner_id": "anna"}])
-    old = signer.issue("anna", "c1")
+    old = link_for(store, signer, "anna")
     assert authenticate(store, signer, old).kind == "learner"
-    issued = signer.verify(old).issued_at
-    store.revoke("anna", at=issued + timedelta(seconds=1))
+    store.revoke("anna")
     refused = authenticate(store, signer, old)
     assert (refused.kind, refused.error) == ("refused", "revoked")
-    # A link issued after the revocation is accepted again.
-    store.revoke("anna", at=issued - timedelta(seconds=5))
-    assert authenticate(store, signer, old).kind == "learner"
+    # Reissued at once, within the same second as the revocation: the new link works.
+    new = link_for(store, signer, "anna")
+    assert authenticate(store, signer, new).kind == "learner"
+    assert authenticate(store, signer, old).error == "revoked"
+
+
+def test_reissue_in_the_same_second_as_the_revocation_works(store, signer, monkeypatch):
+    # Token timestamps are whole seconds: pin the clock so issue, revoke and reissue share one.
+    now = int(time.time())
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: now)
+    store.upsert_learners("c1", [{"learner_id": "anna"}])
+    old = link_for(store, signer, "anna")
+    store.revoke("anna")
+    new = link_for(store, signer, "anna")
+    assert signer.verify(old).issued_at == signer.verify(new).issued_at
+    assert authenticate(store, signer, new).kind == "learner"
+    assert authenticate(store, signer, old).error == "revoked"
+
+
+def test_revoke_erase_reimport_keeps_the_old_link_dead(store, signer):
+    store.upsert_learners("c1", [{"learner_id": "anna", "name": "Anna Ek", "email": "anna@x.se"}])
+    revoked = link_for(store, signer, "anna")
+    store.revoke("anna")
+    last = link_for(store, signer, "anna")  # reissued after the revocation, before the erase
+    store.delete_learner("anna")
+    # A new anna next term, from a new roster: no old link may open her course.
+    store.upsert_learners("c2", [{"learner_id": "anna", "name": "Anna Berg"}])
+    store.upsert_learners("c1", [{"learner_id": "anna-c1"}])
+    for old in (revoked, last):
+        assert authenticate(store, signer, old).kind == "refused"
+    assert authenticate(store, signer, signer.issue("anna", "c1", 2)).kind == "refused"
+    assert authenticate(store, signer, link_for(store, signer, "anna")).kind == "learner"
+
+
+def test_erase_without_revoke_also_kills_the_old_link(store, signer):
+    store.upsert_learners("c1", [{"learner_id": "anna"}])
+    old = link_for(store, signer, "anna")
+    store.delete_learner("anna")
+    store.upsert_learners("c1", [{"learner_id": "anna"}])
+    assert authenticate(store, signer, old).error == "revoked"
+    assert authenticate(store, signer, link_for(store, signer, "anna")).kind == "learner"
+
+
+def test_the_tombstone_keeps_no_personal_data(store):
+    from sqlalchemy import text
+
+    store.upsert_learners("c1", [{"learner_id": "anna-lindqvist", "name": "Anna", "email": "a@x.se"}])
+    store.revoke("anna-lindqvist")
+    store.delete_learner("anna-lindqvist")
+    with store.engine.connect() as conn:
+        rows = conn.execute(text("SELECT * FROM link_generations")).all()
+        dump = repr([tuple(r) for r in rows])
+    assert len(rows) == 1 and rows[0].generation == 2
+    assert "anna" not in dump and "lindqvist" not in dump
+
+
+def test_a_link_with_a_forged_generation_type_is_refused():
+    serializer = URLSafeTimedSerializer("k", salt="innokraft-personal-link")
+    for g in ("1", -1, 1.5, None, [1], True):
+        token = serializer.dumps({"l": "anna", "c": "c1", "g": g})
+        with pytest.raises(TokenError, match="tampered"):
+            LinkSigner("k", 1).verify(token)
 
 
 def test_unknown_learner_or_wrong_cohort_is_refused(store, signer):

@@ -63,5 +63,7 @@ def test_migrations_and_round_trips_on_postgresql(postgres_url):
     again = Store.open(postgres_url)
     assert again.answers("anna") == {"m1.reflection.x": {"text": "ny"}}
     assert again.latest_submission("anna", "m1") == row
-    assert again.revoked_at("anna").tzinfo is not None
+    assert again.link_generation("anna") == 1 and again.learner("anna").link_generation == 1
+    again.delete_learner("anna")
+    assert again.link_generation("anna") == 2
     assert again.has_event("anna", "m1", "opened")

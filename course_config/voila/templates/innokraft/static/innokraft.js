@@ -1,9 +1,24 @@
 // Innokraft page helpers: the page's language and title, and accessible names for the
 // widget controls ipywidgets leaves unnamed (the slider handle, the number readout).
+// A rendered page rests: every write below compares first, and the observer drops the
+// records of our own writes, so an untouched page makes no DOM change at all.
 (function () {
   "use strict";
   var counter = 0;
-  var query = new URLSearchParams(window.location.search);
+  // The course's languages are the skip link's data-text-* attributes: anything else in
+  // ?lang= is ignored before it can reach a selector, an attribute or the page.
+  var skip = document.querySelector(".innokraft-skip");
+  var languages = skip ? Array.prototype.filter.call(skip.attributes, function (a) {
+    return /^data-text-[a-z]{2}$/.test(a.name);
+  }).map(function (a) { return a.name.slice(10); }) : [];
+
+  function known(lang) {
+    return languages.indexOf(lang) >= 0 ? lang : null;
+  }
+
+  function setAttr(el, name, value) {
+    if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+  }
 
   function labelFor(box) {
     var label = box.querySelector(":scope > .widget-label");
@@ -19,25 +34,27 @@
 
   function apply() {
     var header = document.querySelector("[data-page-lang]");
-    var lang = header ? header.getAttribute("data-page-lang") : query.get("lang");
-    if (lang && document.documentElement.lang !== lang) document.documentElement.lang = lang;
-    if (header && header.getAttribute("data-page-title")) {
-      document.title = header.getAttribute("data-page-title");
-    }
-    document.querySelectorAll("[data-text-" + (lang || "sv") + "]").forEach(function (el) {
-      el.textContent = el.getAttribute("data-text-" + (lang || "sv"));
+    var lang = known(header ? header.getAttribute("data-page-lang")
+      : new URLSearchParams(window.location.search).get("lang")) || languages[0];
+    if (!lang) return;
+    if (document.documentElement.lang !== lang) document.documentElement.lang = lang;
+    var title = header && header.getAttribute("data-page-title");
+    if (title && document.title !== title) document.title = title;
+    document.querySelectorAll("[data-text-" + lang + "]").forEach(function (el) {
+      var text = el.getAttribute("data-text-" + lang);
+      if (el.textContent !== text) el.textContent = text;
     });
     document.querySelectorAll(".widget-inline-hbox").forEach(function (box) {
       var label = labelFor(box);
       if (!label) return;
       box.querySelectorAll('[role="slider"], input:not([type="radio"]), textarea, select, [contenteditable="true"]')
         .forEach(function (el) {
-          if (unnamed(el)) el.setAttribute("aria-labelledby", label.id);
+          if (unnamed(el)) setAttr(el, "aria-labelledby", label.id);
         });
       var radios = box.querySelector(".widget-radio-box");
       if (radios && !radios.getAttribute("role")) {
-        radios.setAttribute("role", "radiogroup");
-        radios.setAttribute("aria-labelledby", label.id);
+        setAttr(radios, "role", "radiogroup");
+        setAttr(radios, "aria-labelledby", label.id);
       }
     });
     document.querySelectorAll(".innokraft-chart").forEach(function (chart) {
@@ -46,24 +63,28 @@
       if (!img || !text) return;
       var alt = text.textContent.trim();
       if (img.alt !== alt) img.alt = alt;
-      text.setAttribute("aria-hidden", "true");
+      setAttr(text, "aria-hidden", "true");
     });
     // Voilà moves the cells into a full-screen Lumino shell: that shell is the main landmark.
     var shell = document.querySelector(".jp-LabShell");
-    if (shell && shell.getAttribute("role") !== "main") {
-      shell.setAttribute("role", "main");
-      shell.setAttribute("tabindex", "-1");
+    if (shell) {
+      setAttr(shell, "role", "main");
+      setAttr(shell, "tabindex", "-1");
     }
   }
 
   var pending = false;
+  var observer = new MutationObserver(schedule);
+  function run() {
+    pending = false;
+    apply();
+    observer.takeRecords(); // our own writes must not wake us again
+  }
   function schedule() {
     if (pending) return;
     pending = true;
-    window.requestAnimationFrame(function () { pending = false; apply(); });
+    window.requestAnimationFrame(run);
   }
   apply();
-  new MutationObserver(schedule).observe(document.documentElement, {
-    subtree: true, childList: true, characterData: true
-  });
+  observer.observe(document.documentElement, { subtree: true, childList: true, characterData: true });
 })();

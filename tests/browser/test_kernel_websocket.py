@@ -1,0 +1,181 @@
+"""One visitor must not freeze the course: kernel websockets speak v1 only, frames are checked.
+
+Issue 6: a client that opened a page's kernel websocket without the v1 subprotocol got
+jupyter_server's legacy binary framing, which Voilà 0.5 misreads as v1 (a part count of
+~10**17): the server's only thread spun and its memory grew ~40 MB/s. A forged v1 frame
+sent *to* the server hit the same loop in jupyter_server's parser.
+
+Each test watches the server's memory while it waits for it to answer a page request, and
+gives up (failing) as soon as the memory balloons, so a regression cannot take the machine
+down with it. The bound is a hang detector, not a speed check.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+from tornado.httpclient import HTTPClientError, HTTPRequest
+from tornado.websocket import WebSocketClosedError, websocket_connect
+
+from tests.browser.conftest import start_server, stop_server
+
+V1 = "v1.kernel.websocket.jupyter.org"
+# A frozen server: no answer within this many seconds, or this much more memory.
+HANG_SECONDS = 60
+BALLOON_MB = 200
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, output_dir):
+    srv = start_server(tmp_path_factory.mktemp("ws"), output_dir, "ws", wait=240)
+    yield srv
+    stop_server(srv)
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def answers_while_calm(server, path: str = "voila/render/no-such-page.ipynb") -> str | None:
+    """Request a page; None if it answered, else why the server is judged frozen.
+
+    The course's "not found" page: an answer that needs no kernel, so a slow machine
+    starting kernels is not mistaken for a frozen server.
+    """
+    before = rss_mb(server.proc.pid)
+    result: dict = {}
+
+    def fetch():
+        try:
+            with urllib.request.urlopen(server.url + path, timeout=HANG_SECONDS) as resp:
+                result["status"] = resp.status
+                resp.read()
+        except urllib.error.HTTPError as exc:
+            result["status"] = exc.code
+        except Exception as exc:  # noqa: BLE001 - any failure is the finding
+            result["error"] = repr(exc)
+
+    worker = threading.Thread(target=fetch, daemon=True)
+    worker.start()
+    waited = 0.0
+    while worker.is_alive() and waited < HANG_SECONDS:
+        worker.join(0.2)
+        waited += 0.2
+        grown = rss_mb(server.proc.pid) - before
+        if grown > BALLOON_MB:
+            server.proc.kill()  # ours; stop it before it eats the shared machine
+            return f"server memory grew {grown:.0f} MB while a page request waited"
+    if worker.is_alive():
+        server.proc.kill()
+        return f"no answer to a page request within {HANG_SECONDS} s"
+    if result.get("status") != 404:
+        return f"page request failed: {result}"
+    return None
+
+
+def render(server, notebook: str) -> str:
+    """Render a page (as a demo visitor: no link needed) and return its kernel id."""
+    with urllib.request.urlopen(f"{server.url}voila/render/{notebook}", timeout=120) as resp:
+        page = resp.read().decode()
+    start = page.index('id="jupyter-config-data"')
+    body = page[page.index(">", start) + 1: page.index("</script>", start)]
+    return json.loads(body)["kernelId"]
+
+
+def header(msg_type: str) -> dict:
+    return {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": "hostile",
+            "username": "", "date": "2026-01-01T00:00:00Z", "version": "5.3"}
+
+
+def legacy(msg_type: str, content: dict, metadata: dict | None = None) -> str:
+    return json.dumps({"header": header(msg_type), "parent_header": {}, "metadata": metadata or {},
+                       "content": content, "channel": "shell"})
+
+
+def v1(channel: str, msg_type: str, content: dict) -> bytes:
+    parts = [channel.encode(), json.dumps(header(msg_type)).encode(), b"{}", b"{}",
+             json.dumps(content).encode()]
+    offsets, at = [], 8 * (len(parts) + 2)
+    for part in parts:
+        offsets.append(at)
+        at += len(part)
+    offsets.append(at)
+    head = len(offsets).to_bytes(8, "little") + b"".join(o.to_bytes(8, "little") for o in offsets)
+    return head + b"".join(parts)
+
+
+def ws_request(server, kernel: str, subprotocols: list[str] | None) -> HTTPRequest:
+    url = server.url.replace("http://", "ws://") + f"api/kernels/{kernel}/channels?session_id=x"
+    headers = {"Sec-WebSocket-Protocol": ", ".join(subprotocols)} if subprotocols else {}
+    return HTTPRequest(url, headers=headers)
+
+
+async def legacy_client_asks_for_widget_state(server, kernel: str) -> str:
+    """What an old or hand-written client does: no subprotocol, then the widgets' state.
+
+    The M1 page's chart is an image widget: its state carries a binary buffer, so the
+    answer is a binary frame, the one Voilà 0.5 misreads.
+    """
+    try:
+        conn = await websocket_connect(ws_request(server, kernel, None))
+    except HTTPClientError as exc:
+        return f"refused with HTTP {exc.code}"
+    comm = uuid.uuid4().hex
+    await conn.write_message(legacy("comm_open", {"comm_id": comm, "target_name": "jupyter.widget.control",
+                                                  "data": {}}, {"version": "1.0.0"}))
+    await conn.write_message(legacy("comm_msg", {"comm_id": comm, "data": {"method": "request_states"}}))
+    # Read until the binary answer arrives (or a short while passes); the server stays ours.
+    try:
+        for _ in range(50):
+            msg = await asyncio.wait_for(conn.read_message(), 5)
+            if msg is None or isinstance(msg, bytes):
+                break
+    except (asyncio.TimeoutError, WebSocketClosedError):
+        pass
+    conn.close()
+    return "accepted"
+
+
+async def forged_v1_frame(server, kernel: str) -> tuple[bool, bool]:
+    """A v1 client whose frame claims 10**17 parts; (kernel answered first, socket closed)."""
+    conn = await websocket_connect(ws_request(server, kernel, [V1]))
+    await conn.write_message(v1("shell", "kernel_info_request", {}), binary=True)
+    answered = False
+    for _ in range(20):
+        msg = await asyncio.wait_for(conn.read_message(), 30)
+        if isinstance(msg, bytes) and b"kernel_info_reply" in msg:
+            answered = True
+            break
+    await conn.write_message((10**17).to_bytes(8, "little") + b"\0" * 64, binary=True)
+    closed = False
+    for _ in range(50):  # messages already on their way arrive first, then the close
+        if await asyncio.wait_for(conn.read_message(), 30) is None:
+            closed = True
+            break
+    return answered, closed
+
+
+def test_a_client_without_the_v1_subprotocol_cannot_freeze_the_server(server):
+    kernel = render(server, "01_why_innovate.ipynb")
+    outcome = asyncio.run(legacy_client_asks_for_widget_state(server, kernel))
+    frozen = answers_while_calm(server)
+    assert frozen is None, f"legacy client {outcome}; then {frozen}"
+    assert outcome == "refused with HTTP 400"
+
+
+def test_a_forged_v1_frame_closes_that_socket_and_nothing_else(server):
+    kernel = render(server, "01_why_innovate.ipynb")
+    answered, closed = asyncio.run(forged_v1_frame(server, kernel))
+    assert answered, "a well-formed v1 kernel_info_request got no reply"
+    assert answers_while_calm(server) is None
+    assert closed, "the socket that sent a malformed frame stays open"
