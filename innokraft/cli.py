@@ -197,7 +197,7 @@ def cmd_status(args) -> int:
         table.add_column(t("cli.status.reflections", module=module.id))
     rows, waiting = [], {grading_flow.TO_COLLECT: 0, "grade": 0, grading_flow.TO_RELEASE: 0}
     for learner in learners:
-        revoked = store.revoked_at(learner.id) is not None
+        revoked = learner.link_generation > 0  # links withdrawn at least once
         row = {"learner": learner.id, "name": learner.name, "email": learner.email,
                "cohort": learner.cohort_id, "revoked": revoked}
         cells = []

@@ -40,7 +40,6 @@ def export_learner(grading: GradingCourse, store: Store, learner_id: str) -> dic
         if graded is not None:
             grades[module.id] = {"score": graded.score, "max_score": graded.max_score,
                                  "not_graded_yet": list(graded.ungraded), "comments": graded.comments}
-    revoked = store.revoked_at(learner_id)
     return {
         "learner": {"id": learner.id, "cohort": learner.cohort_id, "name": learner.name,
                     "email": learner.email, "lang": learner.lang},
@@ -56,7 +55,8 @@ def export_learner(grading: GradingCourse, store: Store, learner_id: str) -> dic
         "feedback": [{"module": f.module_id, "submission_timestamp": f.submission_timestamp,
                       "score": f.score, "max_score": f.max_score, "comments": f.comments,
                       "released_at": f.released_at.isoformat()} for f in store.feedback_rows(learner_id)],
-        "revocations": [{"revoked_at": revoked.isoformat()}] if revoked else [],
+        # Links are withdrawn by raising their generation (no time is kept): one entry per raise.
+        "revocations": [{"link_generation": g} for g in range(1, learner.link_generation + 1)],
     }
 
 

@@ -10,8 +10,8 @@ link without a generation (all links issued so far) counts as generation 0 and i
 for them, including links reissued after the revocation; `innokraft links` issues new ones.
 Downgrading cannot recover which ids the hashes belong to: it leaves `revocations` empty.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 """
 
 import hashlib
@@ -22,8 +22,8 @@ from alembic import op
 
 from innokraft.models import UTCDateTime
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
