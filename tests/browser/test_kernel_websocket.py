@@ -123,13 +123,20 @@ def ws_request(server, kernel: str, subprotocols: list[str] | None) -> HTTPReque
 async def legacy_client_asks_for_widget_state(server, kernel: str) -> str:
     """What an old or hand-written client does: no subprotocol, then the widgets' state.
 
-    The M1 page's chart is an image widget: its state carries a binary buffer, so the
-    answer is a binary frame, the one Voilà 0.5 misreads.
+    It first opens an Image widget of its own (any page's kernel has ipywidgets): its empty
+    `value` is a binary buffer, so the answer to `request_states` is a binary frame, the
+    one Voilà 0.5 misreads, whatever the page itself shows.
     """
     try:
         conn = await websocket_connect(ws_request(server, kernel, None))
     except HTTPClientError as exc:
         return f"refused with HTTP {exc.code}"
+    controls = {"_model_module": "@jupyter-widgets/controls", "_model_module_version": "2.0.0",
+                "_view_module": "@jupyter-widgets/controls", "_view_module_version": "2.0.0"}
+    image = {"_model_name": "ImageModel", "_view_name": "ImageView", **controls}
+    await conn.write_message(legacy("comm_open", {"comm_id": uuid.uuid4().hex, "target_name": "jupyter.widget",
+                                                  "data": {"state": image, "buffer_paths": []}},
+                                    {"version": "2.1.0"}))
     comm = uuid.uuid4().hex
     await conn.write_message(legacy("comm_open", {"comm_id": comm, "target_name": "jupyter.widget.control",
                                                   "data": {}}, {"version": "1.0.0"}))

@@ -20,7 +20,7 @@ ROSTER = "learner_id,name,email,lang\nanna,Anna Ek,anna@example.se,sv\nbert,Bert
 
 
 def links(cohort: str) -> dict[str, str]:
-    out = innokraft("links", "--cohort", cohort).stdout
+    out = innokraft("links", "--cohort", cohort, "--base-url", "http://127.0.0.1:8866/").stdout
     return {r["learner_id"]: r["url"].split("t=")[1].split("&")[0] for r in csv.DictReader(io.StringIO(out))}
 
 
