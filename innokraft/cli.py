@@ -522,7 +522,7 @@ def cmd_session(args) -> int:
         store.upsert_learners(DEMO_COHORT, [{"learner_id": DEMO_LEARNER, "name": "Demo", "email": "",
                                              "lang": None}])
         demo = page_url(course_url, course.start_notebook, _signer(settings, course).issue(
-            DEMO_LEARNER, DEMO_COHORT), course.default_language)
+            DEMO_LEARNER, DEMO_COHORT, store.learner(DEMO_LEARNER).link_generation), course.default_language)
         lab_base = f"http://{args.ip}:{args.lab_port}"
         _print(t("cli.session.started"))
         _print(t("cli.session.course", url=course_url))
