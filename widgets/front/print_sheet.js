@@ -15,7 +15,8 @@ function render({ model, el: host }) {
     const wrap = el("div", { class: "innokraft-print-sheet" }, host);
     const button = el("button", { type: "button", class: "innokraft-print-button" }, wrap, s.print_label || "");
     button.addEventListener("click", () => window.print());
-    const sheet = el("section", { class: "innokraft-sheet", "aria-label": s.title || "" }, wrap);
+    // tabindex: where the table is wider than the screen, keyboard users can still scroll it.
+    const sheet = el("section", { class: "innokraft-sheet", "aria-label": s.title || "", tabindex: "0" }, wrap);
     el("h3", {}, sheet, s.title || "");
     el("p", {}, sheet, s.intro || "");
     const table = el("table", {}, sheet);
