@@ -12,6 +12,7 @@ from nbgrader.api import Gradebook
 
 from innokraft.cli import main
 from innokraft.config import course_and_texts
+from innokraft.grading import GradingCourse
 from innokraft.links import LinkSigner, load_secret
 from innokraft.page import open_page
 from innokraft.settings import Settings
@@ -58,7 +59,7 @@ def test_export_is_complete_files_are_private_and_erase_leaves_nothing(home, tmp
     signer = LinkSigner(load_secret(settings), 30)
     for who, text in (("bjorn", REFLECTION), ("anna", "Annas eget svar")):
         page = open_page("m1", lang="sv", token=signer.issue(who, "hbg"))
-        page.grading.prepare(course_and_texts(settings.config_dir)[1])
+        GradingCourse(page.settings, page.course).prepare(course_and_texts(settings.config_dir)[1])
         widget = Reflections(page)
         widget.prompts[0].box.value = text
         widget.prompts[1].box.value = text + " igen"

@@ -10,6 +10,7 @@ from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from innokraft.cli import DEMO_COHORT
 from innokraft.config import course_and_texts
+from innokraft.grading import GradingCourse
 from innokraft.links import LinkSigner, load_secret
 from innokraft.page import open_page
 from innokraft.settings import Settings
@@ -46,19 +47,19 @@ def learner(home):
     store.upsert_learners(DEMO_COHORT, [{"learner_id": "anna"}])
     token = LinkSigner(load_secret(settings), 30).issue("anna", DEMO_COHORT)
     page = open_page("m1", lang="sv", token=token)
-    page.grading.prepare(course_and_texts(settings.config_dir)[1])
+    GradingCourse(page.settings, page.course).prepare(course_and_texts(settings.config_dir)[1])
     return page, store
 
 
 def inbound(page):
-    return sorted(p.name for p in page.grading.inbound.iterdir())
+    return sorted(p.name for p in GradingCourse(page.settings, page.course).inbound.iterdir())
 
 
 def test_the_exchange_is_private_to_the_service(learner):
     page, _store = learner
-    assert stat.S_IMODE(page.grading.exchange.stat().st_mode) == 0o700
+    assert stat.S_IMODE(GradingCourse(page.settings, page.course).exchange.stat().st_mode) == 0o700
     assert stat.S_IMODE(page.settings.home.stat().st_mode) == 0o700
-    config = page.grading.config_file.read_text()
+    config = GradingCourse(page.settings, page.course).config_file.read_text()
     assert "course_config/nbgrader_config.py" in config and "course_id = 'innokraft'" in config
     assert "CollectApp.check_owner = False" in (page.settings.config_dir / "nbgrader_config.py").read_text()
 
@@ -72,9 +73,9 @@ def test_submit_writes_one_complete_submission(learner):
     assert "inte gett återkoppling" in reflections.feedback.value
     [folder] = inbound(page)
     assert folder.startswith("anna+m1+") and not folder.startswith(".")
-    files = {p.name for p in (page.grading.inbound / folder).iterdir()}
+    files = {p.name for p in (GradingCourse(page.settings, page.course).inbound / folder).iterdir()}
     assert files == {"m1.ipynb", "timestamp.txt", "submission_secret.txt"}
-    nb = json.loads((page.grading.inbound / folder / "m1.ipynb").read_text())
+    nb = json.loads((GradingCourse(page.settings, page.course).inbound / folder / "m1.ipynb").read_text())
     answers = [c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("solution")]
     assert [c["metadata"]["nbgrader"]["grade_id"] for c in answers] == ["latest_change", "weekly_routines"]
     source = "".join(answers[0]["source"])
@@ -128,20 +129,20 @@ def test_export_and_erase_a_learner_everywhere(learner):
     reflections = Reflections(page)
     reflections.prompts[0].box.value = "Mitt svar om tre N."
     reflections.submit()
-    api = page.grading.api()
+    api = GradingCourse(page.settings, page.course).api()
     assert api.collect("m1")["success"]
     assert api.autograde("m1", "anna")["success"]
 
-    data = export_learner(page.grading, store, "anna")
+    data = export_learner(GradingCourse(page.settings, page.course), store, "anna")
     assert data["answers"]["m1.reflection.latest_change"] == {"text": "Mitt svar om tre N."}
     assert [s["module"] for s in data["submissions"]] == ["m1"]
     assert any(e["kind"] == "submitted" for e in data["events"])
 
-    removed = erase_learner(page.grading, store, "anna")
+    removed = erase_learner(GradingCourse(page.settings, page.course), store, "anna")
     assert any("inbound" in r for r in removed) and "gradebook student anna" in removed
     assert inbound(page) == []
     for stage in ("submitted", "autograded"):
-        assert not (page.grading.root / stage / "anna").exists()
-    with Gradebook(page.grading.gradebook_url, "innokraft") as gb:
+        assert not (GradingCourse(page.settings, page.course).root / stage / "anna").exists()
+    with Gradebook(GradingCourse(page.settings, page.course).gradebook_url, "innokraft") as gb:
         assert "anna" not in [s.id for s in gb.students]
     assert store.learner("anna") is None and store.answers("anna") == {} and store.submissions("anna") == []
