@@ -24,7 +24,6 @@ import re
 from pathlib import Path
 
 from .config import ConfigError, Course, check_texts, load_course, load_texts
-from .evaluations import instrument_problems
 from .facts import load_registry, placeholders_in
 
 # Gibbs' short cycle asks for what happened, what it means and what I will do: three parts
@@ -223,6 +222,10 @@ def run_checks(config_dir: Path, notebooks_dir: Path) -> list[str]:
         load_registry(config_dir)
     except ConfigError as exc:
         return [str(exc)]
+    # Imported here: a learner's page uses this module (facts.module_fact_ids), and
+    # evaluations brings the database stack with it.
+    from .evaluations import instrument_problems
+
     unknown = unknown_facts(config_dir, course)
     return [*check_texts(config_dir, course), *unknown,
             *percentages_without_fact(config_dir, course),
