@@ -344,6 +344,16 @@ class Store:
             self._raise_generation(s, learner_id)
         if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
             scrub_sqlite_file(Path(self.engine.url.database))
+        elif self.engine.dialect.name == "postgresql":
+            self._scrub_postgres_tables()
+
+    def _scrub_postgres_tables(self) -> None:
+        # PostgreSQL keeps deleted rows as dead tuples in the table files until they are
+        # rewritten; VACUUM FULL rewrites them, so the erased text is no longer on disk there.
+        tables = [m.__table__.name for m in (Answer, Event, Submission, ReleasedFeedback, EvaluationResponse, Learner)]
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            for table in tables:
+                conn.exec_driver_sql(f'VACUUM FULL "{table}"')
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,28 @@ def test_migrations_and_round_trips_on_postgresql(postgres_url):
     assert again.answers("anna") == {"m1.reflection.x": {"text": "ny"}}
     assert again.latest_submission("anna", "m1") == row
     assert again.link_generation("anna") == 1 and again.learner("anna").link_generation == 1
-    again.delete_learner("anna")
-    assert again.link_generation("anna") == 2
     assert again.has_event("anna", "m1", "opened")
+    again.delete_learner("anna")
+    # Erase removes everything personal; only the link generation stays, raised.
+    assert again.link_generation("anna") == 2
+    assert not again.has_event("anna", "m1", "opened")
+    assert again.answers("anna") == {} and again.learner("anna") is None
+    assert again.latest_submission("anna", "m1") is None
+
+
+def test_an_erased_text_is_no_longer_in_the_table_files(postgres_url):
+    store = Store.open(postgres_url)
+    store.upsert_learners("c1", [{"learner_id": "bert", "name": "Bert Ek", "lang": "sv"}])
+    secret = "Bert-tells-a-secret-7f3a"  # ASCII: JSON stores it as written
+    store.save_answer("bert", "m1.reflection.x", {"text": secret})
+    with store.engine.connect() as conn:
+        path = conn.exec_driver_sql("SELECT current_setting('data_directory') || '/' || "
+                                    "pg_relation_filepath('answers')").scalar()
+        conn.exec_driver_sql("CHECKPOINT")
+    assert secret.encode() in open(path, "rb").read()
+    store.delete_learner("bert")
+    with store.engine.connect() as conn:
+        path = conn.exec_driver_sql("SELECT current_setting('data_directory') || '/' || "
+                                    "pg_relation_filepath('answers')").scalar()
+        conn.exec_driver_sql("CHECKPOINT")
+    assert secret.encode() not in open(path, "rb").read()
