@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.browser.conftest import wait_interactive
+from tests.browser.conftest import poll, wait_interactive
 
 REFLECTION = "Vi införde digitala veckoscheman. Idén kom från två förskollärare <b>inte fet</b>."
 
@@ -45,7 +45,7 @@ def test_learner_works_reloads_and_switches_language(server, browser, shots, out
     readout = page.locator(".innokraft-exercise").first.locator(".ik-chart-readout").first
     assert readout.inner_text() == "65 %"
     assert page.locator(".ik-chart-value").first.inner_text() == "65 %"
-    page.get_by_label("Nej, ingen tydlig skillnad").check()
+    page.locator(".innokraft-exercise").first.get_by_label("Nej, ingen tydlig skillnad").check()
     reveal.click()
     page.get_by_text("procentenheter från enkätresultaten").wait_for()
     assert sliders.first.is_disabled()  # locked: the guess stays
@@ -62,7 +62,8 @@ def test_learner_works_reloads_and_switches_language(server, browser, shots, out
     shots(page, "m1-worked-sv")
 
     store = server.store
-    answers = store.answers("demo-learner")
+    # Each key is saved after its own debounce; the quiz's may land after the reflection's.
+    answers = poll(lambda: (a := store.answers("demo-learner")) and "m1.quiz" in a and a)
     assert answers["m1.myth_or_data"]["first"]["predictions"]["innovative"] == 65
     assert answers["m1.myth_or_data"]["revealed"] is True
     assert answers["m1.quiz"]["first"]["share_innovative"] == {"choice": 0, "correct": False}
