@@ -13,6 +13,7 @@ down with it. The bound is a hang detector, not a speed check.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import threading
 import urllib.error
@@ -172,9 +173,16 @@ async def forged_v1_frame(server, kernel: str) -> tuple[bool, bool]:
     return answered, closed
 
 
+def run_apart(coro):
+    # Playwright's sync API keeps an event loop running in this thread once a browser test
+    # ran in the same worker, and asyncio.run refuses to nest: run the client in its own thread.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def test_a_client_without_the_v1_subprotocol_cannot_freeze_the_server(server):
     kernel = render(server, "01_why_innovate.ipynb")
-    outcome = asyncio.run(legacy_client_asks_for_widget_state(server, kernel))
+    outcome = run_apart(legacy_client_asks_for_widget_state(server, kernel))
     frozen = answers_while_calm(server)
     assert frozen is None, f"legacy client {outcome}; then {frozen}"
     assert outcome == "refused with HTTP 400"
@@ -182,7 +190,7 @@ def test_a_client_without_the_v1_subprotocol_cannot_freeze_the_server(server):
 
 def test_a_forged_v1_frame_closes_that_socket_and_nothing_else(server):
     kernel = render(server, "01_why_innovate.ipynb")
-    answered, closed = asyncio.run(forged_v1_frame(server, kernel))
+    answered, closed = run_apart(forged_v1_frame(server, kernel))
     assert answered, "a well-formed v1 kernel_info_request got no reply"
     assert answers_while_calm(server) is None
     assert closed, "the socket that sent a malformed frame stays open"

@@ -42,7 +42,8 @@ def pages(server) -> dict[str, tuple[str, int]]:
            "not found": (server.url + "voila/render/nope.ipynb", 404),
            "refused link": (link.replace(token, token[:-4] + "AAAA"), 200),
            "demo (no link)": (server.url + f"voila/render/{COURSE.start_notebook}", 200),
-           "feedback without submission": (server.url + f"innokraft/feedback/{COURSE.modules[0].id}?t={token}", 404),
+           # Without a submission the page says, in the learner's language, that no feedback has come yet.
+           "feedback without submission": (server.url + f"innokraft/feedback/{COURSE.modules[0].id}?t={token}", 200),
            "feedback, forged link": (server.url + f"innokraft/feedback/{COURSE.modules[0].id}?t=x", 403)}
     for module in COURSE.modules:
         out[module.id] = (server.page_link("demo-learner", module.notebook, "en"), 200)
