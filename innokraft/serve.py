@@ -210,6 +210,36 @@ class FacilitatorExport(tornado.web.RequestHandler):
         self.write(body)
 
 
+def warm_pools(kernel_manager) -> dict[str, dict[str, int]]:
+    """Per notebook: preheated kernels that wait for a visitor with their page executed up to the
+    visitor's request (they said so through the store API), and those still warming."""
+    state = {}
+    for notebook, items in getattr(kernel_manager, "_pools", {}).items():
+        warm = sum(1 for item in items if item.done() and not item.cancelled() and item.exception() is None
+                   and item.result()["kernel_id"] in store_api.WAITING_KERNELS)
+        state[notebook] = {"warm": warm, "warming": len(items) - warm}
+    return state
+
+
+class ReadyPage(SecureHeaders, tornado.web.RequestHandler):
+    """For a load balancer and for scripts: 200 once every page has had a warm kernel waiting, else 503.
+
+    Right after start-up every pool executes its page at once; a visitor then waits for that
+    execution on two busy cores. Once warm the node stays ready: a pool refilling after a
+    visit is normal work, not a reason to take the node out of rotation.
+    """
+
+    warmed = False
+
+    def get(self):
+        pools = warm_pools(self.settings["kernel_manager"])
+        if not ReadyPage.warmed:
+            ReadyPage.warmed = all(p["warming"] == 0 and p["warm"] > 0 for p in pools.values())
+        self.set_status(200 if ReadyPage.warmed else 503)
+        self.set_header("Cache-Control", "no-store")
+        self.write({"ready": ReadyPage.warmed, "pools": pools})
+
+
 class CourseVoila(Voila):
     start_notebook = "00_start.ipynb"
     course_settings: Settings | None = None
@@ -235,7 +265,8 @@ class CourseVoila(Voila):
 
     def init_handlers(self):
         start = url_path_join(self.server_url, "voila/render", self.start_notebook)
-        handlers = [(url_path_join(self.server_url, r"innokraft/feedback/([a-z0-9_]+)"), FeedbackPage,
+        handlers = [(url_path_join(self.server_url, "innokraft/ready"), ReadyPage),
+                    (url_path_join(self.server_url, r"innokraft/feedback/([a-z0-9_]+)"), FeedbackPage,
                      {"settings": self.course_settings, "course": self.course}),
                     (url_path_join(self.server_url, r"innokraft/facilitator/export/"
                                                     r"(research\.csv|codebook\.md|xapi\.jsonl|gradebook\.csv)"),

@@ -25,6 +25,8 @@ from .learner_service import LearnerService, ServiceError
 POOL_SIZE = 4
 KEY_HEADER = "X-Innokraft-Key"
 MAX_BODY = 1_000_000
+# Preheated kernels that have run their page up to the visitor's request (serve.ReadyPage).
+WAITING_KERNELS: set[str] = set()
 
 
 def new_api_key() -> str:
@@ -52,6 +54,10 @@ class StoreApiHandler(tornado.web.RequestHandler):
                 raise ValueError
         except (ValueError, AttributeError):
             return self._reply(400, {"error": "bad_request"})
+        if op == "waiting":
+            if len(WAITING_KERNELS) < 10_000:
+                WAITING_KERNELS.add(str(args.get("kernel", ""))[:64])
+            return self._reply(200, {})
         try:
             result = await IOLoop.current().run_in_executor(
                 self.executor, self.service.call, op, token, args)

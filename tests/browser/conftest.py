@@ -8,6 +8,8 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,10 +64,27 @@ def start_server(tmp: Path, output_dir: Path, name: str, pool_size: int = 1, wai
     )
     try:
         wait_for_port(port, proc, log, seconds=wait)
+        wait_until_ready(url, proc, log, seconds=wait)
     except RuntimeError:
         os.killpg(proc.pid, signal.SIGKILL)  # never leave a half-started server (or its kernels) behind
         raise
     return Server(url, home, env, proc, log)
+
+
+def wait_until_ready(url: str, proc: subprocess.Popen, log: Path, seconds: float) -> None:
+    """Until every page has a warm kernel: a page opened earlier waits for start-up's executions."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited early:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url + "innokraft/ready", timeout=5) as resp:
+                if resp.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"server was not ready within {seconds} s:\n{log.read_text()}")
 
 
 def stop_server(server: Server) -> None:
