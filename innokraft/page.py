@@ -92,11 +92,13 @@ class Page:
         return None if self.id == START else self.course.module(self.id)
 
     def url(self, notebook: str, lang: str | None = None) -> str:
-        """A link to another course page: a path from the server's root (its base URL), as
-        Voilà's kernel sees it; outside Voilà a relative one."""
-        base = os.environ.get("VOILA_BASE_URL")
-        url = page_url(base or "", notebook, self.session.token, lang or self.lang)
-        return url if base else url.removeprefix("/voila/render/")
+        """A link to another course page, beside this one: /voila/render/ under `innokraft serve`,
+        /voila/render/notebooks/ on Binder. Voilà gives the page's path as SCRIPT_NAME; the path
+        is absolute because a relative link in an output opens in a new tab (JupyterLab's
+        rendermime). Outside Voilà (papermill) the link is relative."""
+        relative = page_url("", notebook, self.session.token, lang or self.lang).removeprefix("/voila/render/")
+        here = os.environ.get("SCRIPT_NAME", "")
+        return here.rsplit("/", 1)[0] + "/" + relative if here.endswith(".ipynb") else relative
 
     def now(self) -> str:
         return datetime.now(ZoneInfo(self.course.timezone)).strftime("%H:%M")
