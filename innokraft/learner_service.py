@@ -87,6 +87,7 @@ class LearnerService:
             "learner": {"id": learner.id, "cohort_id": learner.cohort_id, "name": learner.name,
                         "email": learner.email, "lang": learner.lang},
             "answers": self.store.answers(learner.id, prefix if prefix is not None else f"{page}."),
+            "versions": self.store.answer_versions(learner.id, prefix if prefix is not None else f"{page}."),
             "done": sorted(d for _, p, kind, d, _ in self.store.events(learner.id)
                            if p == page and kind == "exercise_done"),
             "progress": self._progress(learner.id),

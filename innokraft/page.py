@@ -115,7 +115,10 @@ class Page:
         self.autosaver.changed(key, without_nul(value))
 
     def _write(self, key: str, value: object) -> str:
-        return self.session.save(key, value)
+        state = self.session.save(key, value)
+        if self._hooks is not None:
+            self._hooks.confirm(key, value)
+        return state
 
     def _report(self, key: str, state: str) -> None:
         for listener in self._listeners.get(key, []):
@@ -277,6 +280,8 @@ class Page:
             from .page_hooks import PageHooks
 
             self._hooks = PageHooks(self.autosaver)
+            for key, value in self.session.answers(f"{self.id}.").items():
+                self._hooks.confirm(key, value)
         widget = cls(self, *args, **kwargs)
         display(widget)
         return widget

@@ -45,6 +45,7 @@ class PageSession:
     error: str | None = None
     opened: dict = field(default_factory=dict)  # what the store said when the page opened
     _answers: dict[str, object] = field(default_factory=dict)
+    _replaced: set[str] = field(default_factory=set)  # keys another device had saved meanwhile
     _versions: dict[str, int] = field(default_factory=dict)
     _done: set[str] = field(default_factory=set)
 
@@ -58,7 +59,7 @@ class PageSession:
             return cls("refused", page, error=data.get("error") or "unknown")
         learner = LearnerInfo(**data["learner"])
         return cls("learner", page, learner, token, opened=data, _answers=dict(data["answers"]),
-                   _done=set(data.get("done", [])))
+                   _versions=dict(data.get("versions", {})), _done=set(data.get("done", [])))
 
     @property
     def can_save(self) -> bool:
@@ -87,14 +88,18 @@ class PageSession:
 
             # While the kernel exits (the tab closed), the page's beacon may already have stored
             # newer text: then this older value is dropped, never written over it.
+            # Base 0: not stored when this page opened; a save from elsewhere since then shows.
+            base = self._versions.get(key, 0) if key.startswith(f"{self.page}.") else self._versions.get(key)
             result = store_client().call("save", self.token, key=key, value=value,
-                                         base=self._versions.get(key), only_if_unchanged=autosave.exiting)
+                                         base=base, only_if_unchanged=autosave.exiting)
             if result["version"] is None:
                 return "saved"
-            replaced = self._versions.get(key) is not None and result.get("replaced")
+            if result.get("replaced"):
+                # The note stays for the rest of the visit: a later save must not hide it at once.
+                self._replaced.add(key)
             self._versions[key] = result["version"]
             self._answers[key] = value
-            return "replaced" if replaced else "saved"
+            return "replaced" if key in self._replaced else "saved"
         if self.kind == "demo":
             self._answers[key] = value  # lives as long as the page: never stored
         return "saved"

@@ -256,6 +256,15 @@ class Store:
                 query = query.where(Answer.exercise_id.startswith(prefix))
             return {a.exercise_id: a.value for a in s.scalars(query)}
 
+    def answer_versions(self, learner_id: str, prefix: str = "") -> dict[str, int]:
+        """How many times each answer was saved: a page sends it back with its next save, so a
+        save over another device's newer one is noticed (and said)."""
+        with self.session() as s:
+            query = select(Answer.exercise_id, Answer.version).where(Answer.learner_id == learner_id)
+            if prefix:
+                query = query.where(Answer.exercise_id.startswith(prefix))
+            return dict(s.execute(query).all())
+
     # -- learning events --------------------------------------------------------------------
     def log_event(self, learner_id: str, page: str, kind: str, detail: str = "") -> None:
         with self.session() as s, s.begin():

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -120,3 +122,46 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if ids & {item.nodeid, item.nodeid.split("[")[0], item.nodeid.split("::")[0]}:
             item.add_marker(pytest.mark.skip(reason="failed in the last full run; see tests/known_failing.txt"))
+
+
+class PostgresCluster:
+    """A throwaway PostgreSQL cluster from the machine's PostgreSQL (.ci/run installs it),
+    which a test may stop and start again."""
+
+    def __init__(self):
+        bins = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+        if not bins:
+            if os.environ.get("CI"):
+                pytest.fail("PostgreSQL is missing: .ci/run installs it with apt")
+            pytest.skip("no PostgreSQL on this machine (apt-get install postgresql)")
+        self.bindir = bins[-1]
+        self.data = tempfile.mkdtemp(prefix="innokraft-pg-")
+        if os.geteuid() == 0:
+            shutil.chown(self.data, "postgres", "postgres")
+        self.port = free_port()
+        self._run("initdb", "-D", self.data, "-U", "innokraft", "--auth=trust", "-E", "UTF8")
+        self.start()
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+psycopg://innokraft@127.0.0.1:{self.port}/postgres"
+
+    def _run(self, tool: str, *args: str) -> None:
+        cmd = [f"{self.bindir}/{tool}", *args]
+        # initdb and the server refuse to run as root.
+        cmd = ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+        subprocess.run(cmd, check=True, capture_output=True)
+
+    def start(self) -> None:
+        self._run("pg_ctl", "-D", self.data, "-w", "-l", f"{self.data}/log", "-o",
+                  f"-p {self.port} -k {self.data} -c listen_addresses=127.0.0.1", "start")
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
+
+    def remove(self) -> None:
+        try:
+            self.stop()
+        except subprocess.CalledProcessError:
+            pass  # already stopped
+        shutil.rmtree(self.data, ignore_errors=True)

@@ -26,10 +26,11 @@ class Server:
     env: dict
     proc: subprocess.Popen
     log: Path
+    db_url: str | None = None
 
     @property
     def store(self) -> Store:
-        return Store.open(f"sqlite:///{self.home / 'innokraft.db'}", migrate=False)
+        return Store.open(self.db_url or f"sqlite:///{self.home / 'innokraft.db'}", migrate=False)
 
     def cli(self, *args: str) -> subprocess.CompletedProcess:
         return innokraft(*args, env=self.env)
@@ -48,18 +49,21 @@ class Server:
 
 
 def start_server(tmp: Path, output_dir: Path, name: str, pool_size: int = 1, wait: float = 180,
-                 extra_env: dict | None = None) -> Server:
+                 extra_env: dict | None = None, port: int | None = None, db_url: str | None = None) -> Server:
+    """`innokraft serve` on a fresh INNOKRAFT_HOME (or, with port, again on one: a restart)."""
     home = tmp / "home"
-    port = free_port()
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}/"
     env = {"INNOKRAFT_HOME": str(home), "INNOKRAFT_URL": url, **(extra_env or {})}
     env.pop("INNOKRAFT_DB_URL", None)
+    if db_url:
+        env["INNOKRAFT_DB_URL"] = db_url
     innokraft("demo", env=env)
     log = output_dir / f"serve-{name}-{os.getpid()}.log"
     proc = subprocess.Popen(
         [sys.executable, "-m", "innokraft.cli", "serve", "--port", str(port),
          "--pool-size", str(pool_size)],
-        cwd=REPO, env={**os.environ, **env}, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        cwd=REPO, env={**os.environ, **env}, stdout=log.open("a"), stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     try:
@@ -68,7 +72,7 @@ def start_server(tmp: Path, output_dir: Path, name: str, pool_size: int = 1, wai
     except RuntimeError:
         os.killpg(proc.pid, signal.SIGKILL)  # never leave a half-started server (or its kernels) behind
         raise
-    return Server(url, home, env, proc, log)
+    return Server(url, home, env, proc, log, db_url)
 
 
 def wait_until_ready(url: str, proc: subprocess.Popen, log: Path, seconds: float) -> None:

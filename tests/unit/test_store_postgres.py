@@ -6,21 +6,12 @@ machine's PostgreSQL (.ci/run installs it). Outside CI, a machine without Postgr
 
 from __future__ import annotations
 
-import glob
 import os
-import shutil
-import subprocess
-import tempfile
 
 import pytest
 
 from innokraft.store import Store, head_revision
-from tests.conftest import free_port
-
-
-def _as_postgres(args: list[str]) -> list[str]:
-    # initdb and the server refuse to run as root.
-    return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
+from tests.conftest import PostgresCluster
 
 
 @pytest.fixture(scope="module")
@@ -28,27 +19,11 @@ def postgres_url():
     if os.environ.get("INNOKRAFT_TEST_POSTGRES_URL"):
         yield os.environ["INNOKRAFT_TEST_POSTGRES_URL"]
         return
-    bins = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
-    if not bins:
-        if os.environ.get("CI"):
-            pytest.fail("PostgreSQL is missing: .ci/run installs it with apt")
-        pytest.skip("no PostgreSQL on this machine (apt-get install postgresql)")
-    bindir = bins[-1]
-    data = tempfile.mkdtemp(prefix="innokraft-pg-")
-    if os.geteuid() == 0:
-        shutil.chown(data, "postgres", "postgres")
-    port = free_port()
-    subprocess.run(_as_postgres([f"{bindir}/initdb", "-D", data, "-U", "innokraft", "--auth=trust",
-                                 "-E", "UTF8"]), check=True, capture_output=True)
-    subprocess.run(_as_postgres([f"{bindir}/pg_ctl", "-D", data, "-w", "-l", f"{data}/log",
-                                 "-o", f"-p {port} -k {data} -c listen_addresses=127.0.0.1", "start"]),
-                   check=True, capture_output=True)
+    cluster = PostgresCluster()
     try:
-        yield f"postgresql+psycopg://innokraft@127.0.0.1:{port}/postgres"
+        yield cluster.url
     finally:
-        subprocess.run(_as_postgres([f"{bindir}/pg_ctl", "-D", data, "-m", "fast", "stop"]),
-                       capture_output=True)
-        shutil.rmtree(data, ignore_errors=True)
+        cluster.remove()
 
 
 def test_migrations_and_round_trips_on_postgresql(postgres_url):
