@@ -118,6 +118,24 @@ def wait_interactive(page, timeout_ms: int = 60_000, exercises: int = 0) -> floa
     return page.evaluate("performance.now()") / 1000.0
 
 
+STILL = """async ([quietMs, boundMs]) => {
+  let last = performance.now();
+  const observer = new MutationObserver(() => { last = performance.now(); });
+  observer.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+  const started = performance.now();
+  while (performance.now() - last < quietMs && performance.now() - started < boundMs) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  observer.disconnect();
+  return performance.now() - last >= quietMs;
+}"""
+
+
+def wait_still(page, quiet_ms: int = 500, bound_ms: int = 60_000) -> None:
+    """Until the page has made no DOM change for quiet_ms (the kernel's echoes have arrived)."""
+    assert page.evaluate(STILL, [quiet_ms, bound_ms]), "the page kept changing"
+
+
 def kernel_id(page) -> str:
     return page.evaluate(
         "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"

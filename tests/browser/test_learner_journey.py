@@ -63,7 +63,8 @@ def test_learner_works_reloads_and_switches_language(server, browser, shots, out
 
     store = server.store
     # Each key is saved after its own debounce; the quiz's may land after the reflection's.
-    answers = poll(lambda: (a := store.answers("demo-learner")) and "m1.quiz" in a and a)
+    answers = poll(lambda: (a := store.answers("demo-learner")) and "m1.quiz" in a
+                   and a.get("m1.reflection.latest_change", {}).get("text") == REFLECTION and a)
     assert answers["m1.myth_or_data"]["first"]["predictions"]["innovative"] == 65
     assert answers["m1.myth_or_data"]["revealed"] is True
     assert answers["m1.quiz"]["first"]["share_innovative"] == {"choice": 0, "correct": False}

@@ -10,7 +10,7 @@ import json
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import poll, start_server, stop_server, wait_interactive
+from tests.browser.conftest import poll, start_server, stop_server, wait_interactive, wait_still
 from tests.browser.test_accessibility import CONFIGURE
 
 PAGES = {"m3": "03_portfolio.ipynb", "m4": "04_assumption_to_insight.ipynb"}
@@ -82,6 +82,7 @@ def test_portfolio_mapper_by_keyboard_and_by_mouse(server, browser, shots):
     page.get_by_role("button", name="Lägg till").click()
     dot = point(page, "Sensorer i avloppsnätet")
     dot.wait_for()
+    wait_still(page)  # measure where the point is once the kernel's echo has redrawn it
     svg = page.locator(".ik-map-svg").bounding_box()
     box = dot.locator("circle").bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -122,6 +123,7 @@ def test_assumption_map_by_keyboard_and_by_mouse(server, browser, shots):
     page.get_by_role("button", name="Add", exact=True).click()
     dot = point(page, "Relatives want to book online")
     dot.wait_for()
+    wait_still(page)  # measure where the point is once the kernel's echo has redrawn it
     svg = page.locator(".ik-map-svg").bounding_box()
     box = dot.locator("circle").bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

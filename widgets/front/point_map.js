@@ -152,9 +152,16 @@ function render({ model, el }) {
     return [clamp(((sx - PAD) / SPAN) * 10), clamp((1 - (sy - PAD) / SPAN) * 10)];
   }
 
+  // A redraw replaces the dragged point and ends the drag: while one lasts (the kernel's echo
+  // of the last change can arrive then, late on a slow phone connection), redraws wait for it.
+  let dragging = false;
+  let redraw = false;
+  const drawSoon = () => { if (dragging) redraw = true; else draw(); };
+
   function onDown(ev, id, g) {
     ev.preventDefault();
     focusId = id;
+    dragging = true;
     g.focus();
     g.setPointerCapture(ev.pointerId);
     let last = null;
@@ -166,7 +173,10 @@ function render({ model, el }) {
       g.removeEventListener("pointermove", onMove);
       g.removeEventListener("pointerup", onUp);
       g.removeEventListener("pointercancel", onUp);
+      dragging = false;
       if (last) commit(items.map((it) => (it.id === id ? { ...it, x: last[0], y: last[1] } : it)));
+      else if (redraw) draw();
+      redraw = false;
     };
     g.addEventListener("pointermove", onMove);
     g.addEventListener("pointerup", onUp);
@@ -192,15 +202,15 @@ function render({ model, el }) {
     commit([...items, it]);
   });
 
-  const onItems = () => { items = (model.get("items") || []).map((it) => ({ ...it })); draw(); };
+  const onItems = () => { items = (model.get("items") || []).map((it) => ({ ...it })); drawSoon(); };
   const onStatus = () => { const s = model.get("status"); if (live.textContent !== s) live.textContent = s; };
   model.on("change:items", onItems);
-  model.on("change:places", draw);
+  model.on("change:places", drawSoon);
   model.on("change:status", onStatus);
   draw();
   return () => {
     model.off("change:items", onItems);
-    model.off("change:places", draw);
+    model.off("change:places", drawSoon);
     model.off("change:status", onStatus);
   };
 }
