@@ -390,9 +390,10 @@ def cmd_feedback(args) -> int:
     grading = _grading(settings, course)
     api = grading.api()
     learners = [lr.id for lr in store.learners()]
-    failed, not_ready = [], False
+    failed, not_ready, released = [], False, False
     for module in modules:
         report = grading_flow.release_feedback(grading, store, module, api, learners)
+        released = released or bool(report.done or report.unchanged)
         failed += report.failed
         if report.done:
             _print(t("cli.feedback.released", module=module.id, count=len(report.done),
@@ -424,7 +425,8 @@ def cmd_feedback(args) -> int:
     if failed:
         _error(t("cli.failed_summary", count=len(failed)))
         return EXIT_FAILED
-    return EXIT_NOT_READY if not_ready else EXIT_OK
+    # Exit 3 says nothing was done; modules nobody has reached yet do not make a release "not ready".
+    return EXIT_NOT_READY if not_ready and not released else EXIT_OK
 
 
 def _lab_command(settings, grading, ip: str, port: int, token: str, extra: list[str]) -> list[str]:
@@ -433,7 +435,8 @@ def _lab_command(settings, grading, ip: str, port: int, token: str, extra: list[
                "--ServerApp.default_url=/formgrader", f"--IdentityProvider.token={token}"]
     if os.geteuid() == 0:
         command.append("--allow-root")
-    return command + [a for a in extra if a != "--"]
+    # The token given after `--` is the one above (_token): Jupyter refuses it twice.
+    return command + [a for a in extra if a != "--" and not a.startswith("--IdentityProvider.token=")]
 
 
 def _lab_env(settings) -> dict:

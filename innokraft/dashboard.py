@@ -267,10 +267,13 @@ class Dashboard:
     def downloads(self) -> None:
         if not self.usable:
             return
+        import os
         from urllib.parse import urlencode
 
         query = urlencode({"t": self.token, "lang": self.t.lang})
-        links = "".join(f'<li><a href="../../innokraft/facilitator/export/{name}?{_e(query)}" download>'
+        # The server's root; this page sits at <root>voila/render/facilitator/dashboard.ipynb.
+        root = os.environ.get("VOILA_BASE_URL") or "../../../"
+        links = "".join(f'<li><a href="{_e(root)}innokraft/facilitator/export/{name}?{_e(query)}" download>'
                         f'{_e(self.t(f"dashboard.downloads.{key}"))}</a></li>'
                         for key, name in (("research", "research.csv"), ("codebook", "codebook.md"),
                                           ("xapi", "xapi.jsonl"), ("gradebook", "gradebook.csv")))

@@ -34,6 +34,8 @@ class Instrument(Exercise):
         self.remove_class("innokraft-exercise")
         self.add_class("innokraft-instrument")
         self.add_class(f"innokraft-{self.name.replace('_', '-')}")
+        # and by kind alone ("innokraft-follow-up"), whatever module it follows
+        self.add_class("innokraft-" + self.instrument.rsplit(".", 1)[-1].replace("_", "-"))
         self._build_items()
 
     def _build_items(self) -> None:

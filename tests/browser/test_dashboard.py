@@ -28,7 +28,6 @@ from tests.facilitator.test_feedback_loop import ANNA, BERT, grade
 # cohort set-up took 16 minutes; the learner-refusal test passed, while the weeks-later start
 # page, the follow-up's "saved" status and the dashboard's last section timed out. Kept here so
 # the next session can finish it; see /work/notes/fac.md.
-pytestmark = pytest.mark.skip(reason="WIP: timed out on the overloaded shared machine; see notes/fac.md")
 
 COURSE, TEXTS = course_and_texts(REPO / "course_config")
 M1 = COURSE.modules[0]
@@ -140,7 +139,7 @@ def test_delayed_quiz_and_follow_up_open_weeks_later(cohort, browser, shots, who
 
 def test_dashboard_shows_the_cohort(cohort, browser, shots, output_dir):
     server = cohort["server"]
-    assert "collected and autograded 3 submission(s)" in cohort["collect"].stdout
+    assert "m1: samlade in och rättade nya inlämningar från 3 deltagare (anna, bert, cissi)" in cohort["collect"].stdout
     page = new_page(browser, viewport={"width": 1280, "height": 900})
     page.goto(facilitator_link(server, "sv"))
     t = TEXTS["sv"]
@@ -158,7 +157,9 @@ def test_dashboard_shows_the_cohort(cohort, browser, shots, output_dir):
     rows = difficulty.locator("tbody tr")
     assert rows.count() == len(M1.quiz)
     # four of six answered right at the first attempt
-    assert all(rows.nth(i).locator("td").nth(0).inner_text() == "4" for i in range(rows.count()))
+    # the table view is folded (a <details>): read its cells as text, shown or not
+    firsts = [rows.nth(i).locator("td").nth(0).text_content().strip() for i in range(rows.count())]
+    assert firsts == ["4"] * rows.count(), [rows.nth(i).text_content() for i in range(rows.count())]
     pulse = page.locator(".innokraft-dash-pulse")
     assert pulse.get_by_role("img").count() == 1 and pulse.locator("tbody tr").count() == len(COURSE.evaluation.pulse)
     assert t["dashboard.skills.too_few"].split("{")[0] in page.locator(".innokraft-dash-skills").inner_text()
@@ -185,7 +186,7 @@ def test_dashboard_shows_the_cohort(cohort, browser, shots, output_dir):
     assert xapi.ok and len(xapi.text().splitlines()) > 6 * 3
     gradebook = page.get_by_role("link", name=t["dashboard.downloads.gradebook"])
     grades = page.request.get(gradebook.evaluate("a => a.href"))
-    assert grades.ok and grades.text().count("01_why_innovate") >= 2
+    assert grades.ok and grades.text().count("\nm1,") >= 2  # nbgrader assignments are named by module id
     page.close()
 
 
