@@ -134,6 +134,7 @@ def start_plain_voila(tmp: Path, output: Path) -> Target:
 
 
 def start_innokraft(tmp: Path, output: Path) -> Target:
+    from tests.browser.conftest import wait_until_ready
     from tests.conftest import innokraft
 
     home, port = tmp / "home", free_port()
@@ -146,6 +147,8 @@ def start_innokraft(tmp: Path, output: Path) -> Target:
         [sys.executable, "-m", "innokraft.cli", "serve", "--port", str(port)],
         cwd=REPO, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
     wait_for_port(port, proc, log, seconds=300)  # a busy machine: nbgrader's assignments first
+    # Measure pages, not start-up: every pool has run its page up to the visitor's request.
+    wait_until_ready(f"http://127.0.0.1:{port}/", proc, log, seconds=300)
     return Target("innokraft", link.replace("00_start.ipynb", NOTEBOOK), proc, log, pool=pool_size())
 
 
