@@ -59,14 +59,20 @@ def watch_idle(page) -> tuple[bool, list[str], list[str]]:
     return True, changes, requests
 
 
-@pytest.mark.parametrize("notebook", PAGES)
-def test_an_untouched_page_makes_no_dom_change_and_no_request(notebook, server, browser):
+def page_with_errors(browser):
+    """A fresh page and the script errors and CSP violations it reports."""
     context = browser.new_context()
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     # The Content-Security-Policy must not break the page: Chromium logs each violation.
     page.on("console", lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None)
+    return context, page, errors
+
+
+@pytest.mark.parametrize("notebook", PAGES)
+def test_an_untouched_page_makes_no_dom_change_and_no_request(notebook, server, browser):
+    context, page, errors = page_with_errors(browser)
     page.goto(server.page_link("demo-learner", notebook, "sv"))
     wait_interactive(page)
     settled, changes, requests = watch_idle(page)
@@ -88,10 +94,7 @@ JUNK_LANGS = [
 
 @pytest.mark.parametrize("junk", JUNK_LANGS)
 def test_lang_junk_never_reaches_a_selector_or_the_page(junk, server, browser):
-    context = browser.new_context()
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    context, page, errors = page_with_errors(browser)
     link = server.page_link("demo-learner", COURSE.start_notebook, "sv")
     page.goto(link.replace("lang=sv", "lang=" + quote(junk, safe="")))
     wait_interactive(page)
