@@ -10,7 +10,7 @@ export INNOKRAFT_HOME
 # Parallel test workers; browser tests each start their own server.
 WORKERS ?= 2
 
-.PHONY: serve setup test test-unit test-notebooks test-browser bench facilitator lint chromium clean
+.PHONY: serve setup test test-unit test-notebooks test-browser bench facilitator lint chromium clean axe-core
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,14 @@ test-browser: setup chromium
 
 bench: setup chromium
 	$(BIN)/python -m benchmarks.run
+
+# axe-core for the browser tests is vendored (MPL-2.0) in tests/browser/vendor/axe-core;
+# this refreshes it from npm at a pinned version.
+AXE_CORE_VERSION ?= $(shell cat tests/browser/vendor/axe-core/VERSION)
+axe-core:
+	cd $$(mktemp -d) && npm pack --silent axe-core@$(AXE_CORE_VERSION) >/dev/null && tar xzf axe-core-*.tgz && \
+	  cp package/axe.min.js package/LICENSE $(CURDIR)/tests/browser/vendor/axe-core/ && \
+	  node -p 'require("./package/package.json").version' > $(CURDIR)/tests/browser/vendor/axe-core/VERSION
 
 clean:
 	rm -rf $(VENV) test-output .pytest_cache

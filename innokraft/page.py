@@ -184,10 +184,10 @@ class Page:
                        f'{html.escape(self.t("ui.back_to_start"))}</a>')
         if other and self.session.kind != "refused":
             href = self.url(self.module.notebook if self.module else self.course.start_notebook, other)
+            # The link's name is its visible text (WCAG 2.5.3: speech users say what they see).
             nav.append(
                 f'<a class="innokraft-lang" href="{html.escape(href)}" hreflang="{other}" '
-                f'lang="{other}" aria-label="{html.escape(self.t("ui.language_switch_label"))}">'
-                f'{html.escape(self.t("ui.language_switch"))}</a>'
+                f'lang="{other}">{html.escape(self.t("ui.language_switch"))}</a>'
             )
         title = self.t("ui.module_number", number=self.course.modules.index(self.module) + 1) \
             + ": " + self.module.title[self.lang] if self.module else self.course.title[self.lang]

@@ -86,7 +86,7 @@ def test_learner_works_reloads_and_switches_language(server, browser, shots, out
     other.context.close()
 
     # Switch to English: same answers, English page.
-    page.get_by_role("link", name="Byt språk till engelska").click()
+    page.get_by_role("link", name="Language: English").click()
     page.wait_for_url("**lang=en*")
     wait_interactive(page, exercises=4)
     assert page.evaluate("document.documentElement.lang") == "en"

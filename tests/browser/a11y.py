@@ -1,0 +1,97 @@
+"""The shared accessibility harness: axe-core (vendored, see vendor/axe-core/VERSION) on a
+real page, and the layout checks every page must pass on a phone.
+
+    from tests.browser.a11y import axe_violations
+    wait_still(page)
+    assert axe_violations(page) == []
+
+axe-core is vendored unmodified under its MPL-2.0 licence (vendor/axe-core/LICENSE) so the
+tests need no network; `make axe-core` refreshes it from npm at the pinned version.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+VENDOR = Path(__file__).parent / "vendor" / "axe-core"
+AXE_VERSION = (VENDOR / "VERSION").read_text().strip()
+AXE_SOURCE = (VENDOR / "axe.min.js").read_text(encoding="utf-8")
+
+# axe mistakes Voilà's full-screen panels for an open modal and then passes these two wrongly
+# (design.md): tell them not to pass just because a "modal" is open.
+CONFIGURE = """() => axe.configure({checks: [
+  {id: "page-has-main", options: {selector: "main:not([role]), [role='main']", passForModal: false}},
+  {id: "page-has-heading-one", options: {
+     selector: "h1:not([role], [aria-level]), :is(h1, h2, h3, h4, h5, h6):not([role])[aria-level=1], "
+             + "[role=heading][aria-level=1]",
+     passForModal: false}}
+]})"""
+
+# WCAG 2.0/2.1/2.2 A and AA, and best practices (as the learner-UX review ran it).
+RUN = """() => axe.run(document, {resultTypes: ["violations"],
+  runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}})"""
+
+
+def inject_axe(page) -> None:
+    """Put axe-core on the page (through the debugger protocol, so the page's CSP allows it)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE)
+        page.evaluate(CONFIGURE)
+    version = page.evaluate("axe.version")
+    assert version == AXE_VERSION, f"axe-core {version} on the page, {AXE_VERSION} expected"
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's violations on the page as it is now, short enough to read in a failure."""
+    inject_axe(page)
+    results = page.evaluate(RUN)
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"],
+         "nodes": [{"html": n["html"][:200], "target": n["target"]} for n in v["nodes"][:5]]}
+        for v in results["violations"]
+    ]
+
+
+def format_violations(violations: list[dict]) -> str:
+    return json.dumps(violations, indent=2, ensure_ascii=False)
+
+
+# Elements that scroll sideways although the page should fit the screen.
+HORIZONTAL_OVERFLOW = """() => {
+  const out = [];
+  const root = document.scrollingElement || document.documentElement;
+  if (root.scrollWidth > root.clientWidth + 1) out.push({el: 'document', scroll: root.scrollWidth,
+                                                         client: root.clientWidth});
+  for (const el of document.querySelectorAll('body *')) {
+    const style = getComputedStyle(el);
+    if (!['auto', 'scroll'].includes(style.overflowX) || el.clientWidth === 0) continue;
+    if (el.scrollWidth > el.clientWidth + 1) {
+      out.push({el: el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+                    + (el.className && el.className.baseVal === undefined
+                       ? '.' + String(el.className).trim().split(/\\s+/).slice(0, 3).join('.') : ''),
+                scroll: el.scrollWidth, client: el.clientWidth});
+    }
+  }
+  return out;
+}"""
+
+
+def horizontal_overflow(page) -> list[dict]:
+    """What scrolls sideways: the document, or any scroll container wider than its box."""
+    return page.evaluate(HORIZONTAL_OVERFLOW)
+
+
+def full_screenshot(page, path: Path) -> None:
+    """A screenshot of the whole page: Voilà scrolls inside its shell, not the document, so the
+    viewport is grown to the shell's height for the picture and then put back."""
+    size = page.viewport_size
+    height = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('.jp-LabShell, #rendered_cells, body')]"
+        ".map(e => e.scrollHeight))"
+    )
+    page.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), 16_000)})
+    try:
+        page.screenshot(path=str(path))
+    finally:
+        page.set_viewport_size(size)
