@@ -18,6 +18,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from benchmarks.pages import bench
+from benchmarks.phone import bench_phone
 from benchmarks.report import write_report
 from innokraft.config import course_and_texts
 from innokraft.grading import GradingCourse
@@ -77,6 +78,7 @@ def main() -> None:
         results = {"pages": bench_pages(Path(tmp) / "pages")}
         if os.environ.get("INNOKRAFT_BENCH_FACILITATOR", "1") != "0":
             results["facilitator"] = bench_facilitator(Path(tmp) / "facilitator")
+        results["phone"] = bench_phone(Path(tmp) / "phone")
     (out / "bench.json").write_text(json.dumps(results, indent=2))
     print(write_report(results, out))
 

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from IPython.display import HTML, display
 
-from . import compiled, request
+from . import compiled, request, service
 from .autosave import Autosaver
 from .config import Course
 from .errors import SubmitError
@@ -195,19 +195,39 @@ class Page:
                 if self.module and self.usable else "")
         parts = [
             f'<div class="innokraft-header" data-page-lang="{self.lang}" '
-            f'data-page-title="{html.escape(title)}">',
+            f'data-page-title="{html.escape(title)}">{service.service_bar(self.t)}',
             f'<nav class="innokraft-nav">{" ".join(nav)}</nav>' if nav else "",
             f"<h1>{html.escape(title)}</h1>{meta}</div>",
         ]
+        if self.usable:
+            parts.append(self.saving_banner())
         if self.session.kind == "demo":
             parts.append(f'<div class="innokraft-demo" role="note">{self.t.html("ui.demo_banner")}</div>')
         if self.session.kind == "refused":
             parts.append(
                 f'<div class="innokraft-error" role="alert"><h2>{html.escape(self.t("ui.link_error.title"))}</h2>'
                 f'<p>{html.escape(self.t("ui.link_error." + self.session.error))}</p>'
-                f'<p>{html.escape(self.t("ui.link_error.nothing_saved"))}</p></div>'
+                f'<p>{html.escape(self.t("ui.link_error.nothing_saved"))}</p>'
+                f'<p class="innokraft-help">{service.need_help(self.t)}</p></div>'
             )
         show_html("".join(parts))
+
+    def footer(self) -> None:
+        """Contact, accessibility statement and privacy notice: the last thing on every page."""
+        show_html(service.footer(self.t, "../../", self.session.token if self.usable else None, tag="section"))
+
+    def saving_banner(self) -> str:
+        """Where innokraft-saving.js says that the connection is lost or the browser offline,
+        with its texts; and whose unsent text it keeps in this browser (learner and page)."""
+        texts = {k.replace("_", "-"): self.t(f"saving.{k}") for k in (
+            "lost_title", "lost_text", "reload", "offline_title", "offline_text", "not_saved",
+            "not_saved_offline", "submit_failed")}
+        learner = self.session.learner.id if self.session.kind == "learner" else ""
+        attrs = " ".join(f'data-{k}="{html.escape(v)}"' for k, v in texts.items())
+        return (f'<div class="innokraft-saving" data-learner="{html.escape(learner)}" '
+                f'data-page="{html.escape(self.id)}" {attrs}>'
+                '<div class="innokraft-banner innokraft-banner-lost" role="alert"></div>'
+                '<div class="innokraft-banner innokraft-banner-offline" role="status"></div></div>')
 
     def markdown(self, key: str, css: str = "innokraft-text", **values) -> None:
         if self.usable:
@@ -321,14 +341,14 @@ class Page:
     # -- evaluation instruments (innokraft.evaluations, widgets.evaluation) ----------------------
     def module_end(self) -> None:
         """The last cell of every module: the pulse, and when the follow-ups will open."""
-        if not self.usable or self.module is None:
-            return
-        from widgets.evaluation import Pulse
+        if self.usable and self.module is not None:
+            from widgets.evaluation import Pulse
 
-        self.exercise(Pulse)
-        ev = self.course.evaluation
-        self.markdown("evaluation.module_end.later", css="innokraft-later",
-                      quiz_weeks=ev.delayed_quiz_weeks, follow_up_weeks=ev.follow_up_weeks)
+            self.exercise(Pulse)
+            ev = self.course.evaluation
+            self.markdown("evaluation.module_end.later", css="innokraft-later",
+                          quiz_weeks=ev.delayed_quiz_weeks, follow_up_weeks=ev.follow_up_weeks)
+        self.footer()
 
     def due_now(self) -> None:
         """The start page's "due now": self-assessments, delayed quizzes, follow-ups."""
@@ -381,6 +401,10 @@ def open_page(page_id: str, lang: str | None = None, token: str | None = None,
         token = query.get("t")
     lang = query.get("lang") or lang
     session = PageSession.open(page_id, token, lang if lang in course.languages else None)
+    if session.kind == "demo" and request.in_voila() and os.environ.get("INNOKRAFT_REQUIRE_LINK") == "1":
+        # On `innokraft serve` a learner without their link must not work for 40 minutes in
+        # a demo that saves nothing: say so (Binder, without a token, stays a labelled demo).
+        session = PageSession("refused", page_id, error="missing")
     saved_lang = session.learner.lang if session.learner else None
     chosen = choose_language(course, lang, saved_lang)
     return Page(page_id, course, Texts(chosen, texts[chosen]), session, settings)

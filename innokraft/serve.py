@@ -89,6 +89,11 @@ class CoursePageHandler(TornadoVoilaHandler):
         self.xsrf_token  # noqa: B018
         return await super().get(path)
 
+    def write_error(self, status_code: int, **kwargs) -> None:
+        from .service_pages import write_error_page
+
+        write_error_page(self, status_code, CourseVoila.course_settings, CourseVoila.course)
+
 
 class CourseAssetsHandler(FileFindHandler):
     """JupyterLab extensions' files: content-addressed ones immutable, the rest revalidated."""
@@ -285,6 +290,14 @@ class CourseVoila(Voila):
                 handlers.append((pattern, CourseAssetsHandler, *rest))
             else:
                 handlers.append((pattern, handler, *rest))
+        # The accessibility statement and privacy notice; anything unknown gets a 404 that
+        # names a contact and the way back (last: tornado takes the first match).
+        from .service_pages import AboutPage, NotFoundPage
+
+        pages = {"settings": self.course_settings, "course": self.course}
+        handlers.insert(0, (url_path_join(self.server_url, r"innokraft/about/(accessibility|privacy)"),
+                            AboutPage, pages))
+        handlers.append((url_path_join(self.server_url, r"(?!voila/|api/|static/).*"), NotFoundPage, pages))
         return handlers
 
 
@@ -368,6 +381,8 @@ def serve(settings: Settings, course: Course, ip: str = "127.0.0.1", port: int =
     os.environ[store_client.API_ENV] = f"http://{loopback}:{port}/"
     os.environ[store_client.KEY_ENV] = CourseVoila.api_key
     CourseVoila.service = LearnerService.open(settings, migrate=False)
+    # Served to learners, a page without its link says so (Binder, without it, is a demo).
+    os.environ["INNOKRAFT_REQUIRE_LINK"] = "1"
     CourseVoila.start_notebook = course.start_notebook
     CourseVoila.course_settings = settings
     CourseVoila.course = course

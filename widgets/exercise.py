@@ -52,6 +52,8 @@ class Exercise(widgets.VBox):
         self.name = name
         self.key = f"{page.id}.{name}"
         self.add_class("innokraft-exercise")
+        # innokraft-saving.js keeps unsent text per learner, page and this key.
+        self.add_class(f"innokraft-key-{self.key}")
         self.status = widgets.HTML("", layout=_one("status_layout", lambda: widgets.Layout(min_height="1.5em")),
                                    style=_one("html_style", HTMLStyle))
         self.status.add_class("innokraft-saved")

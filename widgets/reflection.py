@@ -67,6 +67,7 @@ class Reflections(widgets.VBox):
         self.add_class("innokraft-reflections")
         self.prompts = [_Prompt(page, r, n) for n, r in enumerate(page.module.reflections, start=1)]
         self.submit_button = widgets.Button(description=self.t("grading.submit"), button_style="primary")
+        self.submit_button.add_class("innokraft-submit")
         self.submit_button.on_click(self.submit)
         self.submit_status = html_widget()
         self.submit_status.add_class("innokraft-submit-status")
@@ -97,6 +98,8 @@ class Reflections(widgets.VBox):
         from innokraft.errors import SubmitError
 
         answers = {p.reflection.id: p.box.value for p in self.prompts}
+        # At once, so the page knows the server heard the click (innokraft-saving.js).
+        self.submit_status.value = f'<p role="status">{html.escape(self.t("saving.submitting"))}</p>'
         try:
             row = self.page.submit_reflections(answers)
         except SubmitError as exc:

@@ -95,3 +95,37 @@ def full_screenshot(page, path: Path) -> None:
         page.screenshot(path=str(path))
     finally:
         page.set_viewport_size(size)
+
+
+# Buttons whose label does not fit (ipywidgets' default cuts them off with an ellipsis).
+BUTTON_OVERFLOW = """() => [...document.querySelectorAll('button, .innokraft-open, .innokraft-button')]
+  .filter(b => b.offsetParent !== null && (b.scrollWidth > b.clientWidth + 1 || b.scrollHeight > b.clientHeight + 1))
+  .map(b => ({text: b.textContent.trim().slice(0, 60), scroll: b.scrollWidth, client: b.clientWidth}))"""
+
+# Every control a thumb must hit, with its box; inline links inside running text are exempt
+# (WCAG 2.5.8's inline exception), radio buttons count by their label row.
+TARGETS = """() => {
+  const sel = 'a, button, input:not([type=radio]):not([type=checkbox]), select, textarea, [role=slider], '
+            + '[role=radio], [role=button], label:has(> input[type=radio]), label:has(> input[type=checkbox])';
+  const out = [];
+  for (const el of document.querySelectorAll(sel)) {
+    if (el.offsetParent === null && getComputedStyle(el).position !== 'fixed') continue;
+    if (el.closest('.innokraft-sr, .innokraft-alt, .innokraft-skip')) continue;
+    if (el.tagName === 'A' && getComputedStyle(el).display === 'inline' && el.closest('p, li')) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) continue;
+    out.push({tag: el.tagName.toLowerCase(), cls: String(el.className).slice(0, 60),
+              text: (el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 40),
+              w: Math.round(r.width), h: Math.round(r.height)});
+  }
+  return out;
+}"""
+
+
+def button_overflow(page) -> list[dict]:
+    return page.evaluate(BUTTON_OVERFLOW)
+
+
+def small_targets(page, minimum: int = 44) -> list[dict]:
+    """Interactive elements smaller than minimum×minimum CSS px."""
+    return [t for t in page.evaluate(TARGETS) if t["w"] < minimum or t["h"] < minimum]

@@ -1,6 +1,8 @@
 """axe-core on every course page (course.yaml's start page and modules, so a new module is
 checked without touching this file), in every language, on a desktop and on a 390×844 phone:
-no violations, and nothing scrolls sideways on the phone. Screenshots go to test-output/."""
+no violations, nothing scrolls sideways on the phone, no button label is cut off at 1280, 390
+or 320 px, and the course's shared controls are at least 44×44 px. Every target under 44 px is
+listed in test-output/accessibility/axe-<page>-<lang>.json. Screenshots go there too."""
 
 from __future__ import annotations
 
@@ -9,7 +11,14 @@ import json
 import pytest
 
 from innokraft.config import load_course
-from tests.browser.a11y import axe_violations, format_violations, full_screenshot, horizontal_overflow
+from tests.browser.a11y import (
+    axe_violations,
+    button_overflow,
+    format_violations,
+    full_screenshot,
+    horizontal_overflow,
+    small_targets,
+)
 from tests.browser.conftest import wait_interactive, wait_still
 from tests.conftest import REPO
 
@@ -17,6 +26,9 @@ COURSE = load_course(REPO / "course_config")
 PAGES = [COURSE.start_notebook, *(m.notebook for m in COURSE.modules)]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+NARROW = {"width": 320, "height": 740}
+# The template's and widgets/' shared controls: these must all be thumb-sized.
+SHARED = ("innokraft-open", "innokraft-button", "jupyter-button", "innokraft-lang")
 
 
 @pytest.mark.parametrize("lang", COURSE.languages)
@@ -29,16 +41,23 @@ def test_page_is_accessible_on_desktop_and_phone(server, browser, output_dir, no
     wait_interactive(page)
     wait_still(page)
     found = {}
-    for name, size in (("desktop", DESKTOP), ("phone", PHONE)):
+    for name, size in (("desktop", DESKTOP), ("phone", PHONE), ("narrow", NARROW)):
         page.set_viewport_size(size)
         wait_still(page, quiet_ms=300)
-        found[name] = {"axe": axe_violations(page), "overflow": horizontal_overflow(page) if name == "phone" else []}
+        found[name] = {"axe": axe_violations(page) if name != "narrow" else [],
+                       "overflow": horizontal_overflow(page) if name != "desktop" else [],
+                       "buttons_cut_off": button_overflow(page),
+                       "small_targets": small_targets(page) if name == "phone" else []}
         full_screenshot(page, folder / f"{notebook.removesuffix('.ipynb')}-{lang}-{name}.png")
     page.close()
     (folder / f"axe-{notebook.removesuffix('.ipynb')}-{lang}.json").write_text(
         json.dumps(found, indent=2, ensure_ascii=False))
     assert all(not f["axe"] for f in found.values()), format_violations({k: f["axe"] for k, f in found.items()})
-    assert not found["phone"]["overflow"], f"scrolls sideways at 390 px: {found['phone']['overflow']}"
+    for name in ("phone", "narrow"):
+        assert not found[name]["overflow"], f"scrolls sideways at {name}: {found[name]['overflow']}"
+    assert all(not f["buttons_cut_off"] for f in found.values()), {k: f["buttons_cut_off"] for k, f in found.items()}
+    shared = [t for t in found["phone"]["small_targets"] if any(c in t["cls"] for c in SHARED)]
+    assert not shared, f"shared controls under 44×44 px: {shared}"
 
 
 def test_axe_catches_a_link_whose_name_leaves_out_its_text(server, browser):
