@@ -38,7 +38,7 @@ def test_page_is_accessible_on_desktop_and_phone(server, browser, output_dir, no
     folder.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport=DESKTOP)
     page.goto(server.page_link("demo-learner", notebook, lang), wait_until="commit")
-    wait_interactive(page)
+    wait_interactive(page, timeout_ms=180_000)  # a loaded 2-core machine can take minutes
     wait_still(page)
     found = {}
     for name, size in (("desktop", DESKTOP), ("phone", PHONE), ("narrow", NARROW)):
