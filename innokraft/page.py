@@ -214,7 +214,9 @@ class Page:
 
     def footer(self) -> None:
         """Contact, accessibility statement and privacy notice: the last thing on every page."""
-        show_html(service.footer(self.t, "../../", self.session.token if self.usable else None, tag="section"))
+        # A path from the server's root, as Page.url gives (relative links get rewritten).
+        root = os.environ.get("VOILA_BASE_URL") or "../../"
+        show_html(service.footer(self.t, root, self.session.token if self.usable else None, tag="section"))
 
     def saving_banner(self) -> str:
         """Where innokraft-saving.js says that the connection is lost or the browser offline,
