@@ -432,7 +432,9 @@ def cmd_feedback(args) -> int:
 def _lab_command(settings, grading, ip: str, port: int, token: str, extra: list[str]) -> list[str]:
     command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--ip={ip}", f"--port={port}",
                "--ServerApp.port_retries=0", f"--ServerApp.root_dir={grading.root}",
-               "--ServerApp.default_url=/formgrader", f"--IdentityProvider.token={token}"]
+               "--ServerApp.default_url=/formgrader", f"--IdentityProvider.token={token}",
+               # Formgrader shows learners' names, not "Submission #1" (innokraft/formgrader_names.py).
+               "--ServerApp.jpserver_extensions=innokraft.formgrader_names=True"]
     if os.geteuid() == 0:
         command.append("--allow-root")
     # The token given after `--` is the one above (_token): Jupyter refuses it twice.

@@ -1,7 +1,7 @@
 """A facilitator's day as the README tells it, from a fresh clone: import an Excel roster,
 write the links, three leaders submit in real browsers, collect, grade in formgrader (names
-shown), release feedback (the partly graded leader is reported), and each leader reads their
-feedback in Swedish on a phone. The whole run's logs hold no traceback."""
+shown, no toggle pressed), release feedback (the partly graded leader is reported), and each
+leader reads their feedback in Swedish on a phone. The whole run's logs hold no traceback."""
 
 from __future__ import annotations
 
@@ -131,6 +131,22 @@ def test_grading_in_formgrader_with_names(day, browser, shots):
     page.get_by_text("Lindström, Åsa").wait_for()
     assert "Öz, Sara" in page.locator("body").inner_text()
     shots(page, "formgrader-students")
+    # Manual Grading → the module → its notebook: each submission under the leader's roster name,
+    # with nothing pressed (innokraft/formgrader_names.py), not "Submission #1".
+    page.goto(base.replace("/formgrader?", f"/formgrader/gradebook/{A}/{A}?"))
+    table = page.locator("#main-table")
+    for name in ("Lindström, Åsa", "Öz, Sara"):
+        table.get_by_role("link", name=name).wait_for()  # visible
+    assert table.locator("a.name-shown:visible").count() == 3
+    assert table.locator("a.name-hidden:visible").count() == 0  # no "Submission #1"
+    assert [t.strip() for t in page.locator(".breadcrumb li").all_inner_texts()] == ["Manual Grading", A, A]
+    shots(page, "formgrader-manual-grading")
+    # formgrader's own toggle still hides them (for blind grading) and shows them again.
+    page.get_by_role("button", name="Hide All Names").click()
+    table.get_by_role("link", name="Submission #1", exact=True).wait_for()
+    assert table.locator("a.name-shown:visible").count() == 0
+    page.get_by_role("button", name="Show All Names").click()
+    table.get_by_role("link", name="Lindström, Åsa").wait_for()
     # The facilitator grades asa and sara fully, bjorn's first answer only.
     grades = {"asa-lindstrom": {"latest_change": ("4", "**Bra** exempel.\nNästa gång: *vem* hindrade?"),
                                 "weekly_routines": ("5", "")},
@@ -142,6 +158,11 @@ def test_grading_in_formgrader_with_names(day, browser, shots):
         with Gradebook(gradebook, "innokraft") as gb:
             submission = gb.find_submission_notebook(A, A, who).id
         page.goto(f"{base.split('/formgrader')[0]}/formgrader/submissions/{submission}/?token={token}")
+        shown = page.locator(".breadcrumb a.name-shown")  # the submission's page names the leader too
+        shown.wait_for()
+        assert page.locator(".breadcrumb a.name-hidden").is_hidden()
+        if who == "asa-lindstrom":
+            assert shown.inner_text().strip() == "Lindström, Åsa"
         for cell, (score, comment) in cells.items():
             page.locator(f"input.score#{cell}").fill(score)
             page.locator(f"input.score#{cell}").press("Tab")
