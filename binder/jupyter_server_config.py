@@ -14,3 +14,5 @@ c.HTMLExporter.language_code = "sv"
 # No MathJax from a CDN (Voilà's front-end loads it from cdnjs unless both are null): as under `innokraft serve`,
 # a page makes no request off its own server. The course has no formulas.
 c.ServerApp.tornado_settings = {"mathjax_url": None, "mathjax_config": None}
+# The accessibility statement and privacy notice that every page's footer links to.
+c.ServerApp.jpserver_extensions = {"innokraft.about_extension": True}

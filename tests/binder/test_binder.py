@@ -72,6 +72,10 @@ def test_binder_urlpath_opens_the_start_page_as_a_demo(binder_server, browser, s
     assert page.locator("h1").inner_text() == "Att leda innovation i kommunen"
     assert "Demoläge" in page.locator(".innokraft-demo").inner_text()
     shots(page, "binder-start")
+    # The footer's statement and notice are served here too (a page of their own, in Swedish).
+    for name in ("Tillgänglighetsredogörelse", "Personuppgifter"):
+        about = page.request.get(page.get_by_role("link", name=name).first.evaluate("a => a.href"))
+        assert about.status == 200 and '<html lang="sv">' in about.text() and name in about.text(), name
     with page.expect_navigation(url=re.compile(r"/notebooks/01_why_innovate\.ipynb"), wait_until="commit",
                                 timeout=120_000):
         page.get_by_role("link", name=re.compile("Öppna modulen")).first.click()

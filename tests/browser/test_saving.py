@@ -8,8 +8,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from tests.browser.a11y import wait_still
-from tests.browser.conftest import kernel_id, poll, wait_interactive
+from tests.browser.conftest import kernel_id, poll, wait_interactive, wait_still
 from tests.conftest import REPO
 
 KEY = "m1.reflection.latest_change"
@@ -34,11 +33,12 @@ def learners(server, tmp_path_factory):
             for lang, _, _ in CASES}
 
 
-# Records every "saved" status that appears after window.__ikLossAt was set.
+# Records every "saved" status that appears once the page has said the connection is lost (a
+# keystroke that reached the kernel before its shutdown may still be saved, and say so).
 RECORD_SAVED = """() => {
   window.__ikSavedAfterLoss = [];
   new MutationObserver(() => {
-    if (!window.__ikLossAt) return;
+    if (!document.querySelector('.innokraft-banner-lost')?.childNodes.length) return;
     document.querySelectorAll('.innokraft-save-saved').forEach(el => {
       if (!el.__ikSeen) { el.__ikSeen = true; window.__ikSavedAfterLoss.push(el.textContent); }
     });
@@ -48,7 +48,6 @@ RECORD_SAVED = """() => {
 
 SHUT_DOWN_KERNEL = """(kid) => {
   const xsrf = document.cookie.match(/_xsrf=([^;]+)/);
-  window.__ikLossAt = performance.now();
   fetch('/voila/api/shutdown/' + kid, {method: 'POST',
         headers: {'X-XSRFToken': xsrf ? decodeURIComponent(xsrf[1]) : ''}});
 }"""
@@ -81,10 +80,12 @@ def test_lost_kernel_is_shown_and_nothing_typed_is_lost(server, browser, learner
     assert box.input_value() == full
     shots(page, f"lost-{lang}")
 
-    # No "saved" newer than the loss; the field says it is not saved; the store has the old text.
+    # No "saved" newer than the loss; the field says it is not saved; the store has at most
+    # what reached the kernel before it went.
     assert status.inner_text() == say["not_saved"]
     assert page.evaluate("window.__ikSavedAfterLoss") == []
-    assert server.store.answers(f"ux-save-{lang}")[KEY]["text"] == first
+    stored = server.store.answers(f"ux-save-{lang}")[KEY]["text"]
+    assert stored.startswith(first) and full.startswith(stored), stored
     kept = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('innokraft:'))"
                          ".map(k => JSON.parse(localStorage.getItem(k)).text)")
     assert kept == [full]
@@ -99,8 +100,8 @@ def test_lost_kernel_is_shown_and_nothing_typed_is_lost(server, browser, learner
     page.wait_for_function("!window.__ikOldPage", timeout=120_000)
     wait_interactive(page, timeout_ms=120_000, exercises=4)
     page.wait_for_function(f"document.querySelector('{FIELD} textarea')?.value === {full!r}")
+    # (The closing page's beacon may have brought it first: then there is nothing to save again.)
     assert poll(lambda: server.store.answers(f"ux-save-{lang}")[KEY]["text"] == full), "kept text not saved"
-    status.locator(".innokraft-save-saved").wait_for()
     assert page.locator(".innokraft-banner-lost").inner_text() == ""
     page.wait_for_function("!Object.keys(localStorage).some(k => k.startsWith('innokraft:'))")
 

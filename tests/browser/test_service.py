@@ -10,8 +10,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 import yaml
 
-from tests.browser.a11y import axe_violations, format_violations, wait_still
-from tests.browser.conftest import wait_interactive
+from tests.browser.a11y import axe_violations, format_violations
+from tests.browser.conftest import wait_interactive, wait_still
 from tests.conftest import REPO
 
 PHONE = {"width": 390, "height": 844}
