@@ -12,7 +12,9 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.markup import escape
@@ -156,8 +158,43 @@ def cmd_links(args) -> int:
     return EXIT_OK
 
 
+def cmd_extend(args) -> int:
+    """Keep a cohort's links working until a date, whatever their age (no new links needed)."""
+    settings, course, store = _context(args)
+    t = _say(args)
+    cohort = validate_id(args.cohort, "cohort id")
+    if not store.cohort_exists(cohort):
+        _error(t("cli.no_cohort", cohort=cohort))
+        return EXIT_BAD_INPUT
+    try:
+        day = date.fromisoformat(args.until)
+    except ValueError:
+        _error(t("cli.extend.bad_date", value=args.until))
+        return EXIT_BAD_INPUT
+    if day <= date.today():
+        _error(t("cli.extend.past", value=day.isoformat()))
+        return EXIT_BAD_INPUT
+    # The whole of that day, in the course's time zone.
+    end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=ZoneInfo(course.timezone))
+    store.extend_cohort_links(cohort, end.astimezone(timezone.utc))
+    _print(t("cli.extend.done", cohort=cohort, count=len(store.learners(cohort)), until=day.isoformat()))
+    return EXIT_OK
+
+
 def cmd_revoke(args) -> int:
     settings, course, store = _context(args)
+    if args.cohort:
+        t = _say(args)
+        cohort = validate_id(args.cohort, "cohort id")
+        if not store.cohort_exists(cohort):
+            _error(t("cli.no_cohort", cohort=cohort))
+            return EXIT_BAD_INPUT
+        revoked = store.revoke_cohort(cohort)
+        _print(t("cli.revoke.cohort", cohort=cohort, count=len(revoked)))
+        return EXIT_OK
+    if not args.learner_id:
+        err.print("name a learner, or a cohort with --cohort")
+        return EXIT_BAD_INPUT
     learner_id = validate_id(args.learner_id)
     if store.learner(learner_id) is None:
         err.print(f"no learner {learner_id!r}")
@@ -595,8 +632,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--semicolon", action="store_true", help="';' between columns (Swedish Excel)")
     p.set_defaults(func=cmd_links)
 
-    p = sub.add_parser("revoke", help="refuse every link issued to a learner so far")
-    p.add_argument("learner_id")
+    p = sub.add_parser("extend", parents=[lang], help="keep a cohort's links working until a date")
+    p.add_argument("--cohort", required=True)
+    p.add_argument("--until", required=True, help="the last day the links work, YYYY-MM-DD")
+    p.set_defaults(func=cmd_extend)
+
+    p = sub.add_parser("revoke", parents=[lang], help="refuse every link issued to a learner (or a cohort) so far")
+    p.add_argument("learner_id", nargs="?")
+    p.add_argument("--cohort", help="every learner of this cohort")
     p.set_defaults(func=cmd_revoke)
 
     p = sub.add_parser("status", parents=[lang], help="progress per learner and module")

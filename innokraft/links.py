@@ -38,9 +38,11 @@ def validate_id(value: str, what: str = "learner id") -> str:
 class TokenError(Exception):
     """Why a link is not accepted; `kind` picks the learner-facing message."""
 
-    def __init__(self, kind: str):
+    def __init__(self, kind: str, identity: Identity | None = None):
         super().__init__(kind)
         self.kind = kind  # missing | tampered | expired | revoked | unknown
+        # An expired link's (genuine) identity: its cohort's links may have been extended.
+        self.identity = identity
 
 
 @dataclass(frozen=True)
@@ -93,19 +95,28 @@ class LinkSigner:
             data, signed_at = self._serializer.loads(
                 token, max_age=self.max_age, return_timestamp=True
             )
-        except SignatureExpired:
-            raise TokenError("expired") from None
+        except SignatureExpired as exc:
+            # The signature is genuine (itsdangerous checks it before the age).
+            try:
+                identity = _identity(self._serializer.load_payload(exc.payload), exc.date_signed)
+            except TokenError:
+                identity = None
+            raise TokenError("expired", identity) from None
         except BadSignature:
             raise TokenError("tampered") from None
-        try:
-            learner_id = validate_id(data["l"])
-            cohort_id = validate_id(data["c"], "cohort id")
-            generation = data.get("g", 0)  # links issued before generations existed: 0
-        except (KeyError, TypeError, AttributeError, InvalidId):
-            raise TokenError("tampered") from None
-        if type(generation) is not int or generation < 0:
-            raise TokenError("tampered")
-        return Identity(learner_id, cohort_id, signed_at.astimezone(timezone.utc), generation)
+        return _identity(data, signed_at)
+
+
+def _identity(data: object, signed_at: datetime | None) -> Identity:
+    try:
+        learner_id = validate_id(data["l"])
+        cohort_id = validate_id(data["c"], "cohort id")
+        generation = data.get("g", 0)  # links issued before generations existed: 0
+    except (KeyError, TypeError, AttributeError, InvalidId):
+        raise TokenError("tampered") from None
+    if type(generation) is not int or generation < 0 or signed_at is None:
+        raise TokenError("tampered")
+    return Identity(learner_id, cohort_id, signed_at.astimezone(timezone.utc), generation)
 
 
 def page_url(base_url: str, notebook: str, token: str | None, lang: str | None) -> str:

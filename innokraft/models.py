@@ -37,6 +37,8 @@ class Cohort(Base):
     __tablename__ = "cohorts"
     id: Mapped[str] = mapped_column(String(63), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Links of this cohort open pages until then even when older than token_max_age_days.
+    links_valid_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, default=None)
 
 
 class Learner(Base):

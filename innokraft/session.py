@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 from .evaluations import instrument_of, responses, save_response
 from .links import Identity, LinkSigner, TokenError
@@ -64,7 +65,14 @@ def authenticate(store: Store, signer: LinkSigner, token: str | None) -> Session
     if token is None:
         return Session("demo")
     try:
-        identity: Identity = signer.verify(token)
+        try:
+            identity: Identity = signer.verify(token)
+        except TokenError as exc:
+            # Older than token_max_age_days, but its cohort's links were extended past today.
+            until = exc.identity and store.cohort_links_until(exc.identity.cohort_id)
+            if exc.kind != "expired" or not until or until < datetime.now(timezone.utc):
+                raise
+            identity = exc.identity
         # Revoke and erase raise the generation; the tombstone outlives the learner's rows.
         if identity.generation != store.link_generation(identity.learner_id):
             raise TokenError("revoked")

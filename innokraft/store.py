@@ -187,6 +187,27 @@ class Store:
         return [LearnerRow(r.id, r.cohort_id, r.name, r.email, r.lang, generations.get(keys[r.id], 0))
                 for r in rows]
 
+    def cohort_links_until(self, cohort_id: str) -> datetime | None:
+        """Until when the cohort's links open pages whatever their age (None: their age decides)."""
+        with self.session() as s:
+            row = s.get(Cohort, cohort_id)
+            return row.links_valid_until if row else None
+
+    def extend_cohort_links(self, cohort_id: str, until: datetime) -> None:
+        with self.session() as s, s.begin():
+            row = s.get(Cohort, cohort_id)
+            if row is None:
+                raise KeyError(cohort_id)
+            row.links_valid_until = until
+
+    def revoke_cohort(self, cohort_id: str) -> list[str]:
+        """Refuse every link issued to the cohort's learners so far, in one transaction."""
+        with self.session() as s, s.begin():
+            ids = list(s.scalars(select(Learner.id).where(Learner.cohort_id == cohort_id).order_by(Learner.id)))
+            for learner_id in ids:
+                self._raise_generation(s, learner_id)
+            return ids
+
     def cohort_exists(self, cohort_id: str) -> bool:
         with self.session() as s:
             return s.get(Cohort, cohort_id) is not None
