@@ -11,11 +11,12 @@
 // or the connection changes.
 (function () {
   "use strict";
-  var ACK_MS = 5000;          // a change, or Submit, must be acknowledged within this
+  var ACK_MS = 10000;         // a change must be acknowledged within this (a busy kernel is slow)
+  var SUBMIT_MS = 5000;       // Submit must be acknowledged within this
   var WAKE_RELOAD_MS = 15000; // a loss found this soon after the page was hidden reloads it
   var PREFIX = "innokraft:v1:";
   var NativeWebSocket = window.WebSocket;
-  var state = { lost: false, leaving: false, frames: 0, ackTimer: null, hiddenAt: 0, recheck: null };
+  var state = { lost: false, gone: false, leaving: false, frames: 0, ackTimer: null, hiddenAt: 0, recheck: null };
   var decoder = window.TextDecoder ? new TextDecoder() : null;
 
   // -- the kernel's websocket ----------------------------------------------------------------
@@ -29,18 +30,26 @@
     return "";
   }
 
+  // Registered when the socket is made, so before Voilà's own listeners: once the kernel has
+  // surely gone, what it still sends (a "saved" for text typed before it went, while newer
+  // text waits in this browser) is not shown. A change merely unanswered (a busy machine)
+  // does not count as surely gone: the kernel may still answer, and is heard.
   function watch(socket) {
     socket.addEventListener("message", function (event) {
+      if (state.gone) { event.stopImmediatePropagation(); return; }
       state.frames += 1;
       if (state.ackTimer) { window.clearTimeout(state.ackTimer); state.ackTimer = null; }
+      // Only slow, not gone: the kernel answers again, so the page says so no longer.
+      if (state.lost) connectionBack();
       var text = head(event.data);
       if (/"msg_type":\s*"shutdown_reply"/.test(text) ||
           /"execution_state":\s*"(dead|restarting|autorestarting)"/.test(text)) {
+        state.gone = true;
         connectionLost();
       }
     });
     socket.addEventListener("close", function () {
-      if (state.frames > 0) connectionLost();
+      if (state.frames > 0) { state.gone = !state.leaving; connectionLost(); }
     });
   }
 
@@ -112,13 +121,20 @@
   }
 
   // -- losing the connection -------------------------------------------------------------------
+  function connectionBack() {
+    state.lost = false;
+    document.documentElement.classList.remove("innokraft-lost");
+    hideBanner("lost");
+  }
+
   function connectionLost() {
     if (state.lost || state.leaving) return;
     state.lost = true;
     if (state.ackTimer) { window.clearTimeout(state.ackTimer); state.ackTimer = null; }
-    // A phone that slept through the cull: come back as a fresh page, with the unsent text.
-    if (document.visibilityState === "hidden" ||
-        (state.hiddenAt && Date.now() - state.hiddenAt < WAKE_RELOAD_MS)) {
+    // A phone that slept through the cull: come back as a fresh page, with the unsent text
+    // (only when the kernel is surely gone; a slow answer is waited for).
+    if (state.gone && (document.visibilityState === "hidden" ||
+        (state.hiddenAt && Date.now() - state.hiddenAt < WAKE_RELOAD_MS))) {
       window.location.reload();
       return;
     }
@@ -160,7 +176,8 @@
   function storageKey(exercise, field) {
     var c = config();
     var key = keyOf(exercise);
-    if (!c || !key || !c.getAttribute("data-learner")) return null;
+    // A form's input (a map's "add a point") is sent by its button, then emptied: not an answer.
+    if (!c || !key || !c.getAttribute("data-learner") || field.closest("form")) return null;
     var fields = exercise.querySelectorAll("textarea, input[type=text]");
     var index = Array.prototype.indexOf.call(fields, field);
     return PREFIX + c.getAttribute("data-learner") + ":" + c.getAttribute("data-page") + ":" + key + ":" + index;
@@ -186,6 +203,8 @@
     if (!exercise) return;
     if (isTextField(field)) {
       var key = storageKey(exercise, field);
+      // Typed in on this page: nothing older is ever put back over it.
+      if (key && event.isTrusted) restored[key] = true;
       if (key) write(key, { text: field.value, at: Date.now() });
     }
     if (state.lost) { markNotSaved(exercise, "not-saved"); return; }
@@ -272,7 +291,7 @@
     var timer = window.setTimeout(function () {
       heard.disconnect();
       if (status.getAttribute("data-innokraft-submitting")) submitFailed(status);
-    }, ACK_MS);
+    }, SUBMIT_MS);
   }, true);
 
   // -- waking up with the page -----------------------------------------------------------------
