@@ -1,8 +1,9 @@
 """axe-core on every course page (course.yaml's start page and modules, so a new module is
 checked without touching this file), in every language, on a desktop and on a 390×844 phone:
 no violations, nothing scrolls sideways on the phone, no button label is cut off at 1280, 390
-or 320 px, and the course's shared controls are at least 44×44 px. Every target under 44 px is
-listed in test-output/accessibility/axe-<page>-<lang>.json. Screenshots go there too."""
+or 320 px, and every control (links inside running text excepted, WCAG 2.5.8) is at least
+44×44 px on the phone and the desktop. Results per page: test-output/accessibility/
+axe-<page>-<lang>.json, with screenshots."""
 
 from __future__ import annotations
 
@@ -27,8 +28,6 @@ PAGES = [COURSE.start_notebook, *(m.notebook for m in COURSE.modules)]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 NARROW = {"width": 320, "height": 740}
-# The template's and widgets/' shared controls: these must all be thumb-sized.
-SHARED = ("innokraft-open", "innokraft-button", "jupyter-button", "innokraft-lang")
 
 
 @pytest.mark.parametrize("lang", COURSE.languages)
@@ -47,7 +46,7 @@ def test_page_is_accessible_on_desktop_and_phone(server, browser, output_dir, no
         found[name] = {"axe": axe_violations(page) if name != "narrow" else [],
                        "overflow": horizontal_overflow(page) if name != "desktop" else [],
                        "buttons_cut_off": button_overflow(page),
-                       "small_targets": small_targets(page) if name == "phone" else []}
+                       "small_targets": small_targets(page) if name != "narrow" else []}
         full_screenshot(page, folder / f"{notebook.removesuffix('.ipynb')}-{lang}-{name}.png")
     page.close()
     (folder / f"axe-{notebook.removesuffix('.ipynb')}-{lang}.json").write_text(
@@ -56,8 +55,8 @@ def test_page_is_accessible_on_desktop_and_phone(server, browser, output_dir, no
     for name in ("phone", "narrow"):
         assert not found[name]["overflow"], f"scrolls sideways at {name}: {found[name]['overflow']}"
     assert all(not f["buttons_cut_off"] for f in found.values()), {k: f["buttons_cut_off"] for k, f in found.items()}
-    shared = [t for t in found["phone"]["small_targets"] if any(c in t["cls"] for c in SHARED)]
-    assert not shared, f"shared controls under 44×44 px: {shared}"
+    small = {k: f["small_targets"] for k, f in found.items() if f["small_targets"]}
+    assert not small, f"controls under 44×44 px: {small}"
 
 
 def test_axe_catches_a_link_whose_name_leaves_out_its_text(server, browser):
