@@ -185,8 +185,15 @@ class LearnerService:
         return progress(self.store, self.course, learner_id)
 
     def _progress(self, learner_id: str) -> list[dict]:
-        return [{"module_id": p.module_id, "done": p.done, "total": p.total, "opened": p.opened,
-                 "state": p.state} for p in self._progress_rows(learner_id)]
+        """Each module's parts done, and where its reflections are: handed in, with feedback."""
+        out = []
+        for p in self._progress_rows(learner_id):
+            submitted = self.store.latest_submission(learner_id, p.module_id) is not None
+            out.append({"module_id": p.module_id, "done": p.done, "total": p.total, "opened": p.opened,
+                        "state": p.state, "submitted": submitted,
+                        "feedback": submitted and feedback_for_learner(self.store, learner_id, p.module_id)
+                        is not None})
+        return out
 
     def _submission_and_feedback(self, learner_id: str, page: str, lang: str | None) -> dict:
         latest = self.store.latest_submission(learner_id, page)

@@ -316,14 +316,7 @@ class Page:
         items = []
         for number, module in enumerate(self.course.modules, start=1):
             p = states.get(module.id)
-            if p is None or p.state == "not_started":
-                status = self.t("ui.status.not_started")
-                state = "not_started"
-            elif p.state == "completed":
-                status, state = self.t("ui.status.completed"), "completed"
-            else:
-                status = self.t("ui.status.in_progress", done=p.done, total=p.total)
-                state = "in_progress"
+            state, status = self._module_state(p)
             title = module.title[self.lang]
             items.append(
                 f'<li class="innokraft-module" data-module="{module.id}" data-state="{state}">'
@@ -339,6 +332,19 @@ class Page:
             f'<h2 id="innokraft-modules-h">{html.escape(self.t("start.modules_title"))}</h2>'
             f'<ul>{"".join(items)}</ul></section>'
         )
+
+    def _module_state(self, p) -> tuple[str, str]:
+        """The state a module's page shows, in a word and in the learner's language: its parts
+        done, then its reflections handed in and their feedback."""
+        if p is None or p.state == "not_started":
+            return "not_started", self.t("ui.status.not_started")
+        if getattr(p, "feedback", False):
+            return "feedback", self.t("ui.status.feedback")
+        if getattr(p, "submitted", False):
+            return "submitted", self.t("ui.status.submitted")
+        if p.state == "completed":
+            return "completed", self.t("ui.status.completed")
+        return "in_progress", self.t("ui.status.in_progress", done=p.done, total=p.total)
 
     # -- evaluation instruments (innokraft.evaluations, widgets.evaluation) ----------------------
     def module_end(self) -> None:

@@ -132,10 +132,29 @@ def test_full_feedback_page_runs_no_script_and_reads_naturally(loop, browser, sh
     page.close()
 
 
+def start_page_state(browser, link: str, module: str) -> tuple[str, str]:
+    page = browser.new_page()
+    page.goto(link.replace("01_why_innovate.ipynb", "00_start.ipynb"))
+    wait_interactive(page)
+    item = page.locator(f'.innokraft-module[data-module="{module}"]')
+    state = (item.get_attribute("data-state"), item.locator(".innokraft-status").inner_text())
+    page.close()
+    return state
+
+
+def test_the_start_page_says_where_each_module_stands(loop, browser):
+    """As the module page does: feedback to read; a module never opened is not started."""
+    assert start_page_state(browser, loop["links"]["anna"], "m1") == ("feedback", "Återkoppling finns att läsa")
+    assert start_page_state(browser, loop["links"]["bert"], "m1") == ("feedback", "Feedback is ready to read")
+    assert start_page_state(browser, loop["links"]["anna"], "m2") == ("not_started", "Inte påbörjad")
+
+
 def test_resubmitting_waits_for_new_feedback(loop, browser):
     page = submit_in_browser(browser, loop["links"]["bert"], "en", [a + " Updated." for a in BERT])
     page.get_by_text("has not given feedback on your latest submission").wait_for()
     page.close()
+    # The start page agrees: handed in, waiting (the earlier feedback is not about this one).
+    assert start_page_state(browser, loop["links"]["bert"], "m1") == ("submitted", "Handed in – waiting for feedback")
     status = loop["server"].cli("status", "--json").stdout
     assert '"m1_reflections": "released"' in status  # anna
     assert '"m1_reflections": "to_collect"' in status  # bert: the newer submission waits
