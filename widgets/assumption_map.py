@@ -7,13 +7,14 @@ widgets/compute/assumptions.py ranks the assumptions.
 from __future__ import annotations
 
 import html
+import textwrap
 
 import ipywidgets as widgets
 from pydantic import BaseModel, ConfigDict, Field
 
 from innokraft.config import exercise_data, validated
 
-from .chart import BLUE, GREY, ORANGE, Chart
+from .chart import BLUE, GREY, ORANGE, WIDTH_IN, Chart
 from .compute.assumptions import Assumption, counts, quadrant, rank
 from .numbers import fmt
 from .portfolio_mapper import MapExercise, map_config
@@ -26,6 +27,14 @@ class Params(BaseModel):
     max_items: int = Field(default=10, ge=1, le=30)
     min_items: int = Field(default=5, ge=1)
     show_first: int = Field(default=3, ge=1)
+
+
+def short_lines(name: str, width: int = 14) -> str:
+    """A name on at most two lines of `width` characters, shortened with … if longer."""
+    lines = textwrap.wrap(name, width) or [""]
+    if len(lines) > 2:
+        lines = [lines[0], lines[1][: width - 1] + "…"]
+    return "\n".join(lines)
 
 
 class AssumptionMap(MapExercise):
@@ -61,6 +70,26 @@ class AssumptionMap(MapExercise):
         # x is evidence (left: little), y is importance (up: matters most).
         return [Assumption(it["name"], it["y"], it["x"]) for it in self.map.items]
 
+    def _draw(self, shown) -> None:
+        """The assumptions to test first, as bars named on two short lines (a phone's width)."""
+        t, p = self.t, self.p
+        fig = self.chart.figure
+        fig.clear()
+        fig.set_size_inches(WIDTH_IN, 1.8 + 0.62 * max(1, len(shown)))
+        ax = fig.add_subplot()
+        labels = [short_lines(r.name) for r in shown]
+        bars = ax.barh(range(len(shown)), [r.priority for r in shown],
+                       color=[COLOURS[r.quadrant] for r in shown], edgecolor="white")
+        for bar, r in zip(bars, shown, strict=True):
+            if r.quadrant == "test_first":
+                bar.set_hatch("//")
+        ax.set_yticks(range(len(shown)), labels)
+        ax.invert_yaxis()
+        ax.set_xlim(0, 10)
+        ax.set_xlabel(t(f"{p}.priority_axis"))
+        ax.set_title("\n".join(textwrap.wrap(t(f"{p}.chart_title"), 28)))
+        ax.spines[["top", "right"]].set_visible(False)
+
     def update(self) -> None:
         t, p, lang = self.t, self.p, self.t.lang
         items = self.map.items
@@ -69,22 +98,9 @@ class AssumptionMap(MapExercise):
         if moved is not None and not self._restoring:
             self.map.status = t(f"{p}.moved", name=moved["name"], place=self.map.places[moved["id"]])
         ranked = rank(self.assumptions())
-        fig = self.chart.figure
-        fig.clear()
-        ax = fig.add_subplot()
         shown = ranked[:8]
-        labels = [r.name if len(r.name) <= 28 else r.name[:27] + "…" for r in shown]
-        bars = ax.barh(range(len(shown)), [r.priority for r in shown],
-                       color=[COLOURS[r.quadrant] for r in shown], edgecolor="white")
-        for bar, r in zip(bars, shown, strict=True):
-            if r.quadrant == "test_first":
-                bar.set_hatch("//")
-        ax.set_yticks(range(len(shown)), labels, fontsize=9)
-        ax.invert_yaxis()
-        ax.set_xlim(0, 10)
-        ax.set_xlabel(t(f"{p}.priority_axis"))
-        ax.set_title(t(f"{p}.chart_title"), fontsize=11)
-        ax.spines[["top", "right"]].set_visible(False)
+        with self.chart.style():
+            self._draw(shown)
         self.chart.redraw(f"{t('ui.chart_alt_prefix')} {t(f'{p}.chart_title')}. " + "; ".join(
             f"{r.name}: {fmt(r.priority, lang, 1)} ({t(f'{p}.quadrants.{r.quadrant}')})" for r in ranked))
         if len(items) < self.params.min_items:

@@ -83,7 +83,8 @@ class PortfolioMapper(MapExercise):
         t = self.t
         regions = [
             {"label": t(f"{p}.facets.enhancement"), "x": 0.1, "y": 5.5, "anchor": "start", "strong": True},
-            {"label": t(f"{p}.facets.anticipatory"), "x": 9.9, "y": 5.5, "anchor": "end", "strong": True},
+            # Under the axis, so a long "enhancement" word never runs into it on a phone.
+            {"label": t(f"{p}.facets.anticipatory"), "x": 9.9, "y": 4.2, "anchor": "end", "strong": True},
             {"label": t(f"{p}.facets.mission"), "x": 5, "y": 10.45, "strong": True},
             {"label": t(f"{p}.facets.adaptive"), "x": 5, "y": -0.8, "strong": True},
             {"label": t(f"{p}.kinds.sustaining"), "x": 1.3, "y": 9.2},

@@ -7,6 +7,7 @@ in widgets/compute/models.py; the page says its parameters are pedagogical, not 
 from __future__ import annotations
 
 import html
+import textwrap
 from typing import Literal
 
 import ipywidgets as widgets
@@ -14,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from innokraft.config import exercise_data, validated
 
-from .chart import BLUE, GREY, ORANGE, Chart
+from .chart import BLUE, GREY, MIN_FONT_PT, ORANGE, Chart
 from .compute.models import MODELS
 from .exercise import Exercise, stacked
 from .numbers import fmt
@@ -75,6 +76,11 @@ class Params(BaseModel):
         return self
 
 
+def wrap(text: str, width: int = 32) -> str:
+    """Lines that fit the 360 px figure at 13 pt (about 32 characters; a title, larger, 28)."""
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
 def control(spec: Control, label: str, lang: str) -> widgets.Widget | None:
     if spec.kind == "fixed":
         return None
@@ -106,7 +112,7 @@ class Simulator(Exercise):
                 w.observe(self.changed, "value")
                 self.controls[spec.id] = w
         self.tried = 0
-        self.chart = Chart(height=5.4)
+        self.chart = Chart(height=6.0)
         self.feedback = widgets.HTML()
         self.feedback.add_class("innokraft-feedback")
         note = widgets.HTML(f'<p class="innokraft-note" role="note">'
@@ -174,6 +180,16 @@ class Simulator(Exercise):
     def update(self) -> None:
         result = self.run()
         lang = self.t.lang
+        with self.chart.style():
+            self._draw(result)
+        numbers = {k: fmt(v, lang, 1 if abs(v) < 10 and not k.startswith(("p_", "share_")) else 0)
+                   for k, v in result.numbers.items()}
+        summary = self.t(f"{self.p}.summary", **numbers)
+        self.chart.redraw(f"{self.t('ui.chart_alt_prefix')} {self.t(f'{self.p}.chart_title')}. {summary}")
+        self.feedback.value = self.t.html(f"{self.p}.summary", **numbers) + self.lesson(result.numbers)
+
+    def _draw(self, result) -> None:
+        """The runs' histogram (and, over time, their middle band) for a phone-wide figure."""
         fig = self.chart.figure
         fig.clear()
         axes = fig.subplots(2 if result.fan else 1, 1, squeeze=False)[:, 0]
@@ -185,34 +201,34 @@ class Simulator(Exercise):
         for i, (sid, d) in enumerate(zip(self.params.series, data, strict=True)):
             ax.hist(d, bins=bins, range=(low, high if high > low else low + 1), alpha=0.65 if len(data) > 1 else 0.9,
                     color=COLOURS[i % 3], hatch=HATCHES[i % 3], edgecolor="white",
-                    label=self.t(f"{self.p}.series.{sid}"))
+                    label=wrap(self.t(f"{self.p}.series.{sid}")))
         ax.axvline(0, color="black", linewidth=1)
-        ax.set_xlabel(self.t(f"{self.p}.x_label"))
-        ax.set_ylabel(self.t("exercise_kinds.simulator.runs_axis", runs=self.params.runs))
-        ax.set_title(self.t(f"{self.p}.chart_title"), fontsize=11)
-        if len(data) > 1:
-            ax.legend(fontsize=8)
+        ax.set_xlabel(wrap(self.t(f"{self.p}.x_label")))
+        ax.set_ylabel(wrap(self.t("exercise_kinds.simulator.runs_axis", runs=self.params.runs), 24))
+        ax.set_title(wrap(self.t(f"{self.p}.chart_title"), 28))
         ax.spines[["top", "right"]].set_visible(False)
         if result.fan:
             steps = list(range(1, len(result.fan["p50"]) + 1))
             fan = axes[1]
             fan.fill_between(steps, result.fan["p10"], result.fan["p90"], color=BLUE, alpha=0.25,
-                             label=self.t("exercise_kinds.simulator.band"))
+                             label=wrap(self.t("exercise_kinds.simulator.band")))
             fan.plot(steps, result.fan["p50"], color=BLUE, linewidth=2,
-                     label=self.t("exercise_kinds.simulator.median"))
+                     label=wrap(self.t("exercise_kinds.simulator.median")))
             fan.axhline(0, color="black", linewidth=1)
-            fan.set_xlabel(self.t(f"{self.p}.step_label"))
-            fan.set_ylabel(self.t(f"{self.p}.x_label"))
+            fan.set_xlabel(wrap(self.t(f"{self.p}.step_label")))
+            fan.set_ylabel(wrap(self.t(f"{self.p}.x_label"), 24))
             fan.set_xticks(steps)
-            fan.legend(fontsize=8, loc="upper left")
             fan.spines[["top", "right"]].set_visible(False)
-        # A figure-level label, laid out by constrained layout: it never overlaps an axis label.
-        fig.supxlabel(self.t("exercise_kinds.simulator.pedagogical_short"), fontsize=8)
-        numbers = {k: fmt(v, lang, 1 if abs(v) < 10 and not k.startswith(("p_", "share_")) else 0)
-                   for k, v in result.numbers.items()}
-        summary = self.t(f"{self.p}.summary", **numbers)
-        self.chart.redraw(f"{self.t('ui.chart_alt_prefix')} {self.t(f'{self.p}.chart_title')}. {summary}")
-        self.feedback.value = self.t.html(f"{self.p}.summary", **numbers) + self.lesson(result.numbers)
+        # One block under the plots, placed by constrained layout (never over the bars, never
+        # over an axis label): the model's caveat, then what each colour is.
+        handles, labels = [], []
+        for a in axes if len(data) > 1 else axes[1:]:
+            for h, label in zip(*a.get_legend_handles_labels(), strict=True):
+                handles.append(h)
+                labels.append(label)
+        fig.legend(handles, labels, loc="outside lower center", frameon=False,
+                   title=wrap(self.t("exercise_kinds.simulator.pedagogical_short")),
+                   title_fontsize=MIN_FONT_PT)
 
     def lesson(self, numbers: dict[str, float]) -> str:
         """Every feedback rule of the exercise whose condition holds, in config order."""

@@ -5,6 +5,8 @@
 // which a polite live region announces.
 const NS = "http://www.w3.org/2000/svg";
 const SIZE = 400, PAD = 44, SPAN = SIZE - 2 * PAD;
+// Room under the map for the x axis's words, apart from the labels at the map's lower edge.
+const BELOW = 28, HEIGHT = SIZE + BELOW;
 const STEP = 0.5, BIG_STEP = 2;
 
 function svg(tag, attrs, parent) {
@@ -38,9 +40,15 @@ function background(g, cfg) {
   for (const r of cfg.regions || []) {
     const t = svg("text", { x: px(r.x), y: py(r.y), class: "ik-map-region" + (r.strong ? " ik-strong" : ""),
       "text-anchor": r.anchor || "middle" }, g);
-    t.textContent = r.label;
+    // A label of several words gets a line each (centred ones only: those at an edge keep
+    // theirs), so a phone's larger text stays clear of its neighbours and the axes.
+    const words = (r.anchor || "middle") === "middle" ? r.label.split(" ") : [r.label];
+    words.forEach((word, i) => {
+      const line = svg("tspan", { x: px(r.x), dy: i ? "1.15em" : `${-(words.length - 1) * 0.575}em` }, t);
+      line.textContent = word;
+    });
   }
-  const xl = svg("text", { x: SIZE / 2, y: SIZE - 8, class: "ik-map-axislabel", "text-anchor": "middle" }, g);
+  const xl = svg("text", { x: SIZE / 2, y: HEIGHT - 8, class: "ik-map-axislabel", "text-anchor": "middle" }, g);
   xl.textContent = `${cfg.x_low} ← ${cfg.x_label} → ${cfg.x_high}`;
   const yl = svg("text", { x: 12, y: SIZE / 2, class: "ik-map-axislabel", "text-anchor": "middle",
     transform: `rotate(-90 12 ${SIZE / 2})` }, g);
@@ -52,7 +60,7 @@ function render({ model, el }) {
   const uid = "ikmap-" + Math.random().toString(36).slice(2, 9);
   el.classList.add("ik-map");
   const help = html("p", { id: uid + "-help", class: "ik-map-help" }, el, cfg.help);
-  const figure = svg("svg", { viewBox: `0 0 ${SIZE} ${SIZE}`, role: "group",
+  const figure = svg("svg", { viewBox: `0 0 ${SIZE} ${HEIGHT}`, role: "group",
     "aria-labelledby": uid + "-title", "aria-describedby": help.id, class: "ik-map-svg" }, el);
   const title = svg("title", { id: uid + "-title" }, figure);
   title.textContent = cfg.title;
@@ -148,7 +156,7 @@ function render({ model, el }) {
   function toData(ev) {
     const box = figure.getBoundingClientRect();
     const sx = ((ev.clientX - box.left) / box.width) * SIZE;
-    const sy = ((ev.clientY - box.top) / box.height) * SIZE;
+    const sy = ((ev.clientY - box.top) / box.height) * HEIGHT;
     return [clamp(((sx - PAD) / SPAN) * 10), clamp((1 - (sy - PAD) / SPAN) * 10)];
   }
 
@@ -208,7 +216,17 @@ function render({ model, el }) {
   model.on("change:places", drawSoon);
   model.on("change:status", onStatus);
   draw();
+  // The drawing scales with the screen; its words must not: below SIZE px wide, text grows in
+  // drawing units by as much as the drawing shrinks, so it stays at its CSS size (12 px and up).
+  const fit = () => {
+    const w = figure.getBoundingClientRect().width;
+    const k = (w > 0 ? Math.max(1, SIZE / w) : 1).toFixed(2);
+    if (figure.style.getPropertyValue("--ik-map-k") !== k) figure.style.setProperty("--ik-map-k", k);
+  };
+  const watcher = window.ResizeObserver ? new ResizeObserver(fit) : null;
+  if (watcher) watcher.observe(figure);
   return () => {
+    if (watcher) watcher.disconnect();
     model.off("change:items", onItems);
     model.off("change:places", drawSoon);
     model.off("change:status", onStatus);

@@ -1,0 +1,93 @@
+"""Charts that read on a phone: on every module page, in both languages, at 390 and 320 px
+wide, no text the browser draws in a chart or map (SVG or HTML) is under 12 px as rendered,
+no two pieces of a chart's SVG text overlap, and the kernel's figures (PNG, text no smaller
+than widgets.chart.MIN_FONT_PT, see tests/unit/test_chart_text.py) are not shrunk so far that
+their smallest text falls under 12 px. The sizes found go to
+test-output/charts/<page>-<lang>-<width>.json."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from innokraft.config import load_course
+from tests.browser.conftest import wait_interactive, wait_still
+from tests.conftest import REPO
+from widgets.chart import DPI, MIN_FONT_PT
+
+COURSE = load_course(REPO / "course_config")
+SIZES = {"phone": {"width": 390, "height": 844}, "narrow": {"width": 320, "height": 740}}
+SMALLEST_PX = 12
+
+# Every piece of chart text as rendered: its size (font size times the SVG's scale on screen)
+# and its box; pieces are grouped by chart so overlaps are looked for within one chart.
+MEASURE = """() => {
+  const charts = [...document.querySelectorAll('.ik-chart, .ik-map')]
+    .filter(c => !c.parentElement.closest('.ik-chart, .ik-map') && c.getBoundingClientRect().width > 0);
+  return charts.map((chart, n) => {
+    const pieces = [];
+    for (const el of chart.querySelectorAll('text, tspan, p, li, span, label, div, th, td, caption, output')) {
+      // Visually hidden text is read, not seen; a closed table view is not shown.
+      if (el.closest('.innokraft-sr, .innokraft-alt, details:not([open]) > :not(summary)')) continue;
+      const own = [...el.childNodes].some(k => k.nodeType === 3 && k.textContent.trim());
+      if (!own || (el.tagName === 'text' && el.querySelector('tspan'))) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      const svg = el.closest('svg');
+      const ctm = svg && el instanceof SVGElement ? svg.getScreenCTM() : null;
+      const scale = ctm ? Math.hypot(ctm.a, ctm.b) : 1;
+      pieces.push({text: el.textContent.trim().slice(0, 40), svg: !!ctm,
+                   px: Math.round(parseFloat(getComputedStyle(el).fontSize) * scale * 10) / 10,
+                   box: [r.left, r.top, r.right, r.bottom].map(v => Math.round(v * 10) / 10)});
+    }
+    return {chart: n, cls: String(chart.className.baseVal ?? chart.className).slice(0, 40), pieces};
+  });
+}"""
+
+
+# The kernel's figures: how wide each is shown against how wide it was drawn.
+IMAGES = """() => [...document.querySelectorAll('.innokraft-chart img')]
+  .filter(i => i.naturalWidth > 0 && i.getBoundingClientRect().width > 0)
+  .map(i => ({shown: i.getBoundingClientRect().width, drawn: i.naturalWidth}))"""
+
+
+def overlaps(pieces: list[dict]) -> list[tuple[str, str]]:
+    """Pairs of SVG text whose boxes cross by more than 2 px each way (HTML text flows)."""
+    svg = [p for p in pieces if p["svg"]]
+    found = []
+    for i, a in enumerate(svg):
+        for b in svg[i + 1:]:
+            dx = min(a["box"][2], b["box"][2]) - max(a["box"][0], b["box"][0])
+            dy = min(a["box"][3], b["box"][3]) - max(a["box"][1], b["box"][1])
+            if dx > 2 and dy > 2:
+                found.append((a["text"], b["text"]))
+    return found
+
+
+@pytest.mark.parametrize("lang", COURSE.languages)
+@pytest.mark.parametrize("module", [m.notebook for m in COURSE.modules])
+def test_chart_text_reads_on_a_phone(server, browser, output_dir, module, lang):
+    folder = output_dir / "charts"
+    folder.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport=SIZES["phone"])
+    page.goto(server.page_link("demo-learner", module, lang), wait_until="commit")
+    wait_interactive(page)
+    wait_still(page)
+    problems = {}
+    for name, size in SIZES.items():
+        page.set_viewport_size(size)
+        wait_still(page, quiet_ms=400)
+        charts = page.evaluate(MEASURE)
+        for n, image in enumerate(page.evaluate(IMAGES)):
+            px = round(MIN_FONT_PT * DPI / 72 * image["shown"] / image["drawn"], 1)
+            charts.append({"chart": f"figure {n}", "cls": "innokraft-chart (PNG)",
+                           "pieces": [{"text": "(smallest text)", "svg": False, "px": px, "box": []}]})
+        (folder / f"{module.removesuffix('.ipynb')}-{lang}-{size['width']}.json").write_text(
+            json.dumps(charts, indent=1, ensure_ascii=False))
+        small = [(c["cls"], p["text"], p["px"]) for c in charts for p in c["pieces"] if p["px"] < SMALLEST_PX - 0.05]
+        crossed = [(c["cls"], pair) for c in charts for pair in overlaps(c["pieces"])]
+        if small or crossed:
+            problems[name] = {"under 12 px": small, "overlapping": crossed}
+    page.close()
+    assert not problems, json.dumps(problems, indent=1, ensure_ascii=False)
