@@ -499,7 +499,10 @@ def cmd_lab(args) -> int:
     _print(t("cli.session.lab", url=f"{base}/lab?token={token}"))
     sys.stdout.flush()
     command = _lab_command(settings, grading, args.ip, args.port, token, args.jupyter_args)
-    return subprocess.call(command, cwd=grading.root, env=_lab_env(settings))
+    # This process becomes JupyterLab: a stop signal sent to `innokraft lab` reaches it, and
+    # nothing is left running behind a stopped command.
+    os.chdir(grading.root)
+    os.execvpe(command[0], command, _lab_env(settings))
 
 
 def _port_free(ip: str, port: int) -> bool:
