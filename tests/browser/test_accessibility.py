@@ -39,6 +39,9 @@ def test_page_is_accessible_on_desktop_and_phone(server, browser, output_dir, no
     page.goto(server.page_link("demo-learner", notebook, lang), wait_until="commit")
     wait_interactive(page, timeout_ms=180_000)  # a loaded 2-core machine can take minutes
     wait_still(page)
+    # Every page links the accessibility statement and the privacy notice (DOS law, GDPR).
+    about = page.locator(".innokraft-footer a").evaluate_all("links => links.map(a => a.pathname)")
+    assert {"/innokraft/about/accessibility", "/innokraft/about/privacy"} <= set(about), about
     found = {}
     for name, size in (("desktop", DESKTOP), ("phone", PHONE), ("narrow", NARROW)):
         page.set_viewport_size(size)
