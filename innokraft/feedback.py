@@ -46,6 +46,11 @@ def feedback_for_learner(store: Store, learner_id: str, module_id: str) -> Feedb
     """
     submission = store.latest_submission(learner_id, module_id)
     row = store.feedback(learner_id, module_id)
-    if submission is None or row is None or row.submission_timestamp != submission.timestamp:
+    if not is_current(row, submission):
         return None
     return Feedback(row.score, row.max_score, row.comments, row.answers)
+
+
+def is_current(row, submission) -> bool:
+    """Released feedback counts only when it is about the learner's latest submission."""
+    return submission is not None and row is not None and row.submission_timestamp == submission.timestamp

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .config import Course, course_and_texts
-from .feedback import feedback_for_learner
+from .feedback import feedback_for_learner, is_current
 from .grading import GradingCourse
 from .i18n import Texts
 from .links import LinkSigner, load_secret
@@ -186,14 +186,13 @@ class LearnerService:
 
     def _progress(self, learner_id: str) -> list[dict]:
         """Each module's parts done, and where its reflections are: handed in, with feedback."""
-        out = []
-        for p in self._progress_rows(learner_id):
-            submitted = self.store.latest_submission(learner_id, p.module_id) is not None
-            out.append({"module_id": p.module_id, "done": p.done, "total": p.total, "opened": p.opened,
-                        "state": p.state, "submitted": submitted,
-                        "feedback": submitted and feedback_for_learner(self.store, learner_id, p.module_id)
-                        is not None})
-        return out
+        # Two reads for all modules: this runs on every page's open.
+        latest = {row.module_id: row for row in self.store.submissions(learner_id)}  # by id: last wins
+        released = {row.module_id: row for row in self.store.feedback_rows(learner_id)}
+        return [{"module_id": p.module_id, "done": p.done, "total": p.total, "opened": p.opened,
+                 "state": p.state, "submitted": p.module_id in latest,
+                 "feedback": is_current(released.get(p.module_id), latest.get(p.module_id))}
+                for p in self._progress_rows(learner_id)]
 
     def _submission_and_feedback(self, learner_id: str, page: str, lang: str | None) -> dict:
         latest = self.store.latest_submission(learner_id, page)

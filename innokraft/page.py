@@ -338,9 +338,9 @@ class Page:
         done, then its reflections handed in and their feedback."""
         if p is None or p.state == "not_started":
             return "not_started", self.t("ui.status.not_started")
-        if getattr(p, "feedback", False):
+        if p.feedback:
             return "feedback", self.t("ui.status.feedback")
-        if getattr(p, "submitted", False):
+        if p.submitted:
             return "submitted", self.t("ui.status.submitted")
         if p.state == "completed":
             return "completed", self.t("ui.status.completed")
