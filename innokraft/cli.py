@@ -133,12 +133,20 @@ def _link_base(args, settings) -> tuple[str | None, bool]:
     return served, served is not None
 
 
+def _known_cohort(store: Store, t: Texts, value: str) -> str | None:
+    """The cohort's id if the store has it; else None, after saying how to import one."""
+    cohort = validate_id(value, "cohort id")
+    if store.cohort_exists(cohort):
+        return cohort
+    _error(t("cli.no_cohort", cohort=cohort))
+    return None
+
+
 def cmd_links(args) -> int:
     settings, course, store = _context(args)
     t = _say(args)
-    cohort = validate_id(args.cohort, "cohort id")
-    if not store.cohort_exists(cohort):
-        _error(t("cli.no_cohort", cohort=cohort))
+    cohort = _known_cohort(store, t, args.cohort)
+    if cohort is None:
         return EXIT_BAD_INPUT
     base, from_server = _link_base(args, settings)
     if base is None:
@@ -162,9 +170,8 @@ def cmd_extend(args) -> int:
     """Keep a cohort's links working until a date, whatever their age (no new links needed)."""
     settings, course, store = _context(args)
     t = _say(args)
-    cohort = validate_id(args.cohort, "cohort id")
-    if not store.cohort_exists(cohort):
-        _error(t("cli.no_cohort", cohort=cohort))
+    cohort = _known_cohort(store, t, args.cohort)
+    if cohort is None:
         return EXIT_BAD_INPUT
     try:
         day = date.fromisoformat(args.until)
@@ -183,26 +190,24 @@ def cmd_extend(args) -> int:
 
 def cmd_revoke(args) -> int:
     settings, course, store = _context(args)
+    t = _say(args)
     if args.cohort:
-        t = _say(args)
-        cohort = validate_id(args.cohort, "cohort id")
-        if not store.cohort_exists(cohort):
-            _error(t("cli.no_cohort", cohort=cohort))
+        cohort = _known_cohort(store, t, args.cohort)
+        if cohort is None:
             return EXIT_BAD_INPUT
         revoked = store.revoke_cohort(cohort)
         _print(t("cli.revoke.cohort", cohort=cohort, count=len(revoked)))
         return EXIT_OK
     if not args.learner_id:
-        err.print("name a learner, or a cohort with --cohort")
+        _error(t("cli.revoke.whom"))
         return EXIT_BAD_INPUT
     learner_id = validate_id(args.learner_id)
     if store.learner(learner_id) is None:
-        err.print(f"no learner {learner_id!r}")
-        return 2
+        _error(t("cli.no_learner", id=learner_id))
+        return EXIT_BAD_INPUT
     store.revoke(learner_id)
-    print(f"revoked every link issued to {learner_id} so far; `innokraft links` issues new ones,"
-          " which work at once")
-    return 0
+    _print(t("cli.revoke.learner", id=learner_id))
+    return EXIT_OK
 
 
 def _state_label(t: Texts, state) -> str:
@@ -219,8 +224,7 @@ def cmd_status(args) -> int:
     """Progress per learner and module, and what waits for the facilitator (marked ●)."""
     settings, course, store = _context(args)
     t = _say(args)
-    if args.cohort is not None and not store.cohort_exists(args.cohort):
-        _error(t("cli.no_cohort", cohort=args.cohort))
+    if args.cohort is not None and _known_cohort(store, t, args.cohort) is None:
         return EXIT_BAD_INPUT
     learners = [lr for lr in store.learners(args.cohort)
                 if args.cohort is not None or lr.cohort_id != DEMO_COHORT]
