@@ -71,7 +71,8 @@ function hbar(root, spec, W, top) {
   const n = spec.categories.length, k = spec.series.length;
   const left = Math.min(190, Math.round(W * 0.4)), right = 24, plotW = W - left - right;
   const scale = (v) => left + ((v - spec.min) / (spec.max - spec.min)) * plotW;
-  const heights = spec.categories.map((c) => Math.max(30, lines(c, left - 12, "ik-label").length * 18 + 12));
+  const rows = spec.categories.map((c) => lines(c, left - 12, "ik-label").length);
+  const heights = rows.map((n) => Math.max(30, n * 18 + 12));
   const starts = heights.map((_, i) => top + heights.slice(0, i).reduce((a, b) => a + b, 0));
   const h = top + heights.reduce((a, b) => a + b, 0);
   for (const t of spec.ticks || []) {
@@ -79,8 +80,7 @@ function hbar(root, spec, W, top) {
     svg("text", { x: scale(t.value), y: h + 16, "text-anchor": "middle", class: "ik-small" }, root, t.label);
   }
   spec.categories.forEach((c, i) => {
-    const y0 = starts[i], rowH = heights[i];
-    const used = lines(c, left - 12, "ik-label").length * 18;
+    const y0 = starts[i], rowH = heights[i], used = rows[i] * 18;
     textLines(root, { x: left - 8, y: y0 + (rowH - used) / 2 + 14, "text-anchor": "end" }, c, left - 12, "ik-label");
     spec.series.forEach((s, j) => {
       const bh = Math.min(22, (rowH - 8) / k), v = s.values[i];
