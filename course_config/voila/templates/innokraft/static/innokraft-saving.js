@@ -220,13 +220,14 @@
     else expectAnswer();
   }, true);
 
-  // The server has the text once its exercise says "saved" and nothing was typed since.
+  // The server has the text once its exercise says "saved" (or "replaced") and nothing was typed since.
   function settle() {
     if (state.lost) return;
     var c = config();
     if (!c) return;
     document.querySelectorAll(".innokraft-exercise").forEach(function (exercise) {
-      if (!exercise.querySelector(".innokraft-saved .innokraft-save-saved")) return;
+      // "replaced" is saved too: the closing page's beacon got there first (last write wins).
+      if (!exercise.querySelector(".innokraft-saved :is(.innokraft-save-saved, .innokraft-save-replaced)")) return;
       exercise.querySelectorAll("textarea, input[type=text]").forEach(function (field) {
         var key = storageKey(exercise, field);
         var kept = key && read(key);
