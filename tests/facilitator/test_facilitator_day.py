@@ -163,6 +163,10 @@ def test_grading_in_formgrader_with_names(day, browser, shots):
         assert page.locator(".breadcrumb a.name-hidden").is_hidden()
         if who == "asa-lindstrom":
             assert shown.inner_text().strip() == "Lindström, Åsa"
+        # formgrader binds its inputs to the gradebook only after window 'load' and two fetches
+        # (formgrade.js loadGrades/loadComments); a score typed before that is not saved, and the
+        # input is then reset. On a busy CI machine that took longer than filling the form.
+        page.wait_for_function("() => window.formgrader?.grades?.loaded && window.formgrader?.comments?.loaded")
         for cell, (score, comment) in cells.items():
             page.locator(f"input.score#{cell}").fill(score)
             page.locator(f"input.score#{cell}").press("Tab")
