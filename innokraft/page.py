@@ -58,14 +58,22 @@ def without_nul(value: object) -> object:
 _COURSE_LINK = re.compile(r'<a (?![^>]*\btarget=)(?=[^>]*\bhref="(?:/|\?|#|\.))')
 
 
+# Any other link without a target: another site (a source), opened as JupyterLab's renderer
+# would (handleDefaults), since the page now writes this HTML itself (the template's data_priority).
+_OTHER_LINK = re.compile(r'<a (?![^>]*\btarget=)')
+
+
 def show_html(markup: str) -> None:
     """Static course text as a plain HTML output: no widget model, nothing for the page to sync.
 
     JupyterLab's output renderer (Voilà's too) opens every link whose target is unset in a
     new tab and rewrites relative ones into file downloads. Course links are paths from the
-    server's root (`Page.url`) and get target="_self" here, so they open in place.
+    server's root (`Page.url`) and get target="_self" here, so they open in place. The page
+    template writes this HTML into the page as it is (no renderer), so links to other sites get
+    the renderer's target="_blank" rel="noopener" here too.
     """
-    display(HTML(_COURSE_LINK.sub('<a target="_self" ', markup)))
+    markup = _COURSE_LINK.sub('<a target="_self" ', markup)
+    display(HTML(_OTHER_LINK.sub('<a target="_blank" rel="noopener" ', markup)))
 
 
 class Page:

@@ -70,7 +70,25 @@
     if (shell) {
       setAttr(shell, "role", "main");
       setAttr(shell, "tabindex", "-1");
+      keepPlace(shell);
     }
+  }
+
+  // The course text shows before Voilà's front-end has loaded (the template writes it as
+  // HTML), and a leader may already have scrolled down in it. Voilà then moves the cells into
+  // its shell, which scrolls #rendered_cells instead of the window: carry the place over once.
+  var readTo = window.scrollY, placed = false;  // this script runs after the text has come
+  function onScroll() {
+    if (!document.querySelector(".jp-LabShell")) readTo = window.scrollY;
+  }
+  window.addEventListener("scroll", onScroll, { passive: true });
+  function keepPlace(shell) {
+    var cells = document.getElementById("rendered_cells");
+    // The shell appears first and takes the cells a moment later.
+    if (placed || !cells || !shell.contains(cells) || cells.scrollHeight <= cells.clientHeight) return;
+    placed = true;
+    window.removeEventListener("scroll", onScroll);
+    if (readTo > 0) cells.scrollTop = readTo;
   }
 
   var pending = false;

@@ -1,0 +1,77 @@
+"""The course text shows before the page's scripts have run (issues 7 and 10).
+
+Voilà writes every output as JSON that its front-end renders once its whole bundle (about
+100 files) has loaded, so on a throttled phone a leader looked at "Sidan laddas …" for 8–9 s
+before the first heading (benchmarks.phone). The course template now writes course text
+(innokraft.page.show_html) into the page as HTML. These tests hold back Voilà's front-end
+(voila.js) to see the page as a slow phone sees it meanwhile, then let it run.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import wait_interactive, wait_still
+
+PAGES = ["00_start.ipynb", "01_why_innovate.ipynb"]
+VOILA_JS = "**/voila/static/v/*/voila.js"
+
+
+def _held(page) -> list:
+    held: list = []
+    page.route(VOILA_JS, lambda route: held.append(route))
+    return held
+
+
+def _release(held: list) -> None:
+    for route in held:  # the preload's request and, should it not reuse that, the script's
+        route.continue_()
+
+
+@pytest.mark.parametrize("notebook", PAGES)
+def test_the_text_is_there_before_voila_has_loaded_and_once_after(server, browser, notebook):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    held = _held(page)
+    page.goto(server.page_link("demo-learner", notebook, "sv"), wait_until="commit")
+    heading = page.locator("h1")
+    heading.wait_for(state="visible")
+    page.locator(".innokraft-footer").wait_for(state="visible")  # the last output: all text is in
+    assert held, "voila.js was requested and is held back"
+    title, text = heading.inner_text(), page.locator("#rendered_cells").inner_text()
+    assert title and "Kursen ges av" in text
+    # The loading note says the rest is coming, in the page's language, and covers no heading.
+    loading = page.locator("#loading")
+    assert loading.is_visible() and loading.inner_text().strip() == "Sidan laddas …"
+    bar, top = loading.bounding_box(), heading.bounding_box()
+    assert bar["y"] >= top["y"] + top["height"], (bar, top)
+    # No widget yet: they come with the front-end.
+    assert page.locator(".jupyter-widgets").count() == 0
+
+    _release(held)
+    wait_interactive(page)
+    wait_still(page)
+    # The same text, once: Voilà's renderer left the written HTML alone and drew the widgets.
+    assert page.locator("h1").count() == 1 and page.locator("h1").inner_text() == title
+    assert page.locator(".innokraft-header").count() == 1
+    assert page.locator('script[type="application/vnd.voila.cell-output+json"]').count() == 0
+    if notebook != "00_start.ipynb":
+        assert page.locator(".innokraft-exercise").count() > 0
+    context.close()
+
+
+def test_a_leader_who_scrolled_while_it_loaded_keeps_their_place(server, browser):
+    """Voilà's shell then scrolls #rendered_cells instead of the window (innokraft.js)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    held = _held(page)
+    page.goto(server.page_link("demo-learner", "01_why_innovate.ipynb", "sv"), wait_until="commit")
+    page.locator(".innokraft-footer").wait_for(state="visible")
+    page.mouse.wheel(0, 600)
+    page.wait_for_function("window.scrollY === 600")
+    _release(held)
+    wait_interactive(page)
+    wait_still(page)
+    assert page.evaluate("document.getElementById('rendered_cells').scrollTop") == 600
+    assert page.evaluate("window.scrollY") == 0  # the shell scrolls now, not the window
+    context.close()
