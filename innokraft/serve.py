@@ -6,10 +6,12 @@ terminals, no code sent to kernels.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
 import re
 import shutil
+from pathlib import Path
 
 import tornado.web
 from jupyter_core.utils import run_sync
@@ -17,6 +19,7 @@ from jupyter_server.base.handlers import FileFindHandler
 from jupyter_server.utils import url_path_join
 from traitlets.config import Config
 from voila.app import Voila
+from voila.static_file_handler import MultiStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
@@ -36,8 +39,9 @@ CELL_TIMEOUT_SECONDS = 60
 PING_S = 20
 CULL_IDLE_S = 90
 CULL_EVERY_S = 30
-# Built front-end files carry a content hash in their name: cached for good, never revalidated.
-HASHED_ASSET = re.compile(r"\.[0-9a-f]{16,}\.js$")
+# Built front-end files carry a content hash in their name (16 hex digits from JupyterLab's
+# builder, 8 from anywidget's): cached for good, never revalidated.
+HASHED_ASSET = re.compile(r"\.[0-9a-f]{8,}\.js$")
 
 
 def cell_timeout(cell) -> int | None:
@@ -102,6 +106,34 @@ class CourseAssetsHandler(FileFindHandler):
         super().set_headers()
         if HASHED_ASSET.search(self.request.path):
             self.set_header("Cache-Control", "public, max-age=31536000, immutable")
+
+
+def front_end_version(roots: list[str]) -> str:
+    """A name for this install's Voilà front-end (voila.js and its ~100 chunks, in Voilà's
+    static folders): any file changed, as in another Voilà, gives another name. The chunks are
+    named by number, not by content; this name in their URL lets a browser keep them for good."""
+    digest = hashlib.sha256()
+    for root in roots:
+        for path in sorted(Path(root).rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                digest.update(f"{root}\0{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def versioned_front_end(page_config: dict, base_url: str, settings: dict, **_kwargs) -> dict:
+    """Voilà's page_config_hook: the page loads its front-end from /voila/static/v/<version>/,
+    voila.js from the template and the chunks through webpack's public path (fullStaticUrl)."""
+    page_config["fullStaticUrl"] = url_path_join(base_url, "voila/static/v", settings["innokraft_front_end"])
+    return page_config
+
+
+class VersionedFrontEnd(MultiStaticFileHandler):
+    """Voilà's front-end under its version's name: cached for good, never revalidated. Before,
+    a phone revalidated every file on every visit (no Cache-Control: about 100 round trips)."""
+
+    def set_extra_headers(self, path):
+        self.set_header("Cache-Control", "public, max-age=31536000, immutable")
 
 
 class StartPageRedirect(SecureHeaders, tornado.web.RequestHandler):
@@ -259,6 +291,7 @@ class CourseVoila(Voila):
         settings["compress_response"] = True
         settings["websocket_ping_interval"] = PING_S
         settings["websocket_ping_timeout"] = PING_S
+        self.front_end = settings["innokraft_front_end"] = front_end_version(self.static_paths)
         return settings
 
     def stop(self):
@@ -288,6 +321,10 @@ class CourseVoila(Voila):
                 continue  # no listing of the course's files
             elif handler is FileFindHandler and "labextensions" in pattern:
                 handlers.append((pattern, CourseAssetsHandler, *rest))
+            elif handler is MultiStaticFileHandler and pattern.endswith("voila/static/(.*)"):
+                versioned = url_path_join(self.server_url, "voila/static/v", self.front_end, "(.*)")
+                handlers.append((versioned, VersionedFrontEnd, *rest))
+                handlers.append((pattern, handler, *rest))  # Voilà's own pages still use it
             else:
                 handlers.append((pattern, handler, *rest))
         # The accessibility statement and privacy notice; anything unknown gets a 404 that
@@ -324,6 +361,7 @@ def voila_config(settings: Settings, course: Course, ip: str, port: int, pool_si
     c.VoilaConfiguration.show_tracebacks = False
     c.VoilaConfiguration.strip_sources = True
     c.VoilaConfiguration.file_allowlist = []
+    c.VoilaConfiguration.page_config_hook = versioned_front_end
     # Only what the pages use: JupyterLab extensions in the environment (nbgrader's,
     # Notebook's) fail to load outside JupyterLab and slow every page.
     c.VoilaConfiguration.extension_allowlist = [

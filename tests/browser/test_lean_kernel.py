@@ -193,9 +193,18 @@ def test_text_is_gzipped_hashed_assets_are_immutable_and_voila_js_is_preloaded(l
     html_text = body.decode()
     head = html_text.split("<body", 1)[0]
     preloads = re.findall(r'<link rel="preload" href="([^"]+)" as="script">', head)
-    assert any(p.endswith("/voila/static/voila.js") for p in preloads), preloads
-    entries = [p for p in preloads if "/labextensions/" in p and re.search(r"\.[0-9a-f]{16,}\.js$", p)]
-    assert entries, "the widget extensions are preloaded too"
-    headers, _ = get(lean_server.url.rstrip("/") + entries[0])
-    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
-    assert headers["Content-Encoding"] == "gzip"
+    # Voilà's front-end under its install's version (serve.front_end_version): voila.js, and
+    # through webpack's public path its chunks, cached for good instead of revalidated.
+    voila_js = [p for p in preloads if re.fullmatch(r"/voila/static/v/[0-9a-f]{16}/voila\.js", p)]
+    assert voila_js, preloads
+    assert f'<script src="{voila_js[0]}">' in html_text
+    assert f'"fullStaticUrl": "{voila_js[0].rsplit("/", 1)[0]}"' in html_text
+    entries = [p for p in preloads if "/labextensions/" in p]
+    assert len(entries) == 3, "the widget extensions are preloaded too"  # serve: extension_allowlist
+    for asset in voila_js + entries:  # anywidget's names carry 8 hex digits, JupyterLab's 16
+        headers, _ = get(lean_server.url.rstrip("/") + asset)
+        assert headers["Cache-Control"] == "public, max-age=31536000, immutable", asset
+        assert headers["Content-Encoding"] == "gzip"
+    # Another version's name is not this front-end.
+    with pytest.raises(urllib.error.HTTPError):
+        get(lean_server.url.rstrip("/") + "/voila/static/v/0000000000000000/voila.js")
