@@ -27,6 +27,7 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 from . import compiled, store_api, store_client
 from .config import Course
 from .settings import Settings
+from .template_texts import template_texts
 from .web_security import COOKIE_KWARGS, HEADERS, CourseKernelWebsocket, SecureHeaders
 
 OPEN_PAGE_TAG = "innokraft-open-page"
@@ -123,8 +124,10 @@ def front_end_version(roots: list[str]) -> str:
 
 def versioned_front_end(page_config: dict, base_url: str, settings: dict, **_kwargs) -> dict:
     """Voilà's page_config_hook: the page loads its front-end from /voila/static/v/<version>/,
-    voila.js from the template and the chunks through webpack's public path (fullStaticUrl)."""
+    voila.js from the template and the chunks through webpack's public path (fullStaticUrl).
+    It also hands the page template its few words (skip link, loading note), in every language."""
     page_config["fullStaticUrl"] = url_path_join(base_url, "voila/static/v", settings["innokraft_front_end"])
+    page_config["innokraftTexts"] = settings.get("innokraft_template_texts", {})
     return page_config
 
 
@@ -292,6 +295,7 @@ class CourseVoila(Voila):
         settings["websocket_ping_interval"] = PING_S
         settings["websocket_ping_timeout"] = PING_S
         self.front_end = settings["innokraft_front_end"] = front_end_version(self.static_paths)
+        settings["innokraft_template_texts"] = template_texts(self.course_settings, self.course)
         return settings
 
     def stop(self):

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import pytest
 
+from innokraft.config import course_and_texts
 from tests.browser.conftest import wait_interactive, wait_still
+from tests.conftest import REPO
 
 PAGES = ["00_start.ipynb", "01_why_innovate.ipynb"]
 VOILA_JS = "**/voila/static/v/*/voila.js"
+_COURSE, TEXTS = course_and_texts(REPO / "course_config")
 
 
 def _held(page) -> list:
@@ -40,9 +43,12 @@ def test_the_text_is_there_before_voila_has_loaded_and_once_after(server, browse
     assert held, "voila.js was requested and is held back"
     title, text = heading.inner_text(), page.locator("#rendered_cells").inner_text()
     assert title and "Kursen ges av" in text
-    # The loading note says the rest is coming, in the page's language, and covers no heading.
+    # The loading note says the rest is coming, in the page's language (course_config's words,
+    # serve.template_texts), and covers no heading.
     loading = page.locator("#loading")
-    assert loading.is_visible() and loading.inner_text().strip() == "Sidan laddas …"
+    assert loading.is_visible() and loading.inner_text().strip() == TEXTS["sv"]["ui.loading"] == "Sidan laddas …"
+    assert page.locator("#loading_text").get_attribute("data-text-en") == TEXTS["en"]["ui.loading"]
+    assert page.locator(".innokraft-skip").get_attribute("data-text-en") == TEXTS["en"]["ui.skip_link"]
     bar, top = loading.bounding_box(), heading.bounding_box()
     assert bar["y"] >= top["y"] + top["height"], (bar, top)
     # No widget yet: they come with the front-end.
