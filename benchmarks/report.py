@@ -29,10 +29,27 @@ def write_report(results: dict, out: Path) -> str:
     if "facilitator" in results:
         f = results["facilitator"]
         lines += ["", f"collect {f['collect_s']} s, feedback {f['feedback_s']} s for {f['learners']} learners"]
+    if "phone" in results:
+        lines += _phone_lines(results["phone"])
     table = "\n".join(lines) + "\n"
     (out / "bench.md").write_text(table)
     _plot(results["pages"]["samples"], out / "bench.png")
     return table
+
+
+def _phone_lines(phone: dict) -> list[str]:
+    targets = phone["targets"]
+    lines = ["", f"Throttled phone (benchmarks.phone: CPU {phone['profile']['cpu_slowdown']}× slower, 4G-like "
+             f"network, {phone['profile']['viewport']}), medians of {phone['m1']['loads']} loads",
+             "", "| page | first heading, empty cache (s) | usable (s) | transfer (MB) | first heading, "
+             "cached (s) | targets |", "|---|---|---|---|---|---|"]
+    for name in ("start", "m1"):
+        r = phone[name]
+        lines.append(f"| {name} | {r['first_heading_s_median']} | {r['first_usable_s_median']} | "
+                     f"{r['first_transfer_mb_median']} | {r['cached_heading_s_median']} | "
+                     f"{'met' if r['meets_targets'] else 'missed'} (≤ {targets['first_heading_s']} s, "
+                     f"≤ {targets['transfer_mb']} MB) |")
+    return lines
 
 
 def _plot(samples: dict, path: Path) -> None:
