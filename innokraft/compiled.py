@@ -27,8 +27,12 @@ def compile_config(config_dir: Path, target: Path) -> Path:
     exercises = {}
     for path in sorted((config_dir / "exercises").glob("*.yaml")):
         exercises[path.stem] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    from .facts import fact_ids_for, raw_texts
+
+    raw = raw_texts(config_dir)
     data = {"config_dir": str(config_dir), "course": course.model_dump(mode="json"),
-            "texts": texts, "exercises": exercises}
+            "texts": texts, "exercises": exercises,
+            "module_facts": {m.id: list(fact_ids_for(m.id, raw, exercises)) for m in course.modules}}
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".partial")
     partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -67,3 +71,11 @@ def exercise_data(config_dir: Path, module_id: str, exercise: str) -> Any | None
     if data is None:
         return None
     return data["exercises"].get(module_id, {}).get(exercise)
+
+
+def module_facts(config_dir: Path, module_id: str) -> list[str] | None:
+    """The facts a module's page cites (facts.fact_ids_for), compiled; None when not compiled."""
+    data = _compiled_for(config_dir)
+    if data is None:
+        return None
+    return data["module_facts"].get(module_id, [])

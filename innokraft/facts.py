@@ -185,16 +185,36 @@ def registry(config_dir: str) -> Registry:
     return load_registry(Path(config_dir))
 
 
-@cache
-def module_fact_ids(config_dir: Path, module_id: str) -> tuple[str, ...]:
-    """Facts and sources a module refers to, in first-use order: its texts, then its exercise file."""
-    from .checks import _exercise_files, _refs
+def raw_texts(config_dir: Path) -> dict[str, dict[str, str]]:
+    """Every language's texts as written, fact references unresolved ({fact:id}, [S:id])."""
     from .config import load_texts
 
+    return {folder.name: load_texts(config_dir, folder.name) for folder in sorted((config_dir / "text").iterdir())}
+
+
+def fact_ids_for(module_id: str, texts: dict[str, dict[str, str]], exercises: dict) -> tuple[str, ...]:
+    """Facts and sources a module refers to, in first-use order: its texts (raw_texts, per
+    language in name order), then its exercise file's parameters."""
+    from .checks import _refs
+
     ids: list[str] = []
-    for folder in sorted((config_dir / "text").iterdir()):
-        for key, text in load_texts(config_dir, folder.name).items():
+    for lang in sorted(texts):
+        for key, text in texts[lang].items():
             if key.startswith(f"{module_id}."):
                 ids += fact_ids_in(text)
-    ids += [ref for _key, ref in _refs(_exercise_files(config_dir).get(module_id) or {})]
+    ids += [ref for _key, ref in _refs(exercises.get(module_id) or {})]
     return tuple(dict.fromkeys(ids))
+
+
+@cache
+def module_fact_ids(config_dir: Path, module_id: str) -> tuple[str, ...]:
+    """fact_ids_for a module: compiled once by `innokraft serve` (a page's kernel would parse
+    every text file again, 0.4 s of each M1 visit), read from course_config otherwise."""
+    from .compiled import module_facts
+
+    compiled = module_facts(config_dir, module_id)
+    if compiled is not None:
+        return tuple(compiled)
+    from .checks import _exercise_files
+
+    return fact_ids_for(module_id, raw_texts(config_dir), _exercise_files(config_dir))

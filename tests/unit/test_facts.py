@@ -62,6 +62,21 @@ def test_module_sources_are_collected_from_texts_and_exercises():
     assert "se_over_80_growth" in ids and "dk_spread" in ids and "skr_barometer_2022" in ids
 
 
+def test_a_served_page_reads_its_sources_compiled_and_they_are_the_same(tmp_path, monkeypatch):
+    from innokraft.compiled import ENV, compile_config
+
+    modules = [m.id for m in course_and_texts(CONFIG)[0].modules]
+    read = {m: module_fact_ids(CONFIG, m) for m in modules}
+    assert all(read.values())
+    monkeypatch.setenv(ENV, str(compile_config(CONFIG.resolve(), tmp_path / "course.json")))
+    module_fact_ids.cache_clear()
+    try:
+        monkeypatch.setattr("innokraft.facts.raw_texts", lambda _dir: pytest.fail("texts parsed again"))
+        assert {m: module_fact_ids(CONFIG.resolve(), m) for m in modules} == read
+    finally:
+        module_fact_ids.cache_clear()
+
+
 @pytest.mark.parametrize("change,message", [
     (lambda d: d["facts"]["dk_spread"].update(value=150), "a percentage must be 0-100"),
     (lambda d: d["facts"]["dk_spread"].update(comparator="="), 'style "half"'),
