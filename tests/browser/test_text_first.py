@@ -18,6 +18,7 @@ from tests.conftest import REPO
 PAGES = ["00_start.ipynb", "01_why_innovate.ipynb"]
 VOILA_JS = "**/voila/static/v/*/voila.js"
 _COURSE, TEXTS = course_and_texts(REPO / "course_config")
+WAIT_MS = 120_000  # a busy CI machine may have to start the page's kernel first
 
 
 def _held(page) -> list:
@@ -34,6 +35,7 @@ def _release(held: list) -> None:
 @pytest.mark.parametrize("notebook", PAGES)
 def test_the_text_is_there_before_voila_has_loaded_and_once_after(server, browser, notebook):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     held = _held(page)
     page.goto(server.page_link("demo-learner", notebook, "sv"), wait_until="commit")
@@ -55,7 +57,7 @@ def test_the_text_is_there_before_voila_has_loaded_and_once_after(server, browse
     assert page.locator(".jupyter-widgets").count() == 0
 
     _release(held)
-    wait_interactive(page)
+    wait_interactive(page, timeout_ms=WAIT_MS)
     wait_still(page)
     # The same text, once: Voilà's renderer left the written HTML alone and drew the widgets.
     assert page.locator("h1").count() == 1 and page.locator("h1").inner_text() == title
@@ -69,6 +71,7 @@ def test_the_text_is_there_before_voila_has_loaded_and_once_after(server, browse
 def test_a_leader_who_scrolled_while_it_loaded_keeps_their_place(server, browser):
     """Voilà's shell then scrolls #rendered_cells instead of the window (innokraft.js)."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     held = _held(page)
     page.goto(server.page_link("demo-learner", "01_why_innovate.ipynb", "sv"), wait_until="commit")
@@ -76,7 +79,7 @@ def test_a_leader_who_scrolled_while_it_loaded_keeps_their_place(server, browser
     page.mouse.wheel(0, 600)
     page.wait_for_function("window.scrollY === 600")
     _release(held)
-    wait_interactive(page)
+    wait_interactive(page, timeout_ms=WAIT_MS)
     wait_still(page)
     assert page.evaluate("document.getElementById('rendered_cells').scrollTop") == 600
     assert page.evaluate("window.scrollY") == 0  # the shell scrolls now, not the window
