@@ -92,6 +92,25 @@ class CourseKernelWebsocket(VoilaKernelWebsocketHandler):
     def select_subprotocol(self, subprotocols):
         return KERNEL_WS_V1 if KERNEL_WS_V1 in subprotocols else None
 
+    # A page closed while its socket was still opening (a phone losing its network, a tab shut
+    # at once): Tornado calls on_close before open. jupyter_server's on_close then counts a
+    # disconnect for a connection it never counted in (and fails half-way), and open connects a
+    # socket that is gone: the kernel's count never returns to 0, which the culler reads as
+    # "connected", so the kernel was never freed (test_page_loads, CI).
+    _counted = False
+
+    async def open(self, *args, **kwargs):
+        if self.connection is None:  # closed already: nothing to connect
+            return
+        self._counted = True  # open goes on to connect(), which counts it in at once
+        await super().open(*args, **kwargs)
+
+    def on_close(self):
+        if not self._counted:  # nothing was counted in or set up: nothing to take down
+            self.connection = None
+            return
+        super().on_close()
+
     def on_message(self, message):
         # Incoming frames go through jupyter_server's v1 parser, which trusts the count too.
         if v1_parts(message) is None:

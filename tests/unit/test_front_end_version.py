@@ -24,6 +24,9 @@ def test_the_name_follows_the_files(tmp_path):
 
 
 def test_the_page_loads_its_front_end_from_the_versioned_path():
+    words = {"sv": {"skip_link": "Hoppa till innehållet", "loading": "Sidan laddas …"}}
     config = versioned_front_end({"fullStaticUrl": "/base/voila/static", "other": 1}, base_url="/base/",
-                                 settings={"innokraft_front_end": "0123456789abcdef"}, log=None)
-    assert config == {"fullStaticUrl": "/base/voila/static/v/0123456789abcdef", "other": 1}
+                                 settings={"innokraft_front_end": "0123456789abcdef",
+                                           "innokraft_template_texts": words}, log=None)
+    assert config == {"fullStaticUrl": "/base/voila/static/v/0123456789abcdef", "other": 1,
+                      "innokraftTexts": words}
