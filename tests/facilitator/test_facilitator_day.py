@@ -164,9 +164,13 @@ def test_grading_in_formgrader_with_names(day, browser, shots):
         if who == "asa-lindstrom":
             assert shown.inner_text().strip() == "Lindström, Åsa"
         # formgrader binds its inputs to the gradebook only after window 'load' and two fetches
-        # (formgrade.js loadGrades/loadComments); a score typed before that is not saved, and the
-        # input is then reset. On a busy CI machine that took longer than filling the form.
+        # (formgrade.js loadGrades/loadComments); a score typed before that was not saved. The
+        # fields are read-only until then (our formgrade template), so fill() waits for them.
+        score = page.locator("input.score").first
+        assert score.get_attribute("readonly") is not None or page.evaluate(
+            "() => window.formgrader?.grades?.loaded && window.formgrader?.comments?.loaded")
         page.wait_for_function("() => window.formgrader?.grades?.loaded && window.formgrader?.comments?.loaded")
+        assert score.is_editable()
         for cell, (score, comment) in cells.items():
             page.locator(f"input.score#{cell}").fill(score)
             page.locator(f"input.score#{cell}").press("Tab")
