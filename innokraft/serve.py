@@ -122,10 +122,10 @@ def front_end_version(roots: list[str]) -> str:
     return digest.hexdigest()[:16]
 
 
-def versioned_front_end(page_config: dict, base_url: str, settings: dict, **_kwargs) -> dict:
-    """Voilà's page_config_hook: the page loads its front-end from /voila/static/v/<version>/,
-    voila.js from the template and the chunks through webpack's public path (fullStaticUrl).
-    It also hands the page template its few words (skip link, loading note), in every language."""
+def course_page_config(page_config: dict, base_url: str, settings: dict, **_kwargs) -> dict:
+    """Voilà's page_config_hook, two things for the page template: its front-end from
+    /voila/static/v/<version>/ (voila.js from the template, the chunks through webpack's public
+    path, fullStaticUrl), and its few words (skip link, loading note) in every language."""
     page_config["fullStaticUrl"] = url_path_join(base_url, "voila/static/v", settings["innokraft_front_end"])
     page_config["innokraftTexts"] = settings.get("innokraft_template_texts", {})
     return page_config
@@ -365,7 +365,7 @@ def voila_config(settings: Settings, course: Course, ip: str, port: int, pool_si
     c.VoilaConfiguration.show_tracebacks = False
     c.VoilaConfiguration.strip_sources = True
     c.VoilaConfiguration.file_allowlist = []
-    c.VoilaConfiguration.page_config_hook = versioned_front_end
+    c.VoilaConfiguration.page_config_hook = course_page_config
     # Only what the pages use: JupyterLab extensions in the environment (nbgrader's,
     # Notebook's) fail to load outside JupyterLab and slow every page.
     c.VoilaConfiguration.extension_allowlist = [

@@ -4,7 +4,7 @@ The template writes them before any cell has run, when the visitor's ?lang= is n
 (a preheated kernel renders the page in advance), so it gets every language: the default one
 as text, each as data-text-<lang> for the template's script and innokraft.js to switch to.
 Voilà hands them to the template in page_config (its page_config_hook): `innokraft serve` sets
-them in serve.versioned_front_end, Binder's Jupyter server through binder_page_config.
+them in serve.course_page_config, Binder's Jupyter server through binder_page_config.
 """
 
 from __future__ import annotations

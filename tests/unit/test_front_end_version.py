@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from innokraft.serve import front_end_version, versioned_front_end
+from innokraft.serve import course_page_config, front_end_version
 
 
 def test_the_name_follows_the_files(tmp_path):
@@ -25,7 +25,7 @@ def test_the_name_follows_the_files(tmp_path):
 
 def test_the_page_loads_its_front_end_from_the_versioned_path():
     words = {"sv": {"skip_link": "Hoppa till innehållet", "loading": "Sidan laddas …"}}
-    config = versioned_front_end({"fullStaticUrl": "/base/voila/static", "other": 1}, base_url="/base/",
+    config = course_page_config({"fullStaticUrl": "/base/voila/static", "other": 1}, base_url="/base/",
                                  settings={"innokraft_front_end": "0123456789abcdef",
                                            "innokraft_template_texts": words}, log=None)
     assert config == {"fullStaticUrl": "/base/voila/static/v/0123456789abcdef", "other": 1,
