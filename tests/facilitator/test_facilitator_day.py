@@ -14,6 +14,7 @@ import sys
 
 import pytest
 from nbgrader.api import Gradebook
+from playwright.sync_api import expect
 
 from tests.browser.conftest import poll, wait_interactive
 from tests.conftest import REPO, free_port
@@ -170,7 +171,8 @@ def test_grading_in_formgrader_with_names(day, browser, shots):
         assert score.get_attribute("readonly") is not None or page.evaluate(
             "() => window.formgrader?.grades?.loaded && window.formgrader?.comments?.loaded")
         page.wait_for_function("() => window.formgrader?.grades?.loaded && window.formgrader?.comments?.loaded")
-        assert score.is_editable()
+        # The template polls every 100 ms, so the fields open a moment after the flags are set.
+        expect(score).to_be_editable()
         for cell, (score, comment) in cells.items():
             page.locator(f"input.score#{cell}").fill(score)
             page.locator(f"input.score#{cell}").press("Tab")
