@@ -7,17 +7,16 @@ widgets/compute/assumptions.py ranks the assumptions.
 from __future__ import annotations
 
 import html
-import textwrap
 
 import ipywidgets as widgets
 from pydantic import BaseModel, ConfigDict, Field
 
 from innokraft.config import exercise_data, validated
 
-from .chart import BLUE, GREY, ORANGE, WIDTH_IN, Chart
 from .compute.assumptions import Assumption, counts, quadrant, rank
 from .numbers import fmt
 from .portfolio_mapper import MapExercise, map_config
+from .svg_chart import BLUE, GREY, ORANGE, SvgChart, ticks
 
 COLOURS = {"test_first": ORANGE, "build_on": BLUE, "watch": GREY, "set_aside": GREY}
 
@@ -29,12 +28,9 @@ class Params(BaseModel):
     show_first: int = Field(default=3, ge=1)
 
 
-def short_lines(name: str, width: int = 14) -> str:
-    """A name on at most two lines of `width` characters, shortened with … if longer."""
-    lines = textwrap.wrap(name, width) or [""]
-    if len(lines) > 2:
-        lines = [lines[0], lines[1][: width - 1] + "…"]
-    return "\n".join(lines)
+def short(name: str, most: int = 40) -> str:
+    """A name cut to `most` characters with … (the chart's alt text keeps it whole)."""
+    return name if len(name) <= most else name[: most - 1].rstrip() + "…"
 
 
 class AssumptionMap(MapExercise):
@@ -51,7 +47,7 @@ class AssumptionMap(MapExercise):
             {"label": t(f"{p}.quadrants.set_aside"), "x": 7.5, "y": 0.5},
         ]
         self._map(map_config(t, p, regions, "quadrants", self.params.max_items, sized=False))
-        self.chart = Chart(height=3.4)
+        self.chart = SvgChart()
         self.feedback = widgets.HTML()
         self.feedback.add_class("innokraft-feedback")
         self.children = [self.title(f"{p}.title"), self.text(f"{p}.intro"), self.map, self.status,
@@ -70,26 +66,6 @@ class AssumptionMap(MapExercise):
         # x is evidence (left: little), y is importance (up: matters most).
         return [Assumption(it["name"], it["y"], it["x"]) for it in self.map.items]
 
-    def _draw(self, shown) -> None:
-        """The assumptions to test first, as bars named on two short lines (a phone's width)."""
-        t, p = self.t, self.p
-        fig = self.chart.figure
-        fig.clear()
-        fig.set_size_inches(WIDTH_IN, 1.8 + 0.62 * max(1, len(shown)))
-        ax = fig.add_subplot()
-        labels = [short_lines(r.name) for r in shown]
-        bars = ax.barh(range(len(shown)), [r.priority for r in shown],
-                       color=[COLOURS[r.quadrant] for r in shown], edgecolor="white")
-        for bar, r in zip(bars, shown, strict=True):
-            if r.quadrant == "test_first":
-                bar.set_hatch("//")
-        ax.set_yticks(range(len(shown)), labels)
-        ax.invert_yaxis()
-        ax.set_xlim(0, 10)
-        ax.set_xlabel(t(f"{p}.priority_axis"))
-        ax.set_title("\n".join(textwrap.wrap(t(f"{p}.chart_title"), 28)))
-        ax.spines[["top", "right"]].set_visible(False)
-
     def update(self) -> None:
         t, p, lang = self.t, self.p, self.t.lang
         items = self.map.items
@@ -99,9 +75,15 @@ class AssumptionMap(MapExercise):
             self.map.status = t(f"{p}.moved", name=moved["name"], place=self.map.places[moved["id"]])
         ranked = rank(self.assumptions())
         shown = ranked[:8]
-        with self.chart.style():
-            self._draw(shown)
-        self.chart.redraw(f"{t('ui.chart_alt_prefix')} {t(f'{p}.chart_title')}. " + "; ".join(
+        # The assumptions to test first; the browser wraps long names onto lines of their own.
+        self.chart.draw({
+            "kind": "hbar", "title": t(f"{p}.chart_title"), "categories": [short(r.name) for r in shown],
+            "series": [{"name": "", "values": [r.priority for r in shown],
+                        "colors": [COLOURS[r.quadrant] for r in shown],
+                        "hatched": [r.quadrant == "test_first" for r in shown],
+                        "labels": [fmt(r.priority, lang, 1) for r in shown]}],
+            "min": 0, "max": 10, "ticks": ticks(0, 10, lang, most=6), "x_label": t(f"{p}.priority_axis"),
+        }, f"{t('ui.chart_alt_prefix')} {t(f'{p}.chart_title')}. " + "; ".join(
             f"{r.name}: {fmt(r.priority, lang, 1)} ({t(f'{p}.quadrants.{r.quadrant}')})" for r in ranked))
         if len(items) < self.params.min_items:
             self.feedback.value = t.html(f"{p}.too_few", min=self.params.min_items, count=len(items))

@@ -13,11 +13,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from innokraft.config import exercise_data, validated
 
-from .chart import BLUE, GREY, Chart
 from .compute.portfolio import FACETS, Initiative, change_kind, facet, summarise
 from .exercise import Exercise, stacked
 from .numbers import fmt
 from .point_map import PointMap, clean_items
+from .svg_chart import BLUE, GREY, SvgChart, ticks
 
 
 class Params(BaseModel):
@@ -101,7 +101,7 @@ class PortfolioMapper(MapExercise):
         }
         for s in self.ambition.values():
             s.observe(self.changed, "value")
-        self.chart = Chart(height=3.4)
+        self.chart = SvgChart()
         self.feedback = widgets.HTML()
         self.feedback.add_class("innokraft-feedback")
         self.children = [self.title(f"{p}.title"), self.text(f"{p}.intro"), self.map,
@@ -140,25 +140,20 @@ class PortfolioMapper(MapExercise):
         s = summarise(self.initiatives(), self.params.limit, ambition)
         total_ambition = sum(ambition.values()) or 1
         names = [t(f"{p}.facets.{f}") for f in FACETS]
-        fig = self.chart.figure
-        fig.clear()
-        ax = fig.add_subplot()
-        ys = range(len(FACETS))
-        ax.barh([y - 0.2 for y in ys], [s.shares[f] * 100 for f in FACETS], height=0.4, color=BLUE,
-                label=t(f"{p}.series_actual"))
-        ax.barh([y + 0.2 for y in ys], [ambition[f] * 100 / total_ambition for f in FACETS], height=0.4,
-                color=GREY, hatch="//", edgecolor="white", label=t(f"{p}.series_ambition"))
-        ax.axvline(self.params.limit * 100, color="black", linestyle=":", linewidth=1)
-        ax.set_yticks(list(ys), names, fontsize=9)
-        ax.invert_yaxis()
-        ax.set_xlim(0, 100)
-        ax.set_xlabel(t(f"{p}.share_axis"))
-        ax.set_title(t(f"{p}.chart_title"), fontsize=11)
-        ax.legend(fontsize=8, loc="lower right")
-        ax.spines[["top", "right"]].set_visible(False)
-        self.chart.redraw(f"{t('ui.chart_alt_prefix')} {t(f'{p}.chart_title')}. " + "; ".join(
-            f"{n}: {fmt(s.shares[f] * 100, lang)} / {fmt(ambition[f] * 100 / total_ambition, lang)}"
-            for n, f in zip(names, FACETS, strict=True)))
+        actual = [s.shares[f] * 100 for f in FACETS]
+        wanted = [ambition[f] * 100 / total_ambition for f in FACETS]
+        limit = self.params.limit * 100
+        self.chart.draw({
+            "kind": "hbar", "title": t(f"{p}.chart_title"), "categories": names,
+            "series": [{"name": t(f"{p}.series_actual"), "color": BLUE, "values": actual,
+                        "labels": [fmt(v, lang) for v in actual]},
+                       {"name": t(f"{p}.series_ambition"), "color": GREY, "pattern": "hatch", "values": wanted,
+                        "labels": [fmt(v, lang) for v in wanted]}],
+            "min": 0, "max": 100, "ticks": ticks(0, 100, lang, most=5),
+            "lines": [{"value": limit, "style": "dotted", "name": t(f"{p}.limit_line", limit=fmt(limit, lang))}],
+            "x_label": t(f"{p}.share_axis"),
+        }, f"{t('ui.chart_alt_prefix')} {t(f'{p}.chart_title')}. " + "; ".join(
+            f"{n}: {fmt(a, lang)} / {fmt(w, lang)}" for n, a, w in zip(names, actual, wanted, strict=True)))
         if len(items) < self.params.min_items:
             self.feedback.value = t.html(f"{p}.too_few", min=self.params.min_items, count=len(items))
             return

@@ -16,10 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from innokraft.config import exercise_data, validated
 
-from .chart import BLUE, GREY, ORANGE, Chart
 from .compute.models import ANSWERS, Answer
 from .exercise import Exercise, stacked
 from .numbers import fmt
+from .svg_chart import BLUE, GREY, ORANGE, SvgChart, ticks
 
 
 class NumberInput(BaseModel):
@@ -77,7 +77,7 @@ class Prediction(Exercise):
         self.reveal_button = widgets.Button(description=self.t(f"{self.p}.reveal"), button_style="primary",
                                             disabled=True)
         self.reveal_button.on_click(self._reveal)
-        self.chart = Chart(height=3.2)
+        self.chart = SvgChart()
         self.chart.layout.display = "none"
         self.feedback = widgets.HTML()
         self.feedback.add_class("innokraft-feedback")
@@ -148,43 +148,31 @@ class Prediction(Exercise):
         answer = self.answer()
         lang = self.t.lang
         guess = self.input.value
-        fig = self.chart.figure
-        fig.clear()
-        ax = fig.add_subplot()
         if self.params.kind == "choice":
             labels = self.t.items(f"{self.p}.short")
+            values = list(answer.bars)
             colours = [ORANGE if i == guess else BLUE for i in range(len(labels))]
-            bars = ax.barh(range(len(labels)), answer.bars, color=colours, edgecolor="white")
-            bars[guess].set_hatch("//")
-            for i, v in enumerate(answer.bars):
-                ax.text(v + 1, i, fmt(v, lang), va="center", fontsize=9)
-            ax.set_yticks(range(len(labels)), labels, fontsize=9)
-            ax.invert_yaxis()
-            ax.set_xlim(0, 110)
+            hatched = [i == guess for i in range(len(labels))]
             verdict = "right" if guess == int(answer.value) else "wrong"
             numbers = {"guess": labels[guess], "answer": labels[int(answer.value)],
                        **{k: fmt(v, lang) for k, v in answer.numbers.items()}}
-            alt = "; ".join(f"{lab}: {fmt(v, lang)}" for lab, v in zip(labels, answer.bars, strict=True))
         else:
             values = [guess, answer.value]
             labels = [self.t("exercise_kinds.prediction.your_guess"), self.t("exercise_kinds.prediction.computed")]
-            bars = ax.barh([0, 1], values, color=[ORANGE, GREY], edgecolor="white")
-            bars[0].set_hatch("//")
-            for i, v in enumerate(values):
-                ax.text(v + 1, i, fmt(v, lang), va="center", fontsize=9)
-            ax.set_yticks([0, 1], labels, fontsize=9)
-            ax.invert_yaxis()
-            ax.set_xlim(0, 110)
+            colours, hatched = [ORANGE, GREY], [True, False]
             diff = guess - answer.value
             verdict = "close" if abs(diff) < 5 else ("over" if diff > 0 else "under")
             numbers = {"guess": fmt(guess, lang), "diff": fmt(abs(diff), lang),
                        **{k: fmt(v, lang) for k, v in answer.numbers.items()}}
-            alt = "; ".join(f"{lab}: {fmt(v, lang)}" for lab, v in zip(labels, values, strict=True))
-        ax.set_xlabel(self.t(f"{self.p}.x_label"))
-        ax.set_title(self.t(f"{self.p}.chart_title"), fontsize=11)
-        ax.spines[["top", "right"]].set_visible(False)
-        fig.supxlabel(self.t("exercise_kinds.simulator.pedagogical_short"), fontsize=8)
+        alt = "; ".join(f"{lab}: {fmt(v, lang)}" for lab, v in zip(labels, values, strict=True))
+        top = max(100.0, *values)  # room after the longest bar for its value
+        self.chart.draw({
+            "kind": "hbar", "title": self.t(f"{self.p}.chart_title"), "categories": labels,
+            "series": [{"name": "", "values": [float(v) for v in values], "colors": colours, "hatched": hatched,
+                        "labels": [fmt(v, lang) for v in values]}],
+            "min": 0, "max": top * 1.1, "ticks": ticks(0, top, lang, most=5),
+            "x_label": self.t(f"{self.p}.x_label"), "note": self.t("exercise_kinds.simulator.pedagogical_short"),
+        }, f"{self.t('ui.chart_alt_prefix')} {self.t(f'{self.p}.chart_title')}. {alt}")
         self.chart.layout.display = ""
-        self.chart.redraw(f"{self.t('ui.chart_alt_prefix')} {self.t(f'{self.p}.chart_title')}. {alt}")
         self.feedback.value = (self.t.html(f"{self.p}.result.{verdict}", **numbers)
                                + self.t.html(f"{self.p}.explanation", **numbers))

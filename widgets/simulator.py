@@ -7,21 +7,21 @@ in widgets/compute/models.py; the page says its parameters are pedagogical, not 
 from __future__ import annotations
 
 import html
-import textwrap
 from typing import Literal
 
 import ipywidgets as widgets
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from innokraft.config import exercise_data, validated
 
-from .chart import BLUE, GREY, MIN_FONT_PT, ORANGE, Chart
 from .compute.models import MODELS
 from .exercise import Exercise, stacked
 from .numbers import fmt
+from .svg_chart import BLUE, GREY, ORANGE, SvgChart, ticks
 
 COLOURS = [BLUE, ORANGE, GREY]
-HATCHES = ["", "//", ".."]
+BINS = 20
 
 
 class Control(BaseModel):
@@ -76,11 +76,6 @@ class Params(BaseModel):
         return self
 
 
-def wrap(text: str, width: int = 32) -> str:
-    """Lines that fit the 360 px figure at 13 pt (about 32 characters; a title, larger, 28)."""
-    return "\n".join(textwrap.wrap(text, width)) or text
-
-
 def control(spec: Control, label: str, lang: str) -> widgets.Widget | None:
     if spec.kind == "fixed":
         return None
@@ -112,7 +107,7 @@ class Simulator(Exercise):
                 w.observe(self.changed, "value")
                 self.controls[spec.id] = w
         self.tried = 0
-        self.chart = Chart(height=6.0)
+        self.chart = SvgChart()
         self.feedback = widgets.HTML()
         self.feedback.add_class("innokraft-feedback")
         note = widgets.HTML(f'<p class="innokraft-note" role="note">'
@@ -180,55 +175,45 @@ class Simulator(Exercise):
     def update(self) -> None:
         result = self.run()
         lang = self.t.lang
-        with self.chart.style():
-            self._draw(result)
         numbers = {k: fmt(v, lang, 1 if abs(v) < 10 and not k.startswith(("p_", "share_")) else 0)
                    for k, v in result.numbers.items()}
-        summary = self.t(f"{self.p}.summary", **numbers)
-        self.chart.redraw(f"{self.t('ui.chart_alt_prefix')} {self.t(f'{self.p}.chart_title')}. {summary}")
+        summary = self.t(f"{self.p}.summary", **numbers).replace("**", "")
+        self.chart.draw(self.spec(result),
+                        f"{self.t('ui.chart_alt_prefix')} {self.t(f'{self.p}.chart_title')}. {summary}")
         self.feedback.value = self.t.html(f"{self.p}.summary", **numbers) + self.lesson(result.numbers)
 
-    def _draw(self, result) -> None:
-        """The runs' histogram (and, over time, their middle band) for a phone-wide figure."""
-        fig = self.chart.figure
-        fig.clear()
-        axes = fig.subplots(2 if result.fan else 1, 1, squeeze=False)[:, 0]
-        ax = axes[0]
-        data = [result.series[s] for s in self.params.series]
+    def spec(self, result) -> dict:
+        """The runs' histogram (and, over time, their middle band) with the model's caveat on
+        the image, so a screenshot of the chart carries it."""
+        t, p, lang = self.t, self.p, self.t.lang
+        data = [np.asarray(result.series[s], dtype=float) for s in self.params.series]
         low = min(float(d.min()) for d in data)
         high = max(float(d.max()) for d in data)
-        bins = 24 if high > low else 1
-        for i, (sid, d) in enumerate(zip(self.params.series, data, strict=True)):
-            ax.hist(d, bins=bins, range=(low, high if high > low else low + 1), alpha=0.65 if len(data) > 1 else 0.9,
-                    color=COLOURS[i % 3], hatch=HATCHES[i % 3], edgecolor="white",
-                    label=wrap(self.t(f"{self.p}.series.{sid}")))
-        ax.axvline(0, color="black", linewidth=1)
-        ax.set_xlabel(wrap(self.t(f"{self.p}.x_label")))
-        ax.set_ylabel(wrap(self.t("exercise_kinds.simulator.runs_axis", runs=self.params.runs), 24))
-        ax.set_title(wrap(self.t(f"{self.p}.chart_title"), 28))
-        ax.spines[["top", "right"]].set_visible(False)
-        if result.fan:
-            steps = list(range(1, len(result.fan["p50"]) + 1))
-            fan = axes[1]
-            fan.fill_between(steps, result.fan["p10"], result.fan["p90"], color=BLUE, alpha=0.25,
-                             label=wrap(self.t("exercise_kinds.simulator.band")))
-            fan.plot(steps, result.fan["p50"], color=BLUE, linewidth=2,
-                     label=wrap(self.t("exercise_kinds.simulator.median")))
-            fan.axhline(0, color="black", linewidth=1)
-            fan.set_xlabel(wrap(self.t(f"{self.p}.step_label")))
-            fan.set_ylabel(wrap(self.t(f"{self.p}.x_label"), 24))
-            fan.set_xticks(steps)
-            fan.spines[["top", "right"]].set_visible(False)
-        # One block under the plots, placed by constrained layout (never over the bars, never
-        # over an axis label): the model's caveat, then what each colour is.
-        handles, labels = [], []
-        for a in axes if len(data) > 1 else axes[1:]:
-            for h, label in zip(*a.get_legend_handles_labels(), strict=True):
-                handles.append(h)
-                labels.append(label)
-        fig.legend(handles, labels, loc="outside lower center", frameon=False,
-                   title=wrap(self.t("exercise_kinds.simulator.pedagogical_short")),
-                   title_fontsize=MIN_FONT_PT)
+        if high <= low:
+            high = low + 1
+        edges = np.linspace(low, high, BINS + 1)
+        series = [{"name": t(f"{p}.series.{sid}"), "color": COLOURS[i % 3], "hatched": [i % 3 == 1] * BINS,
+                   "values": [int(c) for c in np.histogram(d, bins=edges)[0]]}
+                  for i, (sid, d) in enumerate(zip(self.params.series, data, strict=True))]
+        most = max(max(s["values"]) for s in series)
+        hist = {"kind": "hist", "bins": [float(e) for e in edges], "series": series,
+                "ticks": ticks(low, high, lang, most=5), "y_ticks": ticks(0, most, lang, most=4),
+                "lines": [{"value": 0, "style": "solid"}] if low < 0 < high else [],
+                "x_label": t(f"{p}.x_label"),
+                "y_label": t("exercise_kinds.simulator.runs_axis", runs=self.params.runs)}
+        spec = {"title": t(f"{p}.chart_title"), "note": t("exercise_kinds.simulator.pedagogical_short")}
+        if not result.fan:
+            return {**spec, **hist}
+        fan = {k: [float(v) for v in vs] for k, vs in result.fan.items()}
+        lo, hi = min(min(fan["p10"]), 0), max(max(fan["p90"]), 0)
+        band = {"kind": "band", "categories": [fmt(i, lang) for i in range(1, len(fan["p50"]) + 1)],
+                "band": {"low": fan["p10"], "high": fan["p90"], "name": t("exercise_kinds.simulator.band")},
+                "series": [{"name": t("exercise_kinds.simulator.median"), "kind": "line", "color": BLUE,
+                            "values": fan["p50"]}],
+                "legend_single": True, "min": lo, "max": hi if hi > lo else lo + 1,
+                "ticks": ticks(lo, hi, lang, most=4), "lines": [{"value": 0, "style": "solid"}],
+                "x_label": t(f"{p}.step_label"), "y_label": t(f"{p}.x_label")}
+        return {**spec, "kind": "panels", "panels": [hist, band]}
 
     def lesson(self, numbers: dict[str, float]) -> str:
         """Every feedback rule of the exercise whose condition holds, in config order."""

@@ -2,7 +2,8 @@
 
 - What a page's kernel imported in its whole life (loaded, used, submitted, closed), read
   from the kernel process itself: no database stack, no nbgrader or nbformat, no pandas,
-  no matplotlib; it reached the store through the server's API.
+  no matplotlib (M3's simulator computes in the kernel, the browser draws its charts); it
+  reached the store through the server's API.
 - A tab that vanishes without unloading (a phone losing its network) frees its kernel
   within 3 minutes, while a connected page keeps its own.
 - A preheated kernel serves the visitor who opened it, never the previous one
@@ -89,10 +90,20 @@ def test_a_learner_kernel_imports_only_what_the_page_shows(lean_server, browser)
     wait_interactive(start, timeout_ms=180_000)
     start_kernel = kernel_process(lean_server, kernel_id(start)).pid
     start.close(run_before_unload=True)
+
+    # M3 computes: a simulator and a prediction run their models in the kernel; the browser
+    # draws their charts (no matplotlib).
+    m3 = context.new_page()
+    m3.goto(lean_server.page_link("demo-learner", "03_portfolio.ipynb", "sv"))
+    wait_interactive(m3, timeout_ms=180_000)
+    m3.locator(".ik-chart").first.wait_for()
+    m3_kernel = kernel_process(lean_server, kernel_id(m3)).pid
+    m3.close(run_before_unload=True)
     context.close()
 
     for pid, must in ((m1_kernel, ("widgets.myth_or_data", "widgets.bar_chart", "anywidget")),
-                      (start_kernel, ())):
+                      (start_kernel, ()),
+                      (m3_kernel, ("widgets.simulator", "widgets.prediction", "widgets.svg_chart", "numpy"))):
         record = imported(lean_server, pid)
         modules = record["modules"]
         # Not by accident: this is the page's kernel, it ran the page, and used the server's API.

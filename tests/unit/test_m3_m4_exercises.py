@@ -63,7 +63,10 @@ def test_portfolio_mapper_computes_shares_and_flags(pages):
     assert "Ensidigt" in fb and "90 procent" in fb and "Förbättringsorienterad" in fb
     assert "10 procent" in fb  # the exploring half of the diamond
     assert "Missionsorienterad, Adaptiv" in fb  # empty facets
-    assert bytes(ex.chart.image.value).startswith(b"\x89PNG")
+    # Drawn by the browser from numbers: today's shares and the ambition, beside the limit.
+    today, ambition = ex.chart.spec["series"]
+    assert round(today["values"][0]) == 90 and today["labels"][0] == "90" and ambition["pattern"] == "hatch"
+    assert ex.chart.spec["lines"][0]["value"] == 70 and "70 procent" in ex.chart.spec["lines"][0]["name"]
     saved = store.answers("anna")["m3.portfolio_mapper"]
     assert [i["id"] for i in saved["items"]] == ["a", "b", "c"] and saved["ambition"]["enhancement"] == 40
     assert store.has_event("anna", "m3", "exercise_done", "portfolio_mapper")
@@ -126,6 +129,8 @@ def test_assumption_map_ranks_what_to_test_first(pages):
     assert "<script>" not in fb and "prata med och observera" in fb
     assert ex.map.places["a0"] == "Testa först" and ex.map.places["a3"] == "Lägg åt sidan"
     assert "Föräldrarna läser appen" in ex.chart.alt_text
+    bars = ex.chart.spec["series"][0]
+    assert ex.chart.spec["categories"][0] == "Föräldrarna läser appen" and bars["hatched"][0]
     assert [i["name"] for i in store.answers("anna")["m4.assumption_map"]["items"]] == names
     assert store.has_event("anna", "m4", "exercise_done", "assumption_map")
     ex.map.items = [{**ex.map.items[0], "x": 9}, *ex.map.items[1:]]

@@ -1,5 +1,6 @@
-// Draws a chart spec (from Python) as SVG: horizontal or vertical bars, or a radar.
-// Words arrive as data and are set as text.
+// Draws a chart spec (from Python) as SVG: horizontal or vertical bars, a radar, a histogram
+// over numeric bins, or a band over steps (several of them stacked as `panels`). Words arrive
+// as data and are set as text.
 //
 // The chart is laid out for the width it gets (320–640 px) at one SVG unit per CSS pixel, so
 // its text keeps its CSS size on a phone instead of shrinking with a wide drawing; long words
@@ -20,12 +21,17 @@ function svg(tag, attrs, parent, text) {
   return el;
 }
 
-// Words into lines of at most `room` px for text of class `cls` (a word longer than a line
-// gets a line of its own).
+// Words into lines of at most `room` px for text of class `cls`. A word longer than a line
+// (a Swedish compound on a phone) is broken with a hyphen rather than cut off at the edge.
 function lines(text, room, cls) {
   const most = Math.max(4, Math.floor(room / (GLYPH * SIZES[cls])));
   const out = [];
-  for (const word of String(text || "").split(/\s+/).filter(Boolean)) {
+  const words = String(text || "").split(/\s+/).filter(Boolean).flatMap((word) => {
+    const parts = [];
+    while (word.length > most + 2) { parts.push(word.slice(0, most - 1) + "-"); word = word.slice(most - 1); }
+    return [...parts, word];
+  });
+  for (const word of words) {
     const last = out.length ? out[out.length - 1] : null;
     if (last !== null && (last + " " + word).length <= most) out[out.length - 1] = last + " " + word;
     else out.push(word);
@@ -41,35 +47,83 @@ function textLines(root, attrs, text, room, cls) {
   return rows.length * step;
 }
 
-function patterns(root) {
-  const defs = svg("defs", {}, root);
-  const p = svg("pattern", { id: "ik-hatch", width: 6, height: 6, patternUnits: "userSpaceOnUse",
-                             patternTransform: "rotate(45)" }, defs);
-  svg("rect", { width: 6, height: 6, fill: COLOURS[1] }, p);
-  svg("line", { x1: 0, y1: 0, x2: 0, y2: 6, stroke: "#ffffff", "stroke-width": 2 }, p);
+// A hatch of white lines over a colour: one pattern per colour, named by it, so two charts
+// on a page that define the same name define the same pattern.
+function hatch(root, colour) {
+  const id = "ik-hatch-" + colour.replace(/[^0-9a-z]/gi, "");
+  if (!root.querySelector("#" + id)) {
+    const defs = root.querySelector("defs") || svg("defs", {}, root);
+    const p = svg("pattern", { id, width: 6, height: 6, patternUnits: "userSpaceOnUse",
+                               patternTransform: "rotate(45)" }, defs);
+    svg("rect", { width: 6, height: 6, fill: colour }, p);
+    svg("line", { x1: 0, y1: 0, x2: 0, y2: 6, stroke: "#ffffff", "stroke-width": 2 }, p);
+  }
+  return `url(#${id})`;
 }
 
-function fill(series, i) {
-  return series.pattern === "hatch" ? "url(#ik-hatch)" : COLOURS[i % COLOURS.length];
+// A series' colour: its own, else the palette's by position (a hatched series is grey).
+function colour(series, i) {
+  return series.color || (series.pattern === "hatch" ? COLOURS[1] : COLOURS[i % COLOURS.length]);
+}
+
+// The fill of bar `k` of series `i`: a bar may have its own colour and hatch (`colors`,
+// `hatched`), e.g. the option a leader chose.
+function fill(root, series, i, k) {
+  const c = (series.colors && series.colors[k]) || colour(series, i);
+  // k < 0 is the legend's swatch: hatched when every bar of the series is.
+  const hatched = series.hatched ? (k < 0 ? series.hatched.every(Boolean) : series.hatched[k])
+    : series.pattern === "hatch";
+  return hatched ? hatch(root, c) : c;
 }
 
 // One swatch and name per series, wrapping onto a new row when the width runs out.
-function legend(root, spec, W, y) {
-  if (spec.series.length < 2) return y;
+// Entries: [{name, fill, line}] — a swatch, or a short line for a line or a reference.
+function legend(root, entries, W, y) {
+  if (!entries.length) return y;
   let x = 10;
-  spec.series.forEach((s, i) => {
-    const w = 24 + GLYPH * SIZES["ik-small"] * s.name.length;
+  for (const e of entries) {
+    const w = 24 + GLYPH * SIZES["ik-small"] * e.name.length;
     if (x > 10 && x + w > W - 10) { x = 10; y += 20; }
-    svg("rect", { x, y: y - 10, width: 12, height: 12, fill: fill(s, i) }, root);
-    svg("text", { x: x + 16, y, class: "ik-small" }, root, s.name);
+    if (e.line) svg("line", { x1: x, x2: x + 12, y1: y - 4, y2: y - 4, stroke: e.line, "stroke-width": 2,
+                              "stroke-dasharray": e.dash || "none" }, root);
+    else svg("rect", { x, y: y - 10, width: 12, height: 12, fill: e.fill }, root);
+    svg("text", { x: x + 16, y, class: "ik-small" }, root, e.name);
     x += w + 8;
-  });
+  }
   return y + 22;
+}
+
+function entries(root, spec) {
+  const out = [];
+  const named = (spec.series || []).filter((s) => s.name);
+  if (named.length > 1 || spec.legend_single) {
+    named.forEach((s, i) => out.push(s.kind === "line" ? { name: s.name, line: colour(s, i) }
+                                     : { name: s.name, fill: fill(root, s, i, -1) }));
+  }
+  if (spec.band && spec.band.name) out.push({ name: spec.band.name, fill: BAND });
+  for (const l of spec.lines || []) if (l.name) out.push({ name: l.name, line: "#1a1a1a", dash: DASH[l.style] });
+  return out;
+}
+
+const BAND = "#b8cfe4";  // the palette's blue, lightened: a range, not a value
+const DASH = { dotted: "2 3", dashed: "6 4", solid: "none" };
+
+// Reference lines across a plot, at x (`across` = "x") or y values.
+function references(root, spec, scale, from, to, across) {
+  for (const l of spec.lines || []) {
+    const at = scale(l.value);
+    const [x1, x2, y1, y2] = across === "x" ? [at, at, from, to] : [from, to, at, at];
+    svg("line", { x1, x2, y1, y2, stroke: "#1a1a1a", "stroke-width": 1.5,
+                  "stroke-dasharray": DASH[l.style] || "none" }, root);
+  }
 }
 
 function hbar(root, spec, W, top) {
   const n = spec.categories.length, k = spec.series.length;
-  const left = Math.min(190, Math.round(W * 0.4)), right = 24, plotW = W - left - right;
+  // Room for the labels: 40 % of the width, up to half of it when a single word needs more.
+  const longest = Math.max(0, ...spec.categories.flatMap((c) => String(c).split(/\s+/).map((w) => w.length)));
+  const left = Math.round(Math.max(Math.min(190, W * 0.4), Math.min(W * 0.5, longest * GLYPH * SIZES["ik-label"] + 14)));
+  const right = 24, plotW = W - left - right;
   const scale = (v) => left + ((v - spec.min) / (spec.max - spec.min)) * plotW;
   const rows = spec.categories.map((c) => lines(c, left - 12, "ik-label").length);
   const heights = rows.map((n) => Math.max(30, n * 18 + 12));
@@ -87,11 +141,38 @@ function hbar(root, spec, W, top) {
       if (v === null || v === undefined) return;
       const by = y0 + (rowH - bh * k) / 2 + j * bh;
       svg("rect", { x: scale(Math.min(spec.min, v)), y: by, height: bh - 1,
-                    width: Math.max(1, scale(v) - scale(spec.min)), fill: fill(s, j) }, root);
+                    width: Math.max(1, scale(v) - scale(spec.min)), fill: fill(root, s, j, i) }, root);
+      // The value as text beside its bar (inside the bar's end when there is no room after it).
+      if (s.labels && s.labels[i]) {
+        const room = W - scale(v) - 6, inside = room < GLYPH * SIZES["ik-small"] * s.labels[i].length;
+        svg("text", { x: inside ? scale(v) - 4 : scale(v) + 4, y: by + bh / 2 + 4,
+                      "text-anchor": inside ? "end" : "start", class: inside ? "ik-small ik-on-bar" : "ik-small" },
+            root, s.labels[i]);
+      }
     });
   });
+  references(root, spec, scale, top, h, "x");
   let y = h + 36;
   if (spec.x_label) y += textLines(root, { x: left + plotW / 2, y, "text-anchor": "middle" }, spec.x_label, W - 20, "ik-small");
+  return y;
+}
+
+// Value lines across a vertical plot, each labelled at its left.
+function yGrid(root, ticks, y, left, plotW) {
+  for (const t of ticks || []) {
+    svg("line", { x1: left, x2: left + plotW, y1: y(t.value), y2: y(t.value), class: "ik-grid" }, root);
+    svg("text", { x: left - 6, y: y(t.value) + 4, "text-anchor": "end", class: "ik-small" }, root, t.label);
+  }
+}
+
+// The y axis' title turned along it, the x axis' title under the plot from `y`; returns
+// where the next part starts.
+function axisTitles(root, spec, W, plot, y) {
+  const mid = plot.top + plot.plotH / 2;
+  if (spec.y_label) svg("text", { x: 14, y: mid, transform: `rotate(-90 14 ${mid})`, "text-anchor": "middle",
+                                  class: "ik-small" }, root, spec.y_label);
+  if (spec.x_label) y += textLines(root, { x: plot.left + plot.plotW / 2, y, "text-anchor": "middle" },
+                                   spec.x_label, W - 20, "ik-small");
   return y;
 }
 
@@ -99,26 +180,66 @@ function vbar(root, spec, W, top) {
   const n = spec.categories.length, left = 56, plotH = 200, bottom = top + plotH;
   const plotW = W - left - 20, colW = plotW / n;
   const scale = (v) => bottom - ((v - spec.min) / (spec.max - spec.min)) * plotH;
-  for (const t of spec.ticks || []) {
-    svg("line", { x1: left, x2: left + plotW, y1: scale(t.value), y2: scale(t.value), class: "ik-grid" }, root);
-    svg("text", { x: left - 6, y: scale(t.value) + 4, "text-anchor": "end", class: "ik-small" }, root, t.label);
-  }
+  yGrid(root, spec.ticks, scale, left, plotW);
   let under = 0;
   spec.categories.forEach((c, i) => {
     const x0 = left + i * colW;
     spec.series.forEach((s, j) => {
       const v = s.values[i];
       svg("rect", { x: x0 + Math.min(6, colW / 6), width: colW - 2 * Math.min(6, colW / 6), y: scale(v),
-                    height: Math.max(0, bottom - scale(v)), fill: fill(s, i === 0 && s.first_grey ? 1 : j) }, root);
+                    height: Math.max(0, bottom - scale(v)), fill: fill(root, s, i === 0 && s.first_grey ? 1 : j, i) }, root);
     });
     under = Math.max(under, textLines(root, { x: x0 + colW / 2, y: bottom + 16, "text-anchor": "middle" },
                                       c, colW - 4, "ik-small"));
   });
-  if (spec.y_label) svg("text", { x: 14, y: top + plotH / 2, transform: `rotate(-90 14 ${top + plotH / 2})`,
-                                  "text-anchor": "middle", class: "ik-small" }, root, spec.y_label);
-  let y = bottom + under + 22;
-  if (spec.x_label) y += textLines(root, { x: left + plotW / 2, y, "text-anchor": "middle" }, spec.x_label, W - 20, "ik-small");
-  return y;
+  return axisTitles(root, spec, W, { left, plotW, top, plotH }, bottom + under + 22);
+}
+
+// Counts over numeric bins (`bins`: n + 1 edges; each series n counts), series side by side
+// in each bin; `ticks` label the x axis, `y_ticks` the counts.
+function hist(root, spec, W, top) {
+  const left = 56, plotH = 180, bottom = top + plotH, plotW = W - left - 20, k = spec.series.length;
+  const lo = spec.bins[0], hi = spec.bins[spec.bins.length - 1];
+  const x = (v) => left + ((v - lo) / (hi - lo || 1)) * plotW;
+  const most = Math.max(1, ...spec.series.flatMap((s) => s.values)) * 1.05;  // the tallest bar clear of the title
+  const y = (v) => bottom - (v / most) * plotH;
+  yGrid(root, spec.y_ticks, y, left, plotW);
+  spec.series.forEach((s, j) => s.values.forEach((v, i) => {
+    const x0 = x(spec.bins[i]), w = (x(spec.bins[i + 1]) - x0) / k;
+    svg("rect", { x: x0 + j * w, width: Math.max(1, w - 1), y: y(v), height: Math.max(0, bottom - y(v)),
+                  fill: fill(root, s, j, i) }, root);
+  }));
+  svg("line", { x1: left, x2: left + plotW, y1: bottom, y2: bottom, stroke: "#1a1a1a" }, root);
+  references(root, spec, x, top, bottom, "x");
+  for (const t of spec.ticks || []) {
+    svg("line", { x1: x(t.value), x2: x(t.value), y1: bottom, y2: bottom + 4, stroke: "#1a1a1a" }, root);
+    svg("text", { x: x(t.value), y: bottom + 18, "text-anchor": "middle", class: "ik-small" }, root, t.label);
+  }
+  return axisTitles(root, spec, W, { left, plotW, top, plotH }, bottom + 40);
+}
+
+// A range over steps (`band`: {low, high}) with lines through it (series of kind "line"),
+// over `categories` as the steps; `ticks` label the values.
+function band(root, spec, W, top) {
+  const left = 56, plotH = 160, bottom = top + plotH, plotW = W - left - 24, n = spec.categories.length;
+  const x = (i) => left + (n > 1 ? (i / (n - 1)) * plotW : plotW / 2);
+  const y = (v) => bottom - ((v - spec.min) / (spec.max - spec.min || 1)) * plotH;
+  yGrid(root, spec.ticks, y, left, plotW);
+  if (spec.band) {
+    const up = spec.band.high.map((v, i) => `${x(i)},${y(v)}`);
+    const down = spec.band.low.map((v, i) => `${x(i)},${y(v)}`).reverse();
+    svg("polygon", { points: [...up, ...down].join(" "), fill: BAND }, root);
+  }
+  references(root, spec, y, left, left + plotW, "y");
+  spec.series.forEach((s, j) => svg("polyline", {
+    points: s.values.map((v, i) => `${x(i)},${y(v)}`).join(" "), fill: "none",
+    stroke: colour(s, j), "stroke-width": 2.5 }, root));
+  // Every step named if they fit, else every other one.
+  const every = n * 28 > plotW ? 2 : 1;
+  spec.categories.forEach((c, i) => {
+    if (i % every === 0) svg("text", { x: x(i), y: bottom + 18, "text-anchor": "middle", class: "ik-small" }, root, c);
+  });
+  return axisTitles(root, spec, W, { left, plotW, top, plotH }, bottom + 40);
 }
 
 function radar(root, spec, W, top) {
@@ -156,11 +277,13 @@ function radar(root, spec, W, top) {
   });
   spec.series.forEach((s, j) => {
     const pts = s.values.map((v, i) => at(i, v).join(",")).join(" ");
-    svg("polygon", { points: pts, fill: COLOURS[j % COLOURS.length], "fill-opacity": 0.2,
-                     stroke: COLOURS[j % COLOURS.length], "stroke-width": 2 }, root);
+    svg("polygon", { points: pts, fill: colour(s, j), "fill-opacity": 0.2,
+                     stroke: colour(s, j), "stroke-width": 2 }, root);
   });
   return bottom + 24;
 }
+
+const KINDS = { hbar, vbar, radar, hist, band };
 
 function render({ model, el }) {
   let drawnFor = 0;
@@ -173,11 +296,13 @@ function render({ model, el }) {
     if (!spec.kind) return;
     const root = svg("svg", { viewBox: `0 0 ${W} 400`, role: "img", class: "ik-chart",
                               "aria-label": model.get("alt") || spec.title || "" }, el);
-    patterns(root);
-    const top = 22 + textLines(root, { x: W / 2, y: 20, "text-anchor": "middle" }, spec.title || "", W - 20, "ik-title");
-    let y = spec.kind === "radar" ? radar(root, spec, W, top)
-      : spec.kind === "vbar" ? vbar(root, spec, W, top) : hbar(root, spec, W, top);
-    y = legend(root, spec, W, y);
+    let y = 22 + textLines(root, { x: W / 2, y: 20, "text-anchor": "middle" }, spec.title || "", W - 20, "ik-title");
+    const panels = spec.kind === "panels" ? spec.panels : [spec];
+    for (const panel of panels) {
+      if (panel !== spec && panel.title) y += 8 + textLines(root, { x: W / 2, y: y + 8, "text-anchor": "middle" }, panel.title, W - 20, "ik-label");
+      y = (KINDS[panel.kind] || hbar)(root, panel, W, y);
+    }
+    y = legend(root, panels.flatMap((panel) => entries(root, panel)), W, y);
     if (spec.note) y += textLines(root, { x: 10, y }, spec.note, W - 20, "ik-note");
     root.setAttribute("viewBox", `0 0 ${W} ${y + 6}`);
     root.style.maxWidth = `${W}px`;

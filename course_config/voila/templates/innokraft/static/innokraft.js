@@ -57,14 +57,6 @@
         setAttr(radios, "aria-labelledby", label.id);
       }
     });
-    document.querySelectorAll(".innokraft-chart").forEach(function (chart) {
-      var img = chart.querySelector("img");
-      var text = chart.querySelector(".innokraft-alt");
-      if (!img || !text) return;
-      var alt = text.textContent.trim();
-      if (img.alt !== alt) img.alt = alt;
-      setAttr(text, "aria-hidden", "true");
-    });
     // Voilà moves the cells into a full-screen Lumino shell: that shell is the main landmark.
     var shell = document.querySelector(".jp-LabShell");
     if (shell) {
