@@ -40,6 +40,7 @@ CELL_TIMEOUT_SECONDS = 60
 PING_S = 20
 CULL_IDLE_S = 90
 CULL_EVERY_S = 30
+POOL_REFILL_DELAY_S = 3.0  # see voila_config
 # Built front-end files carry a content hash in their name (16 hex digits from JupyterLab's
 # builder, 8 from anywidget's): cached for good, never revalidated.
 HASHED_ASSET = re.compile(r"\.[0-9a-f]{8,}\.js$")
@@ -387,7 +388,10 @@ def voila_config(settings: Settings, course: Course, ip: str, port: int, pool_si
     c.MappingKernelManager.cull_interval = CULL_EVERY_S
     c.MappingKernelManager.cull_connected = False
     c.MappingKernelManager.cull_busy = False
-    c.VoilaKernelManager.fill_delay = 0.5
+    # A taken kernel's replacement starts (a Python process, the page run up to the visitor)
+    # once the visitor's page has come up, not beside it on the same two cores: M1 on a
+    # quiet 2-core machine was interactive at 3.3-3.7 s with a 0.5 s delay, 2.7-3.3 s with 5 s.
+    c.VoilaKernelManager.fill_delay = POOL_REFILL_DELAY_S
     # Kernels talk to the server over Unix sockets, not TCP ports on 127.0.0.1: no port races
     # between kernels starting at once (ZMQError "Address already in use") and no plain-TCP
     # warning from every kernel.
