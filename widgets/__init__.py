@@ -19,7 +19,6 @@ _WHERE = {
     "Simulator": "simulator",
     "Prediction": "prediction",
     "PrintSheet": "print_sheet",
-    "Worksheet": "worksheet",
 }
 
 __all__ = sorted(_WHERE)

@@ -85,17 +85,27 @@ def test_module_page_fits_a_phone(server, browser, shots, module, lang):
     page.close()
 
 
-def test_m1_worksheet_prints_on_one_a4_page(server, browser, output_dir):
-    m1 = COURSE.module("m1")
+# M1's sheet has the barometer's ten factors to rate; M3's and M4's a drawing, eight blank rows
+# and three questions.
+SHEETS = {"m1": {"rows": 10, "drawing": 0, "questions": 0}, "m3": {"rows": 8, "drawing": 1, "questions": 3},
+          "m4": {"rows": 8, "drawing": 1, "questions": 3}}
+
+
+@pytest.mark.parametrize("module", sorted(SHEETS))
+def test_the_worksheet_prints_on_one_a4_page(server, browser, output_dir, module):
+    m = COURSE.module(module)
     for lang in COURSE.languages:
-        page = open_page(browser, server, m1.notebook, lang, m1)
+        page = open_page(browser, server, m.notebook, lang, m)
         sheet = page.locator(".innokraft-sheet")
         sheet.wait_for()
-        assert sheet.locator("tbody tr").count() == 10
+        want = SHEETS[module]
+        assert sheet.locator("tbody tr").count() == want["rows"]
+        assert sheet.locator("svg.innokraft-sheet-drawing").count() == want["drawing"]
+        assert sheet.locator(".innokraft-sheet-questions li").count() == want["questions"]
         assert page.get_by_role("button", name="Skriv ut arbetsbladet" if lang == "sv"
                                 else "Print the worksheet").is_visible()
         pdf = page.pdf(format="A4")
-        (output_dir / f"m1-worksheet-{lang}.pdf").write_bytes(pdf)
+        (output_dir / f"{module}-worksheet-{lang}.pdf").write_bytes(pdf)
         pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
-        assert pages == 1, f"the {lang} worksheet prints on {pages} pages"
+        assert pages == 1, f"the {lang} worksheet of {module} prints on {pages} pages"
         page.close()

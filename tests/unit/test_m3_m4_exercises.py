@@ -13,8 +13,8 @@ from innokraft.store import Store
 from widgets.assumption_map import AssumptionMap
 from widgets.portfolio_mapper import PortfolioMapper
 from widgets.prediction import Prediction
+from widgets.print_sheet import build_sheet
 from widgets.simulator import Simulator
-from widgets.worksheet import Worksheet
 
 
 @pytest.fixture
@@ -147,10 +147,13 @@ def test_test_first_simulator_compares_two_strategies(pages):
     assert "Here building straight away pays off" in ex.feedback.value
 
 
-def test_print_sheet_escapes_and_fits_the_columns(pages):
+def test_the_blank_team_sheets_carry_their_drawing_columns_and_questions(pages):
     make, _store = pages
-    sheet = Worksheet(make("m3"), "m3.sheet", "diamond", "m3.portfolio_mapper")
-    assert sheet.label == "Skriv ut arbetsbladet"
-    assert sheet.sheet_html.count("<tr>") == 9 and "Förbättringsorienterad" in sheet.sheet_html
-    grid = Worksheet(make("m4", "en"), "m4.sheet", "quadrants", "m4.assumption_map")
-    assert "Test first" in grid.sheet_html and "<th scope=\"col\">How will we test it?</th>" in grid.sheet_html
+    sheet = build_sheet(make("m3"), "m3").sheet
+    assert sheet["print_label"] == "Skriv ut arbetsbladet" and sheet["blank_rows"] == 8
+    assert sheet["drawing"] == {"kind": "diamond", "labels": ["Förbättringsorienterad", "Missionsorienterad",
+                                                              "Föregripande", "Adaptiv"]}
+    assert sheet["columns"][0] == "Initiativ" and len(sheet["questions"]) == 3 and "rows" not in sheet
+    grid = build_sheet(make("m4", "en"), "m4").sheet
+    assert grid["drawing"]["kind"] == "quadrants" and grid["drawing"]["labels"][0] == "Test first"
+    assert grid["columns"][-1] == "How will we test it?" and grid["questions"][0].startswith("Which assumption")
