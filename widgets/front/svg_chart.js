@@ -131,8 +131,8 @@ function hbar(root, spec, W, top) {
   const h = top + heights.reduce((a, b) => a + b, 0);
   for (const t of spec.ticks || []) {
     svg("line", { x1: scale(t.value), x2: scale(t.value), y1: top, y2: h, class: "ik-grid" }, root);
-    svg("text", { x: scale(t.value), y: h + 16, "text-anchor": "middle", class: "ik-small" }, root, t.label);
   }
+  const tickRows = xTicks(root, spec.ticks, scale, h + 16);
   spec.categories.forEach((c, i) => {
     const y0 = starts[i], rowH = heights[i], used = rows[i] * 18;
     textLines(root, { x: left - 8, y: y0 + (rowH - used) / 2 + 14, "text-anchor": "end" }, c, left - 12, "ik-label");
@@ -152,9 +152,25 @@ function hbar(root, spec, W, top) {
     });
   });
   references(root, spec, scale, top, h, "x");
-  let y = h + 36;
+  let y = h + 36 + 16 * Math.max(0, tickRows - 1);
   if (spec.x_label) y += textLines(root, { x: left + plotW / 2, y, "text-anchor": "middle" }, spec.x_label, W - 20, "ik-small");
   return y;
+}
+
+// Tick labels under a horizontal axis at `y`. A label that would run into the one before it
+// (words such as "Några", "Många" on a narrow plot) goes on a second row instead of over it.
+// Returns the rows used.
+function xTicks(root, ticks, x, y) {
+  const ends = [-Infinity, -Infinity];
+  let used = 0;
+  for (const t of ticks || []) {
+    const half = (GLYPH * SIZES["ik-small"] * String(t.label).length) / 2, at = x(t.value);
+    const row = at - half > ends[0] + 4 ? 0 : 1;
+    ends[row] = at + half;
+    used = Math.max(used, row + 1);
+    svg("text", { x: at, y: y + row * 16, "text-anchor": "middle", class: "ik-small" }, root, t.label);
+  }
+  return used;
 }
 
 // Value lines across a vertical plot, each labelled at its left.
