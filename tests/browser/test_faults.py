@@ -130,7 +130,9 @@ def test_kernel_killed_while_typing(sqlite_server, browser):
     # or from the browser's own copy.
     page.reload()
     wait_interactive(page, exercises=4, timeout_ms=120_000)
-    assert page.get_by_label(LABEL).input_value() == BEFORE + AFTER
+    # The browser's copy is put back once the reflection's box is on the page, a moment later.
+    assert poll(lambda: page.get_by_label(LABEL).input_value() == BEFORE + AFTER), "the kept text did not come back"
+    assert poll(lambda: stored_text(server) == BEFORE + AFTER), "the text came back but was not saved"
     record("Page's kernel killed (SIGKILL) while typing; then reload", f"{seen}; after reload the whole text",
            BEFORE + AFTER, stored_text(server))
     page.context.close()
