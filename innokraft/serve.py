@@ -390,7 +390,7 @@ def voila_config(settings: Settings, course: Course, ip: str, port: int, pool_si
     c.MappingKernelManager.cull_busy = False
     # A taken kernel's replacement starts (a Python process, the page run up to the visitor)
     # once the visitor's page has come up, not beside it on the same two cores: M1 on a
-    # quiet 2-core machine was interactive at 3.3-3.7 s with a 0.5 s delay, 2.7-3.3 s with 5 s.
+    # quiet 2-core machine was interactive at 3.3-3.7 s with a 0.5 s delay, 2.7-2.9 s with 3 s.
     c.VoilaKernelManager.fill_delay = POOL_REFILL_DELAY_S
     # Kernels talk to the server over Unix sockets, not TCP ports on 127.0.0.1: no port races
     # between kernels starting at once (ZMQError "Address already in use") and no plain-TCP
