@@ -10,7 +10,6 @@ _WHERE = {
     "MythOrData": "myth_or_data",
     "CaseSorter": "case_sorter",
     "RatingGrid": "rating_grid",
-    "TeamLottery": "team_lottery",
     "Quiz": "quiz",
     "Reflections": "reflection",
     "UnitBarometer": "unit_barometer",

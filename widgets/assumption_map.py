@@ -83,8 +83,8 @@ class AssumptionMap(MapExercise):
                         "hatched": [r.quadrant == "test_first" for r in shown],
                         "labels": [fmt(r.priority, lang, 1) for r in shown]}],
             "min": 0, "max": 10, "ticks": ticks(0, 10, lang, most=6), "x_label": t(f"{p}.priority_axis"),
-        }, f"{t('ui.chart_alt_prefix')} {t(f'{p}.chart_title')}. " + "; ".join(
-            f"{r.name}: {fmt(r.priority, lang, 1)} ({t(f'{p}.quadrants.{r.quadrant}')})" for r in ranked))
+        }, self.chart_alt(t(f"{p}.chart_title"), "; ".join(
+            f"{r.name}: {fmt(r.priority, lang, 1)} ({t(f'{p}.quadrants.{r.quadrant}')})" for r in ranked)))
         if len(items) < self.params.min_items:
             self.feedback.value = t.html(f"{p}.too_few", min=self.params.min_items, count=len(items))
             return

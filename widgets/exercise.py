@@ -93,6 +93,12 @@ class Exercise(widgets.VBox):
         return html_widget(f"<h2>{html.escape(self.t(title_key))}</h2>"
                             + "".join(self.t.html(k) for k in body_keys))
 
+    def chart_alt(self, title: str, details: str) -> str:
+        """A chart in words: "Diagram: <title>. <details>", without a stop after a "?" or "!"."""
+        title = title.rstrip()
+        stop = "" if title.endswith((".", "?", "!", ":")) else "."
+        return f"{self.t('ui.chart_alt_prefix')} {title}{stop} {details}"
+
     def changed(self, *_args) -> None:
         """Observer for every control: recompute, then save (debounced)."""
         if self._restoring:

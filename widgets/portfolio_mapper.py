@@ -152,8 +152,8 @@ class PortfolioMapper(MapExercise):
             "min": 0, "max": 100, "ticks": ticks(0, 100, lang, most=5),
             "lines": [{"value": limit, "style": "dotted", "name": t(f"{p}.limit_line", limit=fmt(limit, lang))}],
             "x_label": t(f"{p}.share_axis"),
-        }, f"{t('ui.chart_alt_prefix')} {t(f'{p}.chart_title')}. " + "; ".join(
-            f"{n}: {fmt(a, lang)} / {fmt(w, lang)}" for n, a, w in zip(names, actual, wanted, strict=True)))
+        }, self.chart_alt(t(f"{p}.chart_title"), "; ".join(
+            f"{n}: {fmt(a, lang)} / {fmt(w, lang)}" for n, a, w in zip(names, actual, wanted, strict=True))))
         if len(items) < self.params.min_items:
             self.feedback.value = t.html(f"{p}.too_few", min=self.params.min_items, count=len(items))
             return

@@ -4,6 +4,10 @@ The leader picks an option or sets a number, then presses the reveal button (ena
 only once they have answered). The answer is computed by a model in
 widgets/compute/models.py; once revealed, the prediction is locked and stored as the
 first answer, so pre/post comparisons mean something.
+
+Afterwards the leader may explore: `explore` lists model values they can change with a
+slider. The chart then redraws for those values ("distribution": the share of runs per
+outcome, as M2's team lottery), while the verdict stays with the question as asked.
 """
 
 from __future__ import annotations
@@ -30,6 +34,14 @@ class NumberInput(BaseModel):
     start: float = 50
 
 
+class ExploreInput(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    min: int
+    max: int
+    step: int = 1
+
+
 class Params(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     model: str
@@ -40,6 +52,9 @@ class Params(BaseModel):
     # choice: one dict of model inputs per option (e.g. a budget mix)
     options: list[dict[str, float]] = Field(default_factory=list)
     number: NumberInput = NumberInput()
+    close_within: float = Field(default=5, ge=0)  # a number guess this near the answer is "close"
+    chart: Literal["guess", "distribution"] = "guess"
+    explore: list[ExploreInput] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> Params:
@@ -47,6 +62,13 @@ class Params(BaseModel):
             raise ValueError(f"model {self.model!r} is not one of {sorted(ANSWERS)}")
         if self.kind == "choice" and len(self.options) < 2:
             raise ValueError("a choice needs at least two options")
+        if self.kind == "choice" and (self.explore or self.chart != "guess"):
+            raise ValueError("only a number prediction can be explored or drawn as a distribution")
+        for e in self.explore:
+            if e.id not in self.values:
+                raise ValueError(f"explore: {e.id!r} is not one of the model's values {sorted(self.values)}")
+            if not e.min <= self.values[e.id] <= e.max:
+                raise ValueError(f"explore: {e.id} = {self.values[e.id]} is outside {e.min}-{e.max}")
         return self
 
 
@@ -72,7 +94,7 @@ class Prediction(Exercise):
             n = self.params.number
             self.input = stacked(widgets.IntSlider(value=int(n.start), min=int(n.min), max=int(n.max),
                                                    step=int(n.step), continuous_update=False,
-                                                   description=self.t(f"{self.p}.question")))
+                                                   description=self.t(f"{self.p}.question", **self.shown())))
         self.input.observe(self._answered, "value")
         self.reveal_button = widgets.Button(description=self.t(f"{self.p}.reveal"), button_style="primary",
                                             disabled=True)
@@ -81,8 +103,18 @@ class Prediction(Exercise):
         self.chart.layout.display = "none"
         self.feedback = widgets.HTML()
         self.feedback.add_class("innokraft-feedback")
+        self.sliders = {e.id: stacked(widgets.IntSlider(
+            value=int(self.params.values[e.id]), min=e.min, max=e.max, step=e.step, continuous_update=False,
+            description=self.t(f"{self.p}.inputs.{e.id}"))) for e in self.params.explore}
+        for slider in self.sliders.values():
+            slider.observe(self.changed, "value")
         self.children = [self.title(f"{self.p}.title"), self.text(f"{self.p}.intro", **self.shown()), self.input,
-                         self.reveal_button, self.status, self.chart, self.feedback]
+                         self.reveal_button, self.status, self.feedback, self.chart]
+        if self.sliders:
+            self.explore = widgets.VBox([self.text(f"{self.p}.explore"), *self.sliders.values()])
+            self.children += (self.explore,)
+        if self.t.has(f"{self.p}.pedagogical"):
+            self.children += (self.text(f"{self.p}.pedagogical"),)
 
     def shown(self) -> dict[str, str]:
         """The model's settings as the intro may quote them: {name} and {name_pct} (0-1 as per cent)."""
@@ -110,14 +142,27 @@ class Prediction(Exercise):
         self.locked_value = self.input.value
         self.changed()
 
-    def answer(self) -> Answer:
-        return ANSWERS[self.params.model](self.params.values, self.params.options, self.params.runs,
+    def answer(self, values: dict[str, float] | None = None) -> Answer:
+        return ANSWERS[self.params.model](values or self.params.values, self.params.options, self.params.runs,
                                           self.params.seed)
 
+    def explored(self) -> dict[str, float]:
+        return {**self.params.values, **{k: s.value for k, s in self.sliders.items()}}
+
     def state(self) -> dict:
-        return {"prediction": self.input.value, "answered": self.answered, "revealed": self.revealed}
+        return {"prediction": self.input.value, "answered": self.answered, "revealed": self.revealed,
+                **{k: s.value for k, s in self.sliders.items()}}
 
     def restore(self, value: dict) -> None:
+        # M2's team lottery saved {"first", "touched", ...} before it became a Prediction.
+        value = {**value, "answered": value.get("answered", value.get("touched"))}
+        if value.get("revealed") and value.get("first") is not None:
+            value["prediction"] = value["first"]
+        for k, slider in self.sliders.items():
+            try:
+                slider.value = max(slider.min, min(slider.max, int(value[k])))
+            except (KeyError, TypeError, ValueError):
+                pass
         v = value.get("prediction")
         if v is not None:
             try:
@@ -140,6 +185,8 @@ class Prediction(Exercise):
         # The first answer is data: once revealed, nothing can change it.
         self.input.disabled = self.revealed
         self.reveal_button.disabled = self.revealed or not self.answered
+        if self.sliders:
+            self.explore.layout.display = None if self.revealed else "none"
         if not self.revealed:
             self.feedback.value = f"<p>{html.escape(self.t(f'{self.p}.unrevealed'))}</p>"
             return
@@ -161,18 +208,37 @@ class Prediction(Exercise):
             labels = [self.t("exercise_kinds.prediction.your_guess"), self.t("exercise_kinds.prediction.computed")]
             colours, hatched = [ORANGE, GREY], [True, False]
             diff = guess - answer.value
-            verdict = "close" if abs(diff) < 5 else ("over" if diff > 0 else "under")
+            verdict = ("close" if abs(diff) <= self.params.close_within else ("over" if diff > 0 else "under"))
             numbers = {"guess": fmt(guess, lang), "diff": fmt(abs(diff), lang),
                        **{k: fmt(v, lang) for k, v in answer.numbers.items()}}
+        self.chart.layout.display = ""
+        self.feedback.value = (self.t.html(f"{self.p}.result.{verdict}", **numbers)
+                               + self.t.html(f"{self.p}.explanation", **numbers))
+        if self.params.chart == "distribution":
+            self._draw_distribution()
+            return
         alt = "; ".join(f"{lab}: {fmt(v, lang)}" for lab, v in zip(labels, values, strict=True))
         top = max(100.0, *values)  # room after the longest bar for its value
+        title = self.t(f"{self.p}.chart_title")
         self.chart.draw({
-            "kind": "hbar", "title": self.t(f"{self.p}.chart_title"), "categories": labels,
+            "kind": "hbar", "title": title, "categories": labels,
             "series": [{"name": "", "values": [float(v) for v in values], "colors": colours, "hatched": hatched,
                         "labels": [fmt(v, lang) for v in values]}],
             "min": 0, "max": top * 1.1, "ticks": ticks(0, top, lang, most=5),
             "x_label": self.t(f"{self.p}.x_label"), "note": self.t("exercise_kinds.simulator.pedagogical_short"),
-        }, f"{self.t('ui.chart_alt_prefix')} {self.t(f'{self.p}.chart_title')}. {alt}")
-        self.chart.layout.display = ""
-        self.feedback.value = (self.t.html(f"{self.p}.result.{verdict}", **numbers)
-                               + self.t.html(f"{self.p}.explanation", **numbers))
+        }, self.chart_alt(title, alt))
+
+    def _draw_distribution(self) -> None:
+        """The share of runs per outcome (0, 1, 2 …) for the values the leader explores."""
+        p, t = self.p, self.t
+        shown = self.answer(self.explored())
+        ks = range(len(shown.distribution))
+        title = t(f"{p}.chart_title", **{k: fmt(v, t.lang) for k, v in self.explored().items()})
+        self.chart.draw({
+            "kind": "vbar", "title": title, "categories": [str(k) for k in ks],
+            "series": [{"name": t(f"{p}.y_label"), "values": shown.distribution, "first_grey": True}],
+            "min": 0, "max": 100, "ticks": ticks(0, 100, t.lang, most=5, unit=" %"),
+            "x_label": t(f"{p}.x_label"), "y_label": t(f"{p}.y_label"),
+            "note": t(f"{p}.chart_note", runs=fmt(self.params.runs, t.lang)),
+        }, self.chart_alt(title, "; ".join(f"{t(f'{p}.alt_item', k=k)}: {round(s)} %"
+                                         for k, s in zip(ks, shown.distribution, strict=True))))

@@ -181,7 +181,7 @@ class RatingGrid(Exercise):
             "kind": "hbar", "title": t(f"{p}.chart_title"), "categories": self._labels(), "series": series,
             "min": s.min, "max": s.max,
             "ticks": [{"value": v, "label": t(f"{p}.scale.{v}")} for v in range(s.min, s.max + 1)],
-        }, f"{t('ui.chart_alt_prefix')} {t(f'{p}.chart_title')}. {alt}")
+        }, self.chart_alt(t(f"{p}.chart_title"), alt))
 
     def _radar(self, means: dict[str, float]) -> None:
         p, t, s = self.p, self.t, self.params.scale
@@ -192,4 +192,4 @@ class RatingGrid(Exercise):
             "series": [{"name": t(f"{p}.chart_title"), "values": values}],
             "min": s.min - 0.5, "max": s.max,
             "ticks": [{"value": v, "label": str(v)} for v in range(s.min, s.max + 1)],
-        }, f"{t('ui.chart_alt_prefix')} {t(f'{p}.chart_title')}. {alt}")
+        }, self.chart_alt(t(f"{p}.chart_title"), alt))

@@ -179,7 +179,7 @@ class Simulator(Exercise):
                    for k, v in result.numbers.items()}
         summary = self.t(f"{self.p}.summary", **numbers).replace("**", "")
         self.chart.draw(self.spec(result),
-                        f"{self.t('ui.chart_alt_prefix')} {self.t(f'{self.p}.chart_title')}. {summary}")
+                        self.chart_alt(self.t(f"{self.p}.chart_title"), summary))
         self.feedback.value = self.t.html(f"{self.p}.summary", **numbers) + self.lesson(result.numbers)
 
     def spec(self, result) -> dict:

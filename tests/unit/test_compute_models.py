@@ -49,6 +49,19 @@ def test_chance_all_hold_is_exact_and_counted():
     assert abs(answer.numbers["count"] - 328) < 60  # 4 standard errors of a binomial(1000, 0.33)
 
 
+def test_team_missing_counts_every_team_and_agrees_with_the_exact_share():
+    from widgets.compute.coverage import exact_share_missing
+
+    answer = ANSWERS["team_missing"]({"skills": 6, "team_size": 6, "strengths": 2}, [], 4000, 2017)
+    assert len(answer.distribution) == 7 and sum(answer.distribution) == pytest.approx(100)
+    assert answer.value == pytest.approx(100 - answer.distribution[0])
+    # 4,000 runs: the standard error of a share near 47 % is 0.8 points; 4 of them is a clear miss.
+    assert answer.value == pytest.approx(exact_share_missing(6, 2) * 100, abs=3.2)
+    assert answer.numbers == {"answer": answer.value, "runs": 4000}
+    bigger = ANSWERS["team_missing"]({"skills": 6, "team_size": 10, "strengths": 2}, [], 4000, 2017)
+    assert bigger.value < answer.value  # a larger team lacks a skill less often
+
+
 def test_clean_items_drops_what_the_front_end_should_never_send():
     good = {"id": "p1", "name": "  Digital signering  ", "x": 2, "y": 9.5, "size": 300}
     hostile = [good, {"id": "p1", "name": "dupe", "x": 1, "y": 1, "size": 1},

@@ -205,24 +205,42 @@ def m2_page(learner_page):
 
 
 def test_team_lottery_locks_the_prediction_and_explores(m2_page):
-    from widgets import TeamLottery
+    from widgets import Prediction
 
     make, store = m2_page
-    ex = TeamLottery(make(), "team_lottery")
+    ex = Prediction(make(), "team_lottery")
     assert ex.reveal_button.disabled and ex.chart.layout.display == "none"
-    ex.prediction.value = 20
+    assert ex.explore.layout.display == "none"  # exploring comes after the first answer
+    ex.input.value = 20
     ex.reveal_button.click()
-    assert ex.prediction.disabled and "saknade 46 procent" in ex.feedback.value
+    assert ex.input.disabled and "saknade 46 procent" in ex.feedback.value
     assert "underskattade risken" in ex.feedback.value
     assert "I 1\u00a0000 simulerade team" in ex.feedback.value
-    ex.team_size.value = 10  # exploring changes the chart, not the first answer's verdict
+    assert ex.explore.layout.display is None and "6 medarbetare" in ex.chart.alt_text
+    ex.sliders["team_size"].value = 10  # exploring changes the chart, not the first answer's verdict
     assert "10 medarbetare" in ex.chart.alt_text and "saknade 46 procent" in ex.feedback.value
+    ex.input.value = 60  # after the reveal: undone, not saved
+    assert ex.input.value == 20
     saved = store.answers("anna")["m2.team_lottery"]
-    assert saved["first"] == 20 and saved["team_size"] == 10
+    assert saved == {"prediction": 20, "answered": True, "revealed": True, "team_size": 10, "strengths": 2}
     assert store.has_event("anna", "m2", "exercise_done", "team_lottery")
-    again = TeamLottery(make("en"), "team_lottery")
-    assert again.prediction.disabled and again.prediction.value == 20
+    again = Prediction(make("en"), "team_lottery")
+    assert again.input.disabled and again.input.value == 20 and again.sliders["team_size"].value == 10
     assert "lacked at least one skill" in again.feedback.value
+
+
+def test_team_lottery_restores_what_it_saved_before_it_was_a_prediction(m2_page):
+    from widgets import Prediction
+
+    make, store = m2_page
+    # The form TeamLottery saved: the first answer under "first", "touched" for answered.
+    store.save_answer("anna", "m2.team_lottery",
+                      {"prediction": 30, "touched": True, "revealed": True, "first": 30, "team_size": 4,
+                       "strengths": 3})
+    again = Prediction(make(), "team_lottery")
+    assert again.revealed and again.input.disabled and again.input.value == 30
+    assert again.sliders["team_size"].value == 4 and again.sliders["strengths"].value == 3
+    assert "4 medarbetare med 3 styrkor" in again.chart.alt_text
 
 
 def test_skills_profile_names_the_two_lowest_with_cards(m2_page):

@@ -129,6 +129,7 @@ def test_assumption_map_ranks_what_to_test_first(pages):
     assert "<script>" not in fb and "prata med och observera" in fb
     assert ex.map.places["a0"] == "Testa först" and ex.map.places["a3"] == "Lägg åt sidan"
     assert "Föräldrarna läser appen" in ex.chart.alt_text
+    assert ex.chart.alt_text.startswith("Diagram: Vad ska testas först? ")  # no "?." read aloud
     bars = ex.chart.spec["series"][0]
     assert ex.chart.spec["categories"][0] == "Föräldrarna läser appen" and bars["hatched"][0]
     assert [i["name"] for i in store.answers("anna")["m4.assumption_map"]["items"]] == names

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import portfolio_sim, testing_sim
+from . import coverage, portfolio_sim, testing_sim
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,7 @@ class Answer:
     value: float                 # choice: the right option's index; number: the true value
     bars: list[float]            # choice: the value behind each option; number: []
     numbers: dict[str, float]    # what the feedback text fills in
+    distribution: list[float] = field(default_factory=list)  # share of runs (%) per outcome 0, 1, 2 …
 
 
 def riskiest_mix(v: dict[str, float], mixes: list[dict[str, float]], runs: int, seed: int) -> Answer:
@@ -87,4 +88,13 @@ def chance_all_hold(v: dict[str, float], mixes: list, runs: int, seed: int) -> A
     return Answer(exact, [], {"answer": exact, "count": round(ideas.all_true * runs), "runs": runs})
 
 
-ANSWERS: dict[str, Callable[..., Answer]] = {"riskiest_mix": riskiest_mix, "chance_all_hold": chance_all_hold}
+def team_missing(v: dict[str, float], mixes: list, runs: int, seed: int) -> Answer:
+    """How often (0-100) a team drawn at random lacks a skill, and the share lacking 0, 1, 2 … skills."""
+    teams = coverage.simulate_teams(int(v["team_size"]), int(v["strengths"]), int(v["skills"]), runs, seed)
+    share = teams.share_missing * 100
+    return Answer(share, [], {"answer": share, "runs": runs},
+                  [100 * c / runs for c in teams.missing_counts])
+
+
+ANSWERS: dict[str, Callable[..., Answer]] = {"riskiest_mix": riskiest_mix, "chance_all_hold": chance_all_hold,
+                                             "team_missing": team_missing}
