@@ -1,7 +1,8 @@
 """A simulator with visible parameters: the leader sets inputs, may change the model's
 assumptions, and sees the spread of outcomes of many runs (histogram, and a fan over time
-where the model has one). The model is named in course_config/exercises/mN.yaml and lives
-in widgets/compute/models.py; the page says its parameters are pedagogical, not empirical.
+where the model has one; bars per kind of outcome where the model counts a few kinds).
+The model is named in course_config/exercises/mN.yaml and lives in widgets/compute/models.py;
+the page says its parameters are pedagogical, not empirical.
 """
 
 from __future__ import annotations
@@ -186,6 +187,9 @@ class Simulator(Exercise):
         """The runs' histogram (and, over time, their middle band) with the model's caveat on
         the image, so a screenshot of the chart carries it."""
         t, p, lang = self.t, self.p, self.t.lang
+        spec = {"title": t(f"{p}.chart_title"), "note": t("exercise_kinds.simulator.pedagogical_short")}
+        if result.outcomes:
+            return {**spec, **self._per_outcome(result.outcomes)}
         data = [np.asarray(result.series[s], dtype=float) for s in self.params.series]
         low = min(float(d.min()) for d in data)
         high = max(float(d.max()) for d in data)
@@ -200,8 +204,7 @@ class Simulator(Exercise):
                 "ticks": ticks(low, high, lang, most=5), "y_ticks": ticks(0, most, lang, most=4),
                 "lines": [{"value": 0, "style": "solid"}] if low < 0 < high else [],
                 "x_label": t(f"{p}.x_label"),
-                "y_label": t("exercise_kinds.simulator.runs_axis", runs=self.params.runs)}
-        spec = {"title": t(f"{p}.chart_title"), "note": t("exercise_kinds.simulator.pedagogical_short")}
+                "y_label": t("exercise_kinds.simulator.runs_axis", runs=fmt(self.params.runs, lang))}
         if not result.fan:
             return {**spec, **hist}
         fan = {k: [float(v) for v in vs] for k, vs in result.fan.items()}
@@ -214,6 +217,20 @@ class Simulator(Exercise):
                 "ticks": ticks(lo, hi, lang, most=4), "lines": [{"value": 0, "style": "solid"}],
                 "x_label": t(f"{p}.step_label"), "y_label": t(f"{p}.x_label")}
         return {**spec, "kind": "panels", "panels": [hist, band]}
+
+    def _per_outcome(self, outcomes: dict[str, dict[str, int]]) -> dict:
+        """How many runs of each series ended in each kind of outcome (M4: what happened to the
+        ideas); a histogram of their values would be a few bars among empty bins."""
+        t, p, lang = self.t, self.p, self.t.lang
+        kinds = list(outcomes[self.params.series[0]])
+        counts = [[outcomes[sid][k] for k in kinds] for sid in self.params.series]
+        most = max(max(c) for c in counts)
+        return {"kind": "hbar", "categories": [t(f"{p}.outcomes.{k}") for k in kinds],
+                "series": [{"name": t(f"{p}.series.{sid}"), "color": COLOURS[i % 3], "hatched": [i % 3 == 1] * len(c),
+                            "values": c, "labels": [fmt(n, lang) for n in c]}
+                           for i, (sid, c) in enumerate(zip(self.params.series, counts, strict=True))],
+                "min": 0, "max": most * 1.2, "ticks": ticks(0, most, lang, most=4),
+                "x_label": t(f"{p}.outcomes_axis", runs=fmt(self.params.runs, lang))}
 
     def lesson(self, numbers: dict[str, float]) -> str:
         """Every feedback rule of the exercise whose condition holds, in config order."""

@@ -65,6 +65,20 @@ def test_test_first_kills_good_ideas_at_the_expected_rate():
     assert ideas.worked["test_first"] + ideas.good_killed == pytest.approx(ideas.all_true)
 
 
+def test_every_idea_ends_in_one_outcome_that_agrees_with_the_shares():
+    runs = 2000
+    ideas = simulate(5, 0.8, 0.85, 100, 5, 300, runs=runs, seed=6)
+    for s in ("build_first", "test_first"):
+        ends = ideas.outcomes[s]
+        assert sum(ends.values()) == runs
+        assert ends["worked"] == round(ideas.worked[s] * runs)
+        assert ends["built_in_vain"] == round(ideas.wasted_builds[s] * runs)
+    # Building first stops nothing; testing first stops exactly the good ideas it kills.
+    assert ideas.outcomes["build_first"]["good_stopped"] == ideas.outcomes["build_first"]["bad_stopped"] == 0
+    assert ideas.outcomes["test_first"]["good_stopped"] == round(ideas.good_killed * runs)
+    assert ideas.outcomes["test_first"]["bad_stopped"] > 0
+
+
 def test_perfect_tests_never_waste_a_build():
     ideas = simulate(3, 0.7, 1.0, 100, 5, 300, seed=3)
     assert ideas.wasted_builds["test_first"] == 0 and ideas.good_killed == 0

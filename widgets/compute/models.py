@@ -1,8 +1,9 @@
 """The simulations an exercise can name in course_config/exercises/mN.yaml (`model:`).
 
 Each takes the values of the exercise's controls and parameters (a flat dict of numbers)
-and returns a Run: the outcomes per series, an optional fan (percentiles over time) and
-the numbers its feedback text shows. The Simulator and Prediction widgets only show them.
+and returns a Run: the outcomes per series, an optional fan (percentiles over time) or
+count of runs per kind of outcome, and the numbers its feedback text shows. The Simulator
+and Prediction widgets only show them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ class Run:
     series: dict[str, np.ndarray]                       # series id -> one outcome per run
     numbers: dict[str, float]                           # what the feedback text fills in
     fan: dict[str, list[float]] = field(default_factory=dict)  # "p10"/"p50"/"p90" -> per step
+    # series id -> how many runs ended in each outcome, where a model's outcomes are a few kinds
+    outcomes: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def _portfolio_model(v: dict[str, float]) -> portfolio_sim.PortfolioModel:
@@ -59,7 +62,7 @@ def testing(v: dict[str, float], runs: int, seed: int) -> Run:
     for s in testing_sim.STRATEGIES:
         numbers |= {f"{s}_mean": ideas.mean(s), f"{s}_p_loss": ideas.p_loss(s) * 100,
                     f"{s}_worked": ideas.worked[s] * 100, f"{s}_wasted": ideas.wasted_builds[s] * 100}
-    return Run(dict(ideas.net), numbers)
+    return Run(dict(ideas.net), numbers, outcomes=ideas.outcomes)
 
 
 MODELS: dict[str, Callable[..., Run]] = {"portfolio": portfolio, "testing": testing}

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 STRATEGIES = ("build_first", "test_first")
+# What can happen to an idea, in the order a chart shows them.
+OUTCOMES = ("worked", "built_in_vain", "good_stopped", "bad_stopped")
 
 
 def all_hold(p_true: float, assumptions: int) -> float:
@@ -30,6 +32,7 @@ class Ideas:
     wasted_builds: dict[str, float]  # share of ideas built that did not work
     good_killed: float             # test first: share of ideas that would have worked but were stopped
     all_true: float                # share of ideas whose assumptions all held
+    outcomes: dict[str, dict[str, int]]  # per strategy: how many ideas ended in each of OUTCOMES
 
     def mean(self, strategy: str) -> float:
         return float(np.mean(self.net[strategy]))
@@ -59,10 +62,16 @@ def simulate(assumptions: int, p_true: float, accuracy: float, build_cost: float
     first_no = np.where(has_no, no_seen.argmax(axis=1) + 1, assumptions)
     built = ~has_no
     test_net = np.where(built & works, benefit, 0.0) - first_no * test_cost - built * build_cost
+
+    def count(built: np.ndarray) -> dict[str, int]:
+        ends = (built & works, built & ~works, ~built & works, ~built & ~works)
+        return {o: int(np.count_nonzero(e)) for o, e in zip(OUTCOMES, ends, strict=True)}
+
     return Ideas(
         net={"build_first": build_net, "test_first": test_net},
         worked={"build_first": float(works.mean()), "test_first": float((built & works).mean())},
         wasted_builds={"build_first": float((~works).mean()), "test_first": float((built & ~works).mean())},
         good_killed=float((works & ~built).mean()),
         all_true=float(works.mean()),
+        outcomes={"build_first": count(np.ones(runs, dtype=bool)), "test_first": count(built)},
     )
