@@ -1,24 +1,42 @@
-"""SvgChart: a chart drawn by the browser as SVG from a small spec (anywidget).
+"""SvgChart: the course's one chart widget, drawn by the browser as SVG from a spec (anywidget).
 
-The course's computed charts: Python computes the numbers and the words, front/svg_chart.js
-only draws, so the kernel needs no plotting library and a redraw is one small message.
-The spec:
+Python computes the numbers and the words, front/svg_chart.js only draws, so the kernel needs
+no plotting library and a redraw is one small message. The spec:
 
     {"kind": "hbar" | "vbar" | "radar" | "hist" | "band" | "panels", "title": str,
-     "categories": [str],
-     "series": [{"name": str, "values": [float], "pattern": "solid" | "hatch",
+     "categories": [str],            # hbar also: [{"id": str, "label": str, "symbol": str}]
+     "series": [{"name": str, "values": [float | None], "pattern": "solid" | "hatch",
                  "color": str, "colors": [str], "hatched": [bool],   # per bar, optional
-                 "labels": [str], "kind": "bar" | "line"}],            # labels: values as text
+                 "labels": [str], "notes": [str],                     # per bar, optional
+                 "kind": "bar" | "line" | "marker", "from_inputs": bool}],
      "min": float, "max": float, "ticks": [{"value": float, "label": str}],
      "lines": [{"value": float, "name": str, "style": "solid" | "dotted" | "dashed"}],
-     "x_label": str, "y_label": str, "note": str}
+     "x_label": str, "y_label": str, "note": str, "source": str,
+     # hbar only:
+     "unit": str, "signed": bool, "sort": "value", "labels_above": bool,
+     "legend_extra": [{"symbol": str, "label": str}]}
 
-"hist" draws counts over numeric `bins` (edges) with `y_ticks`; "band" draws
-`band: {"low": [...], "high": [...], "name": str}` and line series over the steps in
-`categories`; "panels" stacks the specs in `panels` under one title, legend and note.
+"hbar" draws a row of bars per category, the series side by side (paired bars); with
+`min` < 0 the bars grow left or right of a zero line (diverging bars), and `sort: "value"`
+orders the rows by the first series. A series of kind "marker" is a diamond at its value,
+its values written under the row. `labels` are the values as text ("> 50 %"); without them
+a spec with a `unit` writes each value as its number ("65 %", "+2" when `signed`); `notes`
+follow a value in brackets. A category given as {id, label, symbol} carries an id (for
+inputs) and a symbol after its label, explained in the legend by `legend_extra`.
+`labels_above` puts each category's label over its bars, which then get the whole width.
+"vbar" draws vertical bars; "radar" a web; "hist" counts over numeric `bins` (edges) with
+`y_ticks`; "band" draws `band: {"low": [...], "high": [...], "name": str}` and line series
+over the steps in `categories`; "panels" stacks the specs in `panels` under one title,
+legend and note.
 
-`alt` is the chart in words (the SVG's accessible name); `note` is drawn on the image
-(its source line or caveat). Redrawing changes one trait, so the kernel sends one message.
+`alt` is the chart in words (the SVG's accessible name); `note` (a caveat) and `source` (the
+source line) are drawn on the image. Redrawing changes one trait, so the kernel sends one
+message.
+
+With `inputs` ({"id", "label", "min", "max", "step", "signed"}), the chart shows labelled
+range inputs above the drawing. Series with `from_inputs` take their values from them, by
+category id: a move redraws the chart in the browser at once (no trip to the kernel), then
+`values` syncs to Python. `InputValue` reads and sets one input like a slider's `.value`.
 """
 
 from __future__ import annotations
@@ -29,10 +47,15 @@ from pathlib import Path
 import anywidget
 import traitlets
 
-from .bar_chart import BLUE, GREY, ORANGE
 from .numbers import fmt
 
-__all__ = ["BLUE", "GREY", "ORANGE", "SvgChart", "ticks"]
+__all__ = ["BLUE", "GREY", "ORANGE", "InputValue", "SvgChart", "ticks"]
+
+# Colours with at least 4.5:1 contrast on white, distinguishable with colour-blindness
+# (front/svg_chart.js uses the same three when a series names none).
+BLUE = "#1f5f99"
+ORANGE = "#b34700"
+GREY = "#5c5c5c"
 
 FRONT = Path(__file__).parent / "front"
 
@@ -61,6 +84,9 @@ class SvgChart(anywidget.AnyWidget):
 
     spec = traitlets.Dict(help="What to draw; see the module docstring.").tag(sync=True)
     alt = traitlets.Unicode("", help="The chart in words, for screen readers.").tag(sync=True)
+    inputs = traitlets.List(help="Range inputs above the chart: id, label, min, max, step, signed.").tag(sync=True)
+    values = traitlets.Dict(help="The inputs' values by id (set in the browser, or from Python).").tag(sync=True)
+    disabled = traitlets.Bool(False, help="Inputs shown but not movable.").tag(sync=True)
 
     @property
     def alt_text(self) -> str:
@@ -71,3 +97,22 @@ class SvgChart(anywidget.AnyWidget):
         with self.hold_sync():
             self.alt = alt
             self.spec = spec
+
+
+class InputValue:
+    """One input's value as an attribute (`chart_inputs["a"].value = 3`), like a slider's."""
+
+    def __init__(self, chart: SvgChart, input_id: str):
+        self._chart, self._id = chart, input_id
+
+    @property
+    def value(self):
+        return self._chart.values.get(self._id)
+
+    @value.setter
+    def value(self, new) -> None:
+        self._chart.values = {**self._chart.values, self._id: new}
+
+    @property
+    def disabled(self) -> bool:
+        return self._chart.disabled

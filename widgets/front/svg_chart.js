@@ -1,6 +1,11 @@
-// Draws a chart spec (from Python) as SVG: horizontal or vertical bars, a radar, a histogram
-// over numeric bins, or a band over steps (several of them stacked as `panels`). Words arrive
-// as data and are set as text.
+// Draws a chart spec (from Python) as SVG: horizontal bars (paired, or diverging from zero,
+// with markers), vertical bars, a radar, a histogram over numeric bins, or a band over steps
+// (several of them stacked as `panels`). Words arrive as data and are set as text (never as
+// markup).
+//
+// Optional range inputs (`inputs`, labelled HTML controls above the drawing) feed series marked
+// `from_inputs`: a move redraws the chart here at once, with no trip to the kernel, and then
+// syncs `values` to the kernel (which saves them).
 //
 // The chart is laid out for the width it gets (320–640 px) at one SVG unit per CSS pixel, so
 // its text keeps its CSS size on a phone instead of shrinking with a wide drawing; long words
@@ -77,7 +82,8 @@ function fill(root, series, i, k) {
 }
 
 // One swatch and name per series, wrapping onto a new row when the width runs out.
-// Entries: [{name, fill, line}] — a swatch, or a short line for a line or a reference.
+// Entries: [{name, fill, line, marker, symbol}] — a swatch, a short line (a line series or a
+// reference), a diamond (a marker series) or a text symbol (a category mark).
 function legend(root, entries, W, y) {
   if (!entries.length) return y;
   let x = 10;
@@ -86,6 +92,9 @@ function legend(root, entries, W, y) {
     if (x > 10 && x + w > W - 10) { x = 10; y += 20; }
     if (e.line) svg("line", { x1: x, x2: x + 12, y1: y - 4, y2: y - 4, stroke: e.line, "stroke-width": 2,
                               "stroke-dasharray": e.dash || "none" }, root);
+    else if (e.marker) svg("path", { d: `M${x + 6} ${y - 11} L${x + 12} ${y - 5} L${x + 6} ${y + 1} L${x} ${y - 5} Z`,
+                                     fill: e.marker }, root);
+    else if (e.symbol) svg("text", { x, y, class: "ik-small" }, root, e.symbol);
     else svg("rect", { x, y: y - 10, width: 12, height: 12, fill: e.fill }, root);
     svg("text", { x: x + 16, y, class: "ik-small" }, root, e.name);
     x += w + 8;
@@ -98,8 +107,9 @@ function entries(root, spec) {
   const named = (spec.series || []).filter((s) => s.name);
   if (named.length > 1 || spec.legend_single) {
     named.forEach((s, i) => out.push(s.kind === "line" ? { name: s.name, line: colour(s, i) }
-                                     : { name: s.name, fill: fill(root, s, i, -1) }));
+      : s.kind === "marker" ? { name: s.name, marker: colour(s, i) } : { name: s.name, fill: fill(root, s, i, -1) }));
   }
+  for (const m of spec.legend_extra || []) out.push({ name: m.label, symbol: m.symbol });
   if (spec.band && spec.band.name) out.push({ name: spec.band.name, fill: BAND });
   for (const l of spec.lines || []) if (l.name) out.push({ name: l.name, line: "#1a1a1a", dash: DASH[l.style] });
   return out;
@@ -118,38 +128,127 @@ function references(root, spec, scale, from, to, across) {
   }
 }
 
+// A category: a plain name, or {id, label, symbol}; the id ties it to an input's value, the
+// symbol (e.g. "●") is explained by the spec's `legend_extra`.
+function category(c) {
+  return c !== null && typeof c === "object" ? c : { label: String(c) };
+}
+
+function categoryText(c) {
+  const k = category(c);
+  return k.symbol ? `${k.label} ${k.symbol}` : String(k.label);
+}
+
+// A number as text in the spec's unit: "65 %", "+2" when `signed`.
+function number(spec, v) {
+  if (v === null || v === undefined || Number.isNaN(v)) return "–";
+  const sign = spec.signed && v > 0 ? "+" : "";
+  const unit = spec.unit ? (spec.unit === "%" ? " %" : ` ${spec.unit}`) : "";
+  return `${sign}${Math.round(v * 10) / 10}${unit}`;
+}
+
+// Bar `i` of a series as text: its label, else (when the spec has a `unit`) its number, and
+// its note after it in brackets (e.g. its source).
+function valueText(spec, s, i, v) {
+  const text = (s.labels && s.labels[i]) || (spec.unit !== undefined ? number(spec, v) : "");
+  const note = s.notes && s.notes[i];
+  return text && note ? `${text} (${note})` : text;
+}
+
+// The spec as drawn now: series `from_inputs` take the inputs' values by category id, and
+// `sort: "value"` orders the categories by the first series (smallest first).
+const PER_BAR = ["values", "labels", "notes", "colors", "hatched"];
+function prepare(spec, inputs) {
+  if (spec.kind === "panels") return { ...spec, panels: (spec.panels || []).map((p) => prepare(p, inputs)) };
+  if (!Array.isArray(spec.series) || !Array.isArray(spec.categories)) return spec;
+  let categories = spec.categories;
+  let series = spec.series.map((s) => (s.from_inputs ? {
+    ...s, values: categories.map((c) => {
+      const id = category(c).id;
+      return id !== undefined && id in inputs ? Number(inputs[id]) : null;
+    }),
+  } : s));
+  if (spec.sort === "value" && series.length) {
+    const key = series[0].values;
+    const order = categories.map((_, i) => i).sort((a, b) => (key[a] ?? 0) - (key[b] ?? 0) || a - b);
+    categories = order.map((i) => categories[i]);
+    series = series.map((s) => {
+      const out = { ...s };
+      for (const f of PER_BAR) if (Array.isArray(s[f])) out[f] = order.map((i) => s[f][i]);
+      return out;
+    });
+  }
+  return { ...spec, categories, series };
+}
+
+// Horizontal bars, one row per category, a series' bars side by side in it. Bars grow from
+// zero (left or right of it when `min` < 0: diverging bars) or from `min`. Labels sit left of
+// the bars, or over them across the whole width (`labels_above`). A series of kind "marker"
+// is a diamond at its value, its values written under the row.
 function hbar(root, spec, W, top) {
-  const n = spec.categories.length, k = spec.series.length;
-  // Room for the labels: 40 % of the width, up to half of it when a single word needs more.
-  const longest = Math.max(0, ...spec.categories.flatMap((c) => String(c).split(/\s+/).map((w) => w.length)));
-  const left = Math.round(Math.max(Math.min(190, W * 0.4), Math.min(W * 0.5, longest * GLYPH * SIZES["ik-label"] + 14)));
-  const right = 24, plotW = W - left - right;
+  const bars = spec.series.filter((s) => s.kind !== "marker");
+  const markers = spec.series.filter((s) => s.kind === "marker");
+  const k = Math.max(1, bars.length), above = !!spec.labels_above;
+  const names = spec.categories.map(categoryText);
+  // Room for the labels beside the bars: 40 % of the width, up to half of it when a single word
+  // needs more.
+  const longest = Math.max(0, ...names.flatMap((c) => c.split(/\s+/).map((w) => w.length)));
+  // Over the bars, a label starts where they do: far enough in for the first tick's label.
+  const firstTick = (spec.ticks || [])[0];
+  const left = above ? Math.max(10, Math.ceil(firstTick ? (GLYPH * SIZES["ik-small"] * String(firstTick.label).length) / 2 + 6 : 0))
+    : Math.round(Math.max(Math.min(190, W * 0.4), Math.min(W * 0.5, longest * GLYPH * SIZES["ik-label"] + 14)));
+  const right = 24, plotW = W - left - right, labelRoom = above ? W - 20 : left - 12;
   const scale = (v) => left + ((v - spec.min) / (spec.max - spec.min)) * plotW;
-  const rows = spec.categories.map((c) => lines(c, left - 12, "ik-label").length);
-  const heights = rows.map((n) => Math.max(30, n * 18 + 12));
+  const base = Math.min(Math.max(0, spec.min), spec.max);
+  const rows = names.map((c) => lines(c, labelRoom, "ik-label").length);
+  const marked = spec.categories.map((_, i) => markers
+    .filter((m) => m.values[i] !== null && m.values[i] !== undefined)
+    .map((m) => `${m.name}: ${valueText(spec, m, i, m.values[i])}`).join(" · "));
+  // Under a row's bars, a lane of its own for the markers (clear of the values' text), then
+  // the markers' values as text.
+  const extra = marked.map((t) => (t ? 18 + lines(t, W - left - 10, "ik-small").length * 16 : 0));
+  const heights = rows.map((r, i) => (above ? r * 18 + 6 + k * 22 + 10 : Math.max(30, r * 18 + 12)) + extra[i]);
   const starts = heights.map((_, i) => top + heights.slice(0, i).reduce((a, b) => a + b, 0));
+  const plotted = starts.map((y0, i) => (above ? [y0 + rows[i] * 18 + 6, y0 + rows[i] * 18 + 6 + k * 22]
+    : [y0, y0 + heights[i] - extra[i]]));
   const h = top + heights.reduce((a, b) => a + b, 0);
-  for (const t of spec.ticks || []) {
-    svg("line", { x1: scale(t.value), x2: scale(t.value), y1: top, y2: h, class: "ik-grid" }, root);
+  // Grid lines (and the zero line of diverging bars) across the plot, or across each row's
+  // bars when the labels sit over them.
+  const spans = above ? plotted : [[top, h]];
+  for (const [y1, y2] of spans) {
+    for (const t of spec.ticks || []) svg("line", { x1: scale(t.value), x2: scale(t.value), y1, y2, class: "ik-grid" }, root);
+    if (spec.min < 0 && spec.max > 0) svg("line", { x1: scale(0), x2: scale(0), y1, y2, stroke: "#1a1a1a" }, root);
   }
   const tickRows = xTicks(root, spec.ticks, scale, h + 16);
   spec.categories.forEach((c, i) => {
-    const y0 = starts[i], rowH = heights[i], used = rows[i] * 18;
-    textLines(root, { x: left - 8, y: y0 + (rowH - used) / 2 + 14, "text-anchor": "end" }, c, left - 12, "ik-label");
-    spec.series.forEach((s, j) => {
-      const bh = Math.min(22, (rowH - 8) / k), v = s.values[i];
+    const [b0, b1] = plotted[i], rowH = b1 - b0;
+    if (above) textLines(root, { x: left, y: starts[i] + 14 }, names[i], labelRoom, "ik-label");
+    else textLines(root, { x: left - 8, y: b0 + (rowH - rows[i] * 18) / 2 + 14, "text-anchor": "end" },
+                   names[i], labelRoom, "ik-label");
+    bars.forEach((s, j) => {
+      const bh = above ? 22 : Math.min(22, (rowH - 8) / k), v = s.values[i], si = spec.series.indexOf(s);
       if (v === null || v === undefined) return;
-      const by = y0 + (rowH - bh * k) / 2 + j * bh;
-      svg("rect", { x: scale(Math.min(spec.min, v)), y: by, height: bh - 1,
-                    width: Math.max(1, scale(v) - scale(spec.min)), fill: fill(root, s, j, i) }, root);
-      // The value as text beside its bar (inside the bar's end when there is no room after it).
-      if (s.labels && s.labels[i]) {
-        const room = W - scale(v) - 6, inside = room < GLYPH * SIZES["ik-small"] * s.labels[i].length;
-        svg("text", { x: inside ? scale(v) - 4 : scale(v) + 4, y: by + bh / 2 + 4,
-                      "text-anchor": inside ? "end" : "start", class: inside ? "ik-small ik-on-bar" : "ik-small" },
-            root, s.labels[i]);
-      }
+      const by = b0 + (rowH - bh * k) / 2 + j * bh, from = scale(Math.min(base, v));
+      const paint = fill(root, s, si, i);
+      svg("rect", { x: from, y: by, height: bh - 1, width: Math.max(1, scale(Math.max(base, v)) - from), fill: paint }, root);
+      // The value as text beside its bar's end (inside the end when there is no room beyond it).
+      const text = valueText(spec, s, i, v);
+      if (!text) return;
+      const end = scale(v), up = v >= base;
+      const inside = (up ? W - end - 6 : end - 6) < GLYPH * SIZES["ik-small"] * text.length;
+      const after = up !== inside;
+      const cls = inside ? `ik-small ik-on-bar${paint.startsWith("url(") ? " ik-on-hatch" : ""}` : "ik-small";
+      svg("text", { x: after ? end + 4 : end - 4, y: by + bh / 2 + 4, "text-anchor": after ? "start" : "end",
+                    class: `${cls} ik-chart-value` }, root, text);
     });
+    markers.forEach((m) => {
+      const v = m.values[i];
+      if (v === null || v === undefined) return;
+      const x = scale(v), cy = b1 + 9;
+      svg("path", { d: `M${x} ${cy - 8} L${x + 8} ${cy} L${x} ${cy + 8} L${x - 8} ${cy} Z`,
+                    fill: colour(m, spec.series.indexOf(m)), stroke: "#ffffff" }, root);
+    });
+    if (marked[i]) textLines(root, { x: left, y: b1 + 32 }, marked[i], W - left - 10, "ik-small");
   });
   references(root, spec, scale, top, h, "x");
   let y = h + 36 + 16 * Math.max(0, tickRows - 1);
@@ -301,17 +400,77 @@ function radar(root, spec, W, top) {
 
 const KINDS = { hbar, vbar, radar, hist, band };
 
+let charts = 0;
+
+function html(tag, attrs, text) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) el.setAttribute(k, String(v));
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+// An input's value as its readout shows it, in the chart's unit.
+function readout(model, inp, v) {
+  return number({ unit: (model.get("spec") || {}).unit, signed: inp.signed }, v);
+}
+
+// The range inputs above the drawing, each labelled with its visible text. A move redraws the
+// chart at once (the change:values handler) and then syncs `values` to the kernel.
+function drawInputs(model, box, id) {
+  const inputs = model.get("inputs") || [];
+  box.replaceChildren();
+  box.hidden = inputs.length === 0;
+  // With inputs, the whole widget (inputs and drawing) is the chart; without, the drawing is.
+  box.parentElement.classList.toggle("ik-chart", inputs.length > 0);
+  inputs.forEach((inp, i) => {
+    const iid = `${id}-in${i}`;
+    const value = (model.get("values") || {})[inp.id] ?? inp.min;
+    const input = html("input", { type: "range", id: iid, min: inp.min, max: inp.max, step: inp.step || 1,
+                                  value, "data-input": inp.id });
+    input.disabled = !!model.get("disabled");
+    const out = html("output", { for: iid, class: "ik-chart-readout" }, readout(model, inp, Number(value)));
+    input.addEventListener("input", () => {
+      const v = Number(input.value);
+      out.textContent = readout(model, inp, v);
+      model.set("values", { ...(model.get("values") || {}), [inp.id]: v });
+      model.save_changes();
+    });
+    const control = html("div", { class: "ik-chart-control" });
+    control.append(input, out);
+    const row = html("div", { class: "ik-chart-input" });
+    row.append(html("label", { for: iid }, inp.label), control);
+    box.appendChild(row);
+  });
+}
+
+// Inputs and readouts brought to `values` set elsewhere (the kernel restoring a saved answer);
+// only what differs is touched, so a page at rest stays still.
+function syncInputs(model, box) {
+  const inputs = model.get("inputs") || [], vals = model.get("values") || {};
+  box.querySelectorAll("input[data-input]").forEach((input, i) => {
+    const v = vals[input.dataset.input];
+    if (v !== undefined && Number(input.value) !== Number(v)) input.value = v;
+    const out = input.nextSibling, text = readout(model, inputs[i] || {}, Number(input.value));
+    if (out.textContent !== text) out.textContent = text;
+  });
+}
+
 function render({ model, el }) {
-  let drawnFor = 0;
+  const id = `ik-chart${++charts}`;
+  el.classList.add("innokraft-chart");
+  const box = html("div", { class: "ik-chart-inputs" }), figure = html("div", { class: "ik-chart-figure" });
+  el.append(box, figure);
+  let drawnFor = 0, root = null;
   const width = () => Math.max(MIN_W, Math.min(MAX_W, Math.round(el.clientWidth || MAX_W)));
+  const label = () => model.get("alt") || (model.get("spec") || {}).title || "";
   const draw = () => {
-    const spec = model.get("spec") || {};
+    const spec = prepare(model.get("spec") || {}, model.get("values") || {});
     const W = width();
     drawnFor = W;
-    el.replaceChildren();
+    figure.replaceChildren();
+    root = null;
     if (!spec.kind) return;
-    const root = svg("svg", { viewBox: `0 0 ${W} 400`, role: "img", class: "ik-chart",
-                              "aria-label": model.get("alt") || spec.title || "" }, el);
+    root = svg("svg", { viewBox: `0 0 ${W} 400`, role: "img", class: "ik-chart", "aria-label": label() }, figure);
     let y = 22 + textLines(root, { x: W / 2, y: 20, "text-anchor": "middle" }, spec.title || "", W - 20, "ik-title");
     const panels = spec.kind === "panels" ? spec.panels : [spec];
     for (const panel of panels) {
@@ -320,17 +479,28 @@ function render({ model, el }) {
     }
     y = legend(root, panels.flatMap((panel) => entries(root, panel)), W, y);
     if (spec.note) y += textLines(root, { x: 10, y }, spec.note, W - 20, "ik-note");
+    if (spec.source) y += textLines(root, { x: 10, y }, spec.source, W - 20, "ik-note");
     root.setAttribute("viewBox", `0 0 ${W} ${y + 6}`);
     root.style.maxWidth = `${W}px`;
   };
+  const handlers = {
+    "change:spec": () => { syncInputs(model, box); draw(); },
+    "change:values": () => { syncInputs(model, box); draw(); },
+    "change:inputs": () => { drawInputs(model, box, id); draw(); },
+    "change:disabled": () => box.querySelectorAll("input").forEach((i) => { i.disabled = !!model.get("disabled"); }),
+    // The words alone changed (e.g. the guesses they name): the drawing stays.
+    "change:alt": () => { if (root && root.getAttribute("aria-label") !== label()) root.setAttribute("aria-label", label()); },
+  };
+  drawInputs(model, box, id);
   draw();
-  model.on("change:spec", draw);
+  for (const [event, handler] of Object.entries(handlers)) model.on(event, handler);
   // A new width (the phone turned, the window resized) is a new layout; anything else is not.
-  if (window.ResizeObserver) {
-    const watcher = new ResizeObserver(() => { if (Math.abs(width() - drawnFor) > 8) draw(); });
-    watcher.observe(el);
-    return () => watcher.disconnect();
-  }
+  const watcher = window.ResizeObserver ? new ResizeObserver(() => { if (Math.abs(width() - drawnFor) > 8) draw(); }) : null;
+  if (watcher) watcher.observe(el);
+  return () => {
+    for (const [event, handler] of Object.entries(handlers)) model.off(event, handler);
+    if (watcher) watcher.disconnect();
+  };
 }
 
 export default { render };
