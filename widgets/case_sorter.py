@@ -22,9 +22,9 @@ from pydantic import BaseModel, Field, model_validator
 
 from innokraft.config import exercise_data, validated
 
-from .bar_chart import BLUE, ORANGE, BarChart, Category, Series
 from .compute.sorter import NONE, score_sorting
 from .exercise import Exercise, stacked
+from .svg_chart import BLUE, ORANGE, SvgChart, ticks
 
 
 class Case(BaseModel):
@@ -74,7 +74,7 @@ class CaseSorter(Exercise):
         self.hint = widgets.HTML()
         self.feedback = widgets.HTML()
         self.feedback.add_class("innokraft-feedback")
-        self.chart = BarChart(title=self.t(f"{p}.chart_title"), categories=[], series=[])
+        self.chart = SvgChart()
         self.children = [*rows, self.hint, self.check_button, self.status, self.feedback, self.chart]
 
     # -- answers ----------------------------------------------------------------------------
@@ -141,11 +141,13 @@ class CaseSorter(Exercise):
         right = [score.per_criterion[c][0] for c in self.params.criteria]
         wrong = [score.per_criterion[c][1] for c in self.params.criteria]
         # Drawn in the browser (no matplotlib in the kernel): right and wrong side by side.
+        cases = len(self.params.cases)
         self.chart.draw(
-            title=t(f"{p}.chart_title"), domain=(0, len(self.params.cases)), axis_label=t(f"{p}.axis"),
-            categories=[Category(c, n) for c, n in zip(self.params.criteria, names, strict=True)],
-            series=[Series(t(f"{p}.legend_right"), BLUE, values=right),
-                    Series(t(f"{p}.legend_wrong"), ORANGE, values=wrong, pattern="hatch")],
+            {"kind": "hbar", "title": t(f"{p}.chart_title"), "min": 0, "max": cases, "unit": "",
+             "ticks": ticks(0, cases, t.lang), "x_label": t(f"{p}.axis"), "labels_above": True,
+             "categories": names,
+             "series": [{"name": t(f"{p}.legend_right"), "color": BLUE, "values": right},
+                        {"name": t(f"{p}.legend_wrong"), "color": ORANGE, "values": wrong, "pattern": "hatch"}]},
             alt=f"{t('ui.chart_alt_prefix')} {t(f'{p}.chart_title')}. " + "; ".join(
                 f"{n}: {t(f'{p}.legend_right')} {r}, {t(f'{p}.legend_wrong')} {w}"
                 for n, r, w in zip(names, right, wrong, strict=True)),

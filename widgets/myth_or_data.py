@@ -16,9 +16,9 @@ from pydantic import BaseModel, Field
 from innokraft.config import exercise_data, validated
 from innokraft.facts import registry
 
-from .bar_chart import BLUE, GREY, BarChart, Category, Input, InputValue, Series
 from .compute.predictions import Target, score_predictions
 from .exercise import Exercise, _one, html_widget, stacked
+from .svg_chart import BLUE, GREY, InputValue, SvgChart, ticks
 
 
 class Item(BaseModel):
@@ -49,9 +49,8 @@ class MythOrData(Exercise):
         self.p = p = f"{self.page.id}.{self.name}"
         # The guesses are range inputs drawn by the chart itself: a move redraws the chart in
         # the browser at once, and reaches the kernel (to be saved) after.
-        self.chart = BarChart(
-            title=self.t(f"{p}.chart_title"), categories=[], series=[],
-            inputs=[Input(f.id, f"{i}. " + self.t(f"{p}.facts.{f.id}"), 0, 100, 5)
+        self.chart = SvgChart(
+            inputs=[{"id": f.id, "label": f"{i}. " + self.t(f"{p}.facts.{f.id}"), "min": 0, "max": 100, "step": 5}
                     for i, f in enumerate(self.params.facts, start=1)],
             values={f.id: 50 for f in self.params.facts},
         )
@@ -198,23 +197,24 @@ class MythOrData(Exercise):
     def _draw(self, predictions: dict, facts: dict[str, str]) -> None:
         p, t, reg = self.p, self.t, self.registry
         keys = list(facts)
-        series = [Series(t(f"{p}.your_guess"), BLUE, from_inputs=True)]
+        series = [{"name": t(f"{p}.your_guess"), "color": BLUE, "from_inputs": True}]
         if self.revealed:
             # "More than half" is drawn to 50 with an arrow onwards, labelled "> 50 %".
-            series.append(Series(
-                t(f"{p}.source_value"), GREY, values=[reg.fact(facts[k]).value for k in keys],
-                pattern="hatch",
-                labels=[reg.short(facts[k], t) + (" →" if reg.fact(facts[k]).comparator == ">" else "")
-                        for k in keys]))
+            series.append({
+                "name": t(f"{p}.source_value"), "color": GREY, "pattern": "hatch",
+                "values": [reg.fact(facts[k]).value for k in keys],
+                "labels": [reg.short(facts[k], t) + (" →" if reg.fact(facts[k]).comparator == ">" else "")
+                           for k in keys]})
         source = reg.source_line(facts.values(), t)
         alt = [f"{t(f'{p}.short.{k}')}: {t(f'{p}.your_guess')} {predictions[k]}"
                + (f", {t(f'{p}.source_value')} {reg.short(facts[k], t)} ({reg.where(facts[k], t)})"
                   if self.revealed else "")
                for k in keys]
         self.chart.draw(
-            title=t(f"{p}.chart_title"), unit="%", domain=(0, 100),
-            categories=[Category(k, t(f"{p}.short.{k}")) for k in keys], series=series,
-            source=source if self.revealed else "",
+            {"kind": "hbar", "title": t(f"{p}.chart_title"), "unit": "%", "min": 0, "max": 100,
+             "ticks": ticks(0, 100, t.lang, most=3, unit=" %"), "labels_above": True,
+             "categories": [{"id": k, "label": t(f"{p}.short.{k}")} for k in keys], "series": series,
+             "source": source if self.revealed else ""},
             alt=f"{t('ui.chart_alt_prefix')} {t(f'{p}.chart_title')}. " + "; ".join(alt)
                 + (f". {source}" if self.revealed else ""),
         )

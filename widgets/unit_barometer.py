@@ -6,11 +6,9 @@ from pydantic import BaseModel, Field
 
 from innokraft.config import exercise_data, validated
 
-from .bar_chart import BLUE, BarChart, Category, Input, InputValue, Series
 from .compute.ratings import profile
 from .exercise import Exercise, html_widget
-
-__all__ = ["UnitBarometer", "profile"]
+from .svg_chart import BLUE, InputValue, SvgChart
 
 __all__ = ["UnitBarometer", "profile"]
 
@@ -18,7 +16,6 @@ __all__ = ["UnitBarometer", "profile"]
 class Factor(BaseModel):
     id: str
     national: str | None = Field(default=None, pattern="^(barrier|driver)$")
-    source: str | None = None  # an id under sources: in facts.yaml, for a national mark
     source: str | None = None  # an id under sources: in facts.yaml, for a national mark
 
 
@@ -34,10 +31,9 @@ class UnitBarometer(Exercise):
         data = exercise_data(self.page.settings.config_dir, self.page.id, self.name)
         self.params: Params = validated(Params, data, where)
         p = f"{self.page.id}.unit_barometer"
-        self.chart = BarChart(
-            title=self.t(f"{p}.chart_title"), kind="diverging", categories=[], series=[],
-            inputs=[Input(f.id, self.t(f"{p}.factors.{f.id}"), -3, 3, 1, signed=True)
-                    for f in self.params.factors],
+        self.chart = SvgChart(
+            inputs=[{"id": f.id, "label": self.t(f"{p}.factors.{f.id}"), "min": -3, "max": 3, "step": 1,
+                     "signed": True} for f in self.params.factors],
             values={f.id: 0 for f in self.params.factors},
         )
         self.sliders = {f.id: InputValue(self.chart, f.id) for f in self.params.factors}
@@ -72,15 +68,18 @@ class UnitBarometer(Exercise):
         p = f"{self.page.id}.unit_barometer"
         ordered, barrier, driver = profile(self.state())
         symbols = {"barrier": "●", "driver": "○"}
+        # Diverging bars from zero, smallest first, drawn from the inputs' values in the browser.
         self.chart.draw(
-            title=self.t(f"{p}.chart_title"), kind="diverging", domain=(-3, 3), sort="value",
-            categories=[Category(f.id, self.t(f"{p}.factors.{f.id}"), symbols.get(f.national or "", ""))
-                        for f in self.params.factors],
-            series=[Series(self.t(f"{p}.chart_title"), BLUE, from_inputs=True)],
-            axis_label=f"← {self.t(f'{p}.legend_barrier')}   ·   {self.t(f'{p}.legend_driver')} →",
-            legend_extra=[{"symbol": "●", "label": self.t(f"{p}.national_barrier")},
-                          {"symbol": "○", "label": self.t(f"{p}.national_driver")}],
-            source=self._source_line(),
+            {"kind": "hbar", "title": self.t(f"{p}.chart_title"), "min": -3, "max": 3, "unit": "", "signed": True,
+             "sort": "value", "labels_above": True,
+             "ticks": [{"value": v, "label": f"{v:+d}" if v else "0"} for v in range(-3, 4)],
+             "categories": [{"id": f.id, "label": self.t(f"{p}.factors.{f.id}"),
+                             "symbol": symbols.get(f.national or "", "")} for f in self.params.factors],
+             "series": [{"name": self.t(f"{p}.chart_title"), "color": BLUE, "from_inputs": True}],
+             "x_label": f"← {self.t(f'{p}.legend_barrier')}   ·   {self.t(f'{p}.legend_driver')} →",
+             "legend_extra": [{"symbol": "●", "label": self.t(f"{p}.national_barrier")},
+                              {"symbol": "○", "label": self.t(f"{p}.national_driver")}],
+             "source": self._source_line()},
             alt=f"{self.t('ui.chart_alt_prefix')} {self.t(f'{p}.chart_title')}. "
                 + "; ".join(f"{self.t(f'{p}.factors.{k}')}: {v:+d}" for k, v in ordered),
         )

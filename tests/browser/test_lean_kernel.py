@@ -101,7 +101,7 @@ def test_a_learner_kernel_imports_only_what_the_page_shows(lean_server, browser)
     m3.close(run_before_unload=True)
     context.close()
 
-    for pid, must in ((m1_kernel, ("widgets.myth_or_data", "widgets.bar_chart", "anywidget")),
+    for pid, must in ((m1_kernel, ("widgets.myth_or_data", "widgets.svg_chart", "anywidget")),
                       (start_kernel, ()),
                       (m3_kernel, ("widgets.simulator", "widgets.prediction", "widgets.svg_chart", "numpy"))):
         record = imported(lean_server, pid)

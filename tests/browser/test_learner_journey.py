@@ -44,7 +44,7 @@ def test_learner_works_reloads_and_switches_language(server, browser, shots, out
             page.keyboard.press("ArrowRight")
     readout = page.locator(".innokraft-exercise").first.locator(".ik-chart-readout").first
     assert readout.inner_text() == "65 %"
-    assert page.locator(".ik-chart-value").first.inner_text() == "65 %"
+    assert page.locator(".ik-chart-value").first.text_content() == "65 %"  # SVG text: no innerText
     page.locator(".innokraft-exercise").first.get_by_label("Nej, ingen tydlig skillnad").check()
     reveal.click()
     page.get_by_text("procentenheter från enkätresultaten").wait_for()
