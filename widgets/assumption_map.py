@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import html
 
-import ipywidgets as widgets
 from pydantic import BaseModel, ConfigDict, Field
 
 from innokraft.config import exercise_data, validated
 
 from .compute.assumptions import Assumption, counts, quadrant, rank
+from .exercise import html_widget
 from .numbers import fmt
 from .portfolio_mapper import MapExercise, map_config
 from .svg_chart import BLUE, GREY, ORANGE, SvgChart, ticks
@@ -48,7 +48,7 @@ class AssumptionMap(MapExercise):
         ]
         self._map(map_config(t, p, regions, "quadrants", self.params.max_items, sized=False))
         self.chart = SvgChart()
-        self.feedback = widgets.HTML()
+        self.feedback = html_widget()
         self.feedback.add_class("innokraft-feedback")
         self.children = [self.title(f"{p}.title"), self.text(f"{p}.intro"), self.map, self.status,
                          self.chart, self.feedback]

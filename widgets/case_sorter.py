@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field, model_validator
 from innokraft.config import exercise_data, validated
 
 from .compute.sorter import NONE, score_sorting
-from .exercise import Exercise, stacked
+from .exercise import Exercise, auto_width, button, html_widget, labelled
 from .svg_chart import BLUE, ORANGE, SvgChart, ticks
 
 
@@ -56,23 +56,21 @@ class CaseSorter(Exercise):
         self.explanations: dict[str, widgets.HTML] = {}
         rows = [self.title(f"{p}.title"), self.text(f"{p}.intro")]
         for n, case in enumerate(self.params.cases, start=1):
-            radio = stacked(widgets.RadioButtons(
-                options=choices, value=None, layout=widgets.Layout(width="auto"),
-                description=f"{n}. {self.t(f'{p}.cases.{case.id}.title')}"))
+            radio = labelled(widgets.RadioButtons, options=choices, value=None, layout=auto_width(),
+                             description=f"{n}. {self.t(f'{p}.cases.{case.id}.title')}")
             radio.observe(self.changed, "value")
-            story = widgets.HTML(f'<p class="innokraft-case">{self.t.html_inline(f"{p}.cases.{case.id}.text")}</p>')
-            explanation = widgets.HTML()
+            story = html_widget(f'<p class="innokraft-case">{self.t.html_inline(f"{p}.cases.{case.id}.text")}</p>')
+            explanation = html_widget()
             explanation.add_class("innokraft-feedback")
             self.radios[case.id] = radio
             self.explanations[case.id] = explanation
             rows += [story, radio, explanation]
         self.checked = False
         self.first: dict[str, str] | None = None
-        self.check_button = widgets.Button(description=self.t(f"{p}.check"), button_style="primary",
-                                           disabled=True)
+        self.check_button = button(self.t(f"{p}.check"), button_style="primary", disabled=True)
         self.check_button.on_click(self._check)
-        self.hint = widgets.HTML()
-        self.feedback = widgets.HTML()
+        self.hint = html_widget()
+        self.feedback = html_widget()
         self.feedback.add_class("innokraft-feedback")
         self.chart = SvgChart()
         self.children = [*rows, self.hint, self.check_button, self.status, self.feedback, self.chart]
@@ -148,7 +146,7 @@ class CaseSorter(Exercise):
              "categories": names,
              "series": [{"name": t(f"{p}.legend_right"), "color": BLUE, "values": right},
                         {"name": t(f"{p}.legend_wrong"), "color": ORANGE, "values": wrong, "pattern": "hatch"}]},
-            alt=f"{t('ui.chart_alt_prefix')} {t(f'{p}.chart_title')}. " + "; ".join(
+            alt=self.chart_alt(t(f"{p}.chart_title"), "; ".join(
                 f"{n}: {t(f'{p}.legend_right')} {r}, {t(f'{p}.legend_wrong')} {w}"
-                for n, r, w in zip(names, right, wrong, strict=True)),
+                for n, r, w in zip(names, right, wrong, strict=True))),
         )

@@ -9,14 +9,12 @@ import html
 
 import ipywidgets as widgets
 
-from .exercise import Exercise, stacked
+from .exercise import Exercise, auto_width, full_width, html_widget, labelled
 
 
 def rating(description: str, options: list[str]) -> widgets.RadioButtons:
-    return stacked(widgets.RadioButtons(
-        options=[(o, i) for i, o in enumerate(options)], value=None, description=description,
-        layout=widgets.Layout(width="auto"),
-    ))
+    return labelled(widgets.RadioButtons, options=[(o, i) for i, o in enumerate(options)], value=None,
+                    description=description, layout=auto_width())
 
 
 def _restore_choice(radio: widgets.RadioButtons, value) -> None:
@@ -56,7 +54,7 @@ class Pulse(Instrument):
             radio = rating(f"{n}. {self.t(f'evaluation.pulse.{item.id}.question')}", options)
             radio.observe(self.changed, "value")
             self.items[item.id] = radio
-        self.thanks = widgets.HTML()
+        self.thanks = html_widget()
         self.children = [self.title("evaluation.pulse.title"), self.text("evaluation.pulse.intro"),
                          *self.items.values(), self.thanks, self.status]
 
@@ -96,7 +94,7 @@ class SelfAssessment(Instrument):
         rows = [self.title(f"evaluation.skills.{self.when}_title"), self.text(f"evaluation.skills.{self.when}_intro")]
         for n, skill in enumerate(ev.skills, start=1):
             statement = self.t(f"evaluation.skills.items.{skill}")
-            rows.append(widgets.HTML(f'<h3 class="innokraft-skill">{n}. {html.escape(statement)}</h3>'))
+            rows.append(html_widget(f'<h3 class="innokraft-skill">{n}. {html.escape(statement)}</h3>'))
             now = rating(self.t("evaluation.skills.now_label", number=n), scale)
             now.observe(self.changed, "value")
             self.now[skill] = now
@@ -137,12 +135,12 @@ class DelayedQuiz(Instrument):
         self.questions: dict[str, widgets.RadioButtons] = {}
         self.explanations: dict[str, widgets.HTML] = {}
         number = self.page.course.modules.index(self.module) + 1
-        rows = [widgets.HTML(f"<h2>{html.escape(self.t('evaluation.delayed_quiz.title', number=number))}</h2>"),
+        rows = [html_widget(f"<h2>{html.escape(self.t('evaluation.delayed_quiz.title', number=number))}</h2>"),
                 self.text("evaluation.delayed_quiz.intro", module=self.module.title[self.t.lang])]
         for n, item in enumerate(self.module.quiz, start=1):
             radio = rating(f"{n}. {self.t(f'{p}.{item.id}.question')}", self.t.items(f"{p}.{item.id}.options"))
             radio.observe(self.changed, "value")
-            explanation = widgets.HTML()
+            explanation = html_widget()
             self.questions[item.id] = radio
             self.explanations[item.id] = explanation
             rows += [radio, explanation]
@@ -186,13 +184,11 @@ class FollowUp(Instrument):
         self.changed_choice = rating(self.t("evaluation.follow_up.question"),
                                      self.t.items("evaluation.follow_up.options"))
         self.changed_choice.observe(self.changed, "value")
-        self.box = widgets.Textarea(value="", rows=5, description=self.t("evaluation.follow_up.text_label"),
-                                    layout=widgets.Layout(width="100%"))
-        self.box.style.description_width = "initial"
-        self.box.add_class("innokraft-stacked")
+        self.box = labelled(widgets.Textarea, value="", rows=5, description=self.t("evaluation.follow_up.text_label"),
+                            layout=full_width())
         self.box.observe(self.changed, "value")
         self.children = [
-            widgets.HTML(f"<h2>{html.escape(self.t('evaluation.follow_up.title', number=number))}</h2>"),
+            html_widget(f"<h2>{html.escape(self.t('evaluation.follow_up.title', number=number))}</h2>"),
             self.text("evaluation.follow_up.intro", module=self.module.title[self.t.lang]),
             self.changed_choice, self.box, self.status,
         ]

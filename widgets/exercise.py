@@ -31,11 +31,35 @@ def html_widget(value: str = "") -> widgets.HTML:
     return widgets.HTML(value, layout=plain_layout(), style=_one("html_style", HTMLStyle))
 
 
-def stacked(widget: widgets.Widget) -> widgets.Widget:
-    """Put a control's label above it (long labels, narrow phones)."""
-    widget.style.description_width = "initial"
+def auto_width() -> widgets.Layout:
+    """One Layout for the controls that take their content's width (radio buttons)."""
+    return _one("auto_width", lambda: widgets.Layout(width="auto"))
+
+
+def full_width() -> widgets.Layout:
+    """One Layout for the controls that take the whole width (text boxes)."""
+    return _one("full_width", lambda: widgets.Layout(width="100%"))
+
+
+def labelled(cls: type[widgets.DOMWidget], **kwargs) -> widgets.DOMWidget:
+    """A control with its label above it (long labels, narrow phones), sharing the page's one
+    Layout and one style of its kind: a page syncs one model per control, not three.
+
+    Only for controls whose layout and style no code changes afterwards: a change would
+    reach every control that shares them.
+    """
+    style = cls.class_traits()["style"].klass
+    kwargs.setdefault("layout", plain_layout())
+    kwargs.setdefault("style", _one(f"style:{style.__name__}", lambda: style(description_width="initial")))
+    widget = cls(**kwargs)
     widget.add_class("innokraft-stacked")
     return widget
+
+
+def button(description: str, **kwargs) -> widgets.Button:
+    """A button sharing the page's Layout and button style (the look comes from its classes)."""
+    return widgets.Button(description=description, layout=plain_layout(),
+                          style=_one("button_style", widgets.ButtonStyle), **kwargs)
 
 
 class Exercise(widgets.VBox):

@@ -17,7 +17,7 @@ from innokraft.config import exercise_data, validated
 from innokraft.facts import registry
 
 from .compute.predictions import Target, score_predictions
-from .exercise import Exercise, _one, html_widget, stacked
+from .exercise import Exercise, auto_width, button, html_widget, labelled
 from .svg_chart import BLUE, GREY, InputValue, SvgChart, ticks
 
 
@@ -63,16 +63,13 @@ class MythOrData(Exercise):
             if len(options) != self.params.finding.options:
                 raise ValueError(f"text {p}.finding.options lists {len(options)} options, "
                                  f"exercises/{self.page.id}.yaml says {self.params.finding.options}")
-            self.finding = stacked(widgets.RadioButtons(
-                options=[(o, i) for i, o in enumerate(options)],
-                value=None, description=f"{len(self.sliders) + 1}. " + self.t(f"{p}.finding.question"),
-                layout=_one("auto_width", lambda: widgets.Layout(width="auto")),
-            ))
+            self.finding = labelled(
+                widgets.RadioButtons, options=[(o, i) for i, o in enumerate(options)], value=None,
+                description=f"{len(self.sliders) + 1}. " + self.t(f"{p}.finding.question"), layout=auto_width())
             self.finding.observe(lambda change: self._moved("finding"), "value")
         self.revealed = False
         self.first: dict | None = None
-        self.reveal_button = widgets.Button(description=self.t(f"{p}.reveal"), button_style="primary",
-                                            disabled=True)
+        self.reveal_button = button(self.t(f"{p}.reveal"), button_style="primary", disabled=True)
         self.reveal_button.on_click(self._reveal)
         self.hint = html_widget()
         self.feedback = html_widget()
@@ -215,6 +212,5 @@ class MythOrData(Exercise):
              "ticks": ticks(0, 100, t.lang, most=3, unit=" %"), "labels_above": True,
              "categories": [{"id": k, "label": t(f"{p}.short.{k}")} for k in keys], "series": series,
              "source": source if self.revealed else ""},
-            alt=f"{t('ui.chart_alt_prefix')} {t(f'{p}.chart_title')}. " + "; ".join(alt)
-                + (f". {source}" if self.revealed else ""),
+            alt=self.chart_alt(t(f"{p}.chart_title"), "; ".join(alt) + (f". {source}" if self.revealed else "")),
         )

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from innokraft.config import exercise_data, validated
 
 from .compute.portfolio import FACETS, Initiative, change_kind, facet, summarise
-from .exercise import Exercise, stacked
+from .exercise import Exercise, html_widget, labelled
 from .numbers import fmt
 from .point_map import PointMap, clean_items
 from .svg_chart import BLUE, GREY, SvgChart, ticks
@@ -94,19 +94,19 @@ class PortfolioMapper(MapExercise):
         ]
         self._map(map_config(t, p, regions, "diamond", self.params.max_items, sized=True))
         self.ambition = {
-            f: stacked(widgets.IntSlider(value=self.params.ambition.get(f, 25), min=0, max=100, step=5,
-                                         continuous_update=False,
-                                         description=t(f"{p}.ambition_label", facet=t(f"{p}.facets.{f}"))))
+            f: labelled(widgets.IntSlider, value=self.params.ambition.get(f, 25), min=0, max=100, step=5,
+                        continuous_update=False,
+                        description=t(f"{p}.ambition_label", facet=t(f"{p}.facets.{f}")))
             for f in FACETS
         }
         for s in self.ambition.values():
             s.observe(self.changed, "value")
         self.chart = SvgChart()
-        self.feedback = widgets.HTML()
+        self.feedback = html_widget()
         self.feedback.add_class("innokraft-feedback")
         self.children = [self.title(f"{p}.title"), self.text(f"{p}.intro"), self.map,
-                         widgets.HTML(f"<h3>{html.escape(t(f'{p}.ambition_title'))}</h3>"
-                                      f"{t.html(f'{p}.ambition_intro')}"),
+                         html_widget(f"<h3>{html.escape(t(f'{p}.ambition_title'))}</h3>"
+                                     f"{t.html(f'{p}.ambition_intro')}"),
                          *self.ambition.values(), self.status, self.chart, self.feedback]
 
     def state(self) -> dict:

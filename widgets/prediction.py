@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from innokraft.config import exercise_data, validated
 
 from .compute.models import ANSWERS, Answer
-from .exercise import Exercise, stacked
+from .exercise import Exercise, auto_width, button, html_widget, labelled
 from .numbers import fmt
 from .svg_chart import BLUE, GREY, ORANGE, SvgChart, ticks
 
@@ -87,25 +87,23 @@ class Prediction(Exercise):
                 raise ValueError(f"course_config/text/{self.t.lang}/{self.page.id}.yaml: {self.name}.options "
                                  f"lists {len(labels)} options, exercises/{self.page.id}.yaml has "
                                  f"{len(self.params.options)}")
-            self.input = stacked(widgets.RadioButtons(options=[(o, i) for i, o in enumerate(labels)],
-                                                      value=None, description=self.t(f"{self.p}.question"),
-                                                      layout=widgets.Layout(width="auto")))
+            self.input = labelled(widgets.RadioButtons, options=[(o, i) for i, o in enumerate(labels)],
+                                  value=None, description=self.t(f"{self.p}.question"), layout=auto_width())
         else:
             n = self.params.number
-            self.input = stacked(widgets.IntSlider(value=int(n.start), min=int(n.min), max=int(n.max),
-                                                   step=int(n.step), continuous_update=False,
-                                                   description=self.t(f"{self.p}.question", **self.shown())))
+            self.input = labelled(widgets.IntSlider, value=int(n.start), min=int(n.min), max=int(n.max),
+                                  step=int(n.step), continuous_update=False,
+                                  description=self.t(f"{self.p}.question", **self.shown()))
         self.input.observe(self._answered, "value")
-        self.reveal_button = widgets.Button(description=self.t(f"{self.p}.reveal"), button_style="primary",
-                                            disabled=True)
+        self.reveal_button = button(self.t(f"{self.p}.reveal"), button_style="primary", disabled=True)
         self.reveal_button.on_click(self._reveal)
         self.chart = SvgChart()
         self.chart.layout.display = "none"
-        self.feedback = widgets.HTML()
+        self.feedback = html_widget()
         self.feedback.add_class("innokraft-feedback")
-        self.sliders = {e.id: stacked(widgets.IntSlider(
-            value=int(self.params.values[e.id]), min=e.min, max=e.max, step=e.step, continuous_update=False,
-            description=self.t(f"{self.p}.inputs.{e.id}"))) for e in self.params.explore}
+        self.sliders = {e.id: labelled(
+            widgets.IntSlider, value=int(self.params.values[e.id]), min=e.min, max=e.max, step=e.step,
+            continuous_update=False, description=self.t(f"{self.p}.inputs.{e.id}")) for e in self.params.explore}
         for slider in self.sliders.values():
             slider.observe(self.changed, "value")
         self.children = [self.title(f"{self.p}.title"), self.text(f"{self.p}.intro", **self.shown()), self.input,

@@ -13,7 +13,7 @@ import html
 import ipywidgets as widgets
 
 from .compute.quiz import Attempts, first_attempt_score, quiz_score
-from .exercise import Exercise, _one, html_widget, stacked
+from .exercise import Exercise, auto_width, html_widget, labelled
 
 __all__ = ["Quiz", "quiz_score"]
 
@@ -41,11 +41,8 @@ class Quiz(Exercise):
                     f"course_config/text/{self.t.lang}: {prefix} lists {len(options)} options, "
                     f"course.yaml says {item.options}"
                 )
-            radio = stacked(widgets.RadioButtons(
-                options=[(o, i) for i, o in enumerate(options)], value=None,
-                description=f"{n}. {self.t(f'{prefix}.question')}",
-                layout=_one("auto_width", lambda: widgets.Layout(width="auto")),
-            ))
+            radio = labelled(widgets.RadioButtons, options=[(o, i) for i, o in enumerate(options)], value=None,
+                             description=f"{n}. {self.t(f'{prefix}.question')}", layout=auto_width())
             radio.observe(lambda change, q=item.id: self._answered(q, change["new"]), "value")
             explanation = html_widget()
             explanation.add_class("innokraft-feedback")

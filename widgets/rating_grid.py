@@ -27,7 +27,7 @@ from pydantic import BaseModel, Field, model_validator
 from innokraft.config import exercise_data, validated
 
 from .compute.ratings import coverage, group_means, lowest, rescale
-from .exercise import Exercise, stacked
+from .exercise import Exercise, html_widget, labelled
 from .svg_chart import SvgChart
 
 
@@ -72,16 +72,15 @@ class RatingGrid(Exercise):
         self.p = p = f"{self.page.id}.{self.name}"
         s = self.params.scale
         self.sliders = {
-            item.id: stacked(widgets.IntSlider(
-                value=s.start, min=s.min, max=s.max, step=1, continuous_update=False,
-                description=f"{n}. {self.t(f'{p}.items.{item.id}')}"))
+            item.id: labelled(widgets.IntSlider, value=s.start, min=s.min, max=s.max, step=1, continuous_update=False,
+                              description=f"{n}. {self.t(f'{p}.items.{item.id}')}")
             for n, item in enumerate(self.params.items, start=1)
         }
         self.moved: set[str] = set()
         for key, slider in self.sliders.items():
             slider.observe(lambda change, key=key: self._moved(key), "value")
-        self.hint = widgets.HTML()
-        self.feedback = widgets.HTML()
+        self.hint = html_widget()
+        self.feedback = html_widget()
         self.feedback.add_class("innokraft-feedback")
         self.chart = SvgChart()
         self.children = [self.title(f"{p}.title"), self.text(f"{p}.intro"),

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 
 from innokraft.feedback import comment_html
 
-from .exercise import Exercise, html_widget, plain_layout
+from .exercise import Exercise, button, full_width, html_widget, labelled, plain_layout
 
 
 def word_count(text: str) -> int:
@@ -25,13 +25,9 @@ class _Prompt(Exercise):
         super().__init__(page, f"reflection.{reflection.id}")
 
     def _build(self) -> None:
-        self.box = widgets.Textarea(
-            value="", rows=8, continuous_update=True,
-            description=self.t("ui.reflection.answer_label", number=self.number),
-            layout=widgets.Layout(width="100%"),
-        )
-        self.box.style.description_width = "initial"
-        self.box.add_class("innokraft-stacked")
+        self.box = labelled(widgets.Textarea, value="", rows=8, continuous_update=True,
+                            description=self.t("ui.reflection.answer_label", number=self.number),
+                            layout=full_width())
         self.box.add_class(f"ik-key-{self.key}")  # the page's pagehide beacon sends it by key
         self.box.observe(self.changed, "value")
         self.words = html_widget()
@@ -66,7 +62,7 @@ class Reflections(widgets.VBox):
         self.t = page.t
         self.add_class("innokraft-reflections")
         self.prompts = [_Prompt(page, r, n) for n, r in enumerate(page.module.reflections, start=1)]
-        self.submit_button = widgets.Button(description=self.t("grading.submit"), button_style="primary")
+        self.submit_button = button(self.t("grading.submit"), button_style="primary")
         self.submit_button.add_class("innokraft-submit")
         self.submit_button.on_click(self.submit)
         self.submit_status = html_widget()

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from innokraft.config import exercise_data, validated
 
 from .compute.models import MODELS
-from .exercise import Exercise, stacked
+from .exercise import Exercise, html_widget, labelled
 from .numbers import fmt
 from .svg_chart import BLUE, GREY, ORANGE, SvgChart, ticks
 
@@ -83,12 +83,12 @@ def control(spec: Control, label: str, lang: str) -> widgets.Widget | None:
     if spec.kind == "toggle":
         return widgets.Checkbox(value=bool(spec.value), description=label, indent=False)
     if spec.kind == "choice":
-        return stacked(widgets.Dropdown(options=[(fmt(o, lang), o) for o in spec.options],
-                                        value=spec.value, description=label))
+        return labelled(widgets.Dropdown, options=[(fmt(o, lang), o) for o in spec.options],
+                        value=spec.value, description=label)
     cls = widgets.IntSlider if spec.decimals == 0 and float(spec.step).is_integer() else widgets.FloatSlider
     extra = {} if cls is widgets.IntSlider else {"readout_format": f".{spec.decimals}f"}
-    return stacked(cls(value=spec.value, min=spec.min, max=spec.max, step=spec.step,
-                       continuous_update=False, description=label, **extra))
+    return labelled(cls, value=spec.value, min=spec.min, max=spec.max, step=spec.step,
+                    continuous_update=False, description=label, **extra)
 
 
 class Simulator(Exercise):
@@ -109,10 +109,10 @@ class Simulator(Exercise):
                 self.controls[spec.id] = w
         self.tried = 0
         self.chart = SvgChart()
-        self.feedback = widgets.HTML()
+        self.feedback = html_widget()
         self.feedback.add_class("innokraft-feedback")
-        note = widgets.HTML(f'<p class="innokraft-note" role="note">'
-                            f'{html.escape(self.t("exercise_kinds.simulator.pedagogical"))}</p>')
+        note = html_widget(f'<p class="innokraft-note" role="note">'
+                           f'{html.escape(self.t("exercise_kinds.simulator.pedagogical"))}</p>')
         inputs = [self.controls[s.id] for s in self.params.inputs if s.id in self.controls]
         params = [self.controls[s.id] for s in self.params.parameters if s.id in self.controls]
         fixed = [s for s in self.params.parameters if s.kind == "fixed"]
@@ -126,8 +126,8 @@ class Simulator(Exercise):
             self.text(f"{self.p}.intro"),
             note,
             *inputs,
-            widgets.HTML(f"<h3>{html.escape(self.t('exercise_kinds.simulator.parameters_title'))}</h3>"
-                         f"{self.t.html(f'{self.p}.parameters_intro')}{fixed_html}"),
+            html_widget(f"<h3>{html.escape(self.t('exercise_kinds.simulator.parameters_title'))}</h3>"
+                        f"{self.t.html(f'{self.p}.parameters_intro')}{fixed_html}"),
             *params,
             self.status,
             self.chart,

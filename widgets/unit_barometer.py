@@ -80,8 +80,8 @@ class UnitBarometer(Exercise):
              "legend_extra": [{"symbol": "●", "label": self.t(f"{p}.national_barrier")},
                               {"symbol": "○", "label": self.t(f"{p}.national_driver")}],
              "source": self._source_line()},
-            alt=f"{self.t('ui.chart_alt_prefix')} {self.t(f'{p}.chart_title')}. "
-                + "; ".join(f"{self.t(f'{p}.factors.{k}')}: {v:+d}" for k, v in ordered),
+            alt=self.chart_alt(self.t(f"{p}.chart_title"),
+                               "; ".join(f"{self.t(f'{p}.factors.{k}')}: {v:+d}" for k, v in ordered)),
         )
         parts = []
         if barrier:

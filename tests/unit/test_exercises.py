@@ -292,3 +292,35 @@ def test_m1_worksheet_lists_every_barometer_factor(learner_page):
         assert len(sheet["rows"]) == 10 and sheet["rows"][0] == first
         assert sheet["columns"][0] == "−3" and sheet["lines"] == 4
     assert build_sheet(open_page("m2", lang="sv"), "m2") is None  # M2 declares no sheet
+
+
+# -- widget models --------------------------------------------------------------------------------
+def _tree(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _tree(child)
+
+
+@pytest.mark.parametrize(("module", "kinds"), [
+    ("m1", [("MythOrData", "myth_or_data"), ("CaseSorter", "three_n"), ("UnitBarometer", "unit_barometer")]),
+    ("m2", [("Prediction", "team_lottery"), ("RatingGrid", "skills_profile")]),
+])
+def test_controls_share_one_layout_and_one_style_each(module, kinds):
+    """Every widget is a model the browser fetches and builds before the page is usable. A
+    control's own Layout and style would triple that count; they are shared instead."""
+    import ipywidgets as widgets
+
+    import widgets as kinds_module
+
+    page = open_page(module, lang="sv")
+    quiz = Quiz(page)
+    shown = [getattr(kinds_module, cls)(page, name) for cls, name in kinds] + [quiz, Reflections(page)]
+    controls = [w for ex in shown for w in _tree(ex)
+                if isinstance(w, widgets.HTML | widgets.RadioButtons | widgets.IntSlider | widgets.Button
+                              | widgets.Textarea)]
+    assert len(controls) > 20
+    layouts = {id(w.layout) for w in controls}
+    styles = {id(w.style) for w in controls}
+    # The plain, auto-width, full-width and status layouts; one style per kind of control.
+    assert len(layouts) <= 4, f"{len(layouts)} layouts for {len(controls)} controls"
+    assert len(styles) <= 5, f"{len(styles)} styles for {len(controls)} controls"
