@@ -9,3 +9,8 @@ def fmt(value: float, lang: str, decimals: int = 0) -> str:
         text = text.replace(",", "\u00a0").replace(".", ",")
     sign = "\u2212" if round(value, decimals) < 0 else ""
     return sign + text
+
+
+def signed(value: float, lang: str, decimals: int = 0) -> str:
+    """A change as text: "+2", "0", "−2"."""
+    return ("+" if round(value, decimals) > 0 else "") + fmt(value, lang, decimals)

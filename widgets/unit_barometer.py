@@ -8,6 +8,7 @@ from innokraft.config import exercise_data, validated
 
 from .compute.ratings import profile
 from .exercise import Exercise, html_widget
+from .numbers import signed
 from .svg_chart import BLUE, InputValue, SvgChart
 
 __all__ = ["UnitBarometer", "profile"]
@@ -72,7 +73,7 @@ class UnitBarometer(Exercise):
         self.chart.draw(
             {"kind": "hbar", "title": self.t(f"{p}.chart_title"), "min": -3, "max": 3, "unit": "", "signed": True,
              "sort": "value", "labels_above": True,
-             "ticks": [{"value": v, "label": f"{v:+d}" if v else "0"} for v in range(-3, 4)],
+             "ticks": [{"value": v, "label": signed(v, self.t.lang)} for v in range(-3, 4)],
              "categories": [{"id": f.id, "label": self.t(f"{p}.factors.{f.id}"),
                              "symbol": symbols.get(f.national or "", "")} for f in self.params.factors],
              "series": [{"name": self.t(f"{p}.chart_title"), "color": BLUE, "from_inputs": True}],
@@ -80,8 +81,8 @@ class UnitBarometer(Exercise):
              "legend_extra": [{"symbol": "●", "label": self.t(f"{p}.national_barrier")},
                               {"symbol": "○", "label": self.t(f"{p}.national_driver")}],
              "source": self._source_line()},
-            alt=self.chart_alt(self.t(f"{p}.chart_title"),
-                               "; ".join(f"{self.t(f'{p}.factors.{k}')}: {v:+d}" for k, v in ordered)),
+            alt=self.chart_alt(self.t(f"{p}.chart_title"), "; ".join(
+                f"{self.t(f'{p}.factors.{k}')}: {signed(v, self.t.lang)}" for k, v in ordered)),
         )
         parts = []
         if barrier:

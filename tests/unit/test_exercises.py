@@ -94,6 +94,9 @@ def test_barometer_feedback_names_the_top_barrier(learner_page):
     assert "Modul 5" in ex.feedback.value
     assert "Stöd från min chef" in ex.feedback.value
     assert "Källa: SKR 2022, Sverige" in ex.chart.spec["source"]
+    # A real minus and a plus, as a Swedish text writes a change.
+    assert "Tydlighet i vad vi får testa: \u22123" in ex.chart.alt_text and ": +2" in ex.chart.alt_text
+    assert [t["label"] for t in ex.chart.spec["ticks"]][:2] == ["\u22123", "\u22122"]
     assert store.answers("anna")["m1.unit_barometer"]["testing_uncertainty"] == -3
 
 

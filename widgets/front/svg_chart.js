@@ -139,12 +139,13 @@ function categoryText(c) {
   return k.symbol ? `${k.label} ${k.symbol}` : String(k.label);
 }
 
-// A number as text in the spec's unit: "65 %", "+2" when `signed`.
+// A number as text in the spec's unit: "65 %", "+2" when `signed`, "−2" with a real minus.
 function number(spec, v) {
   if (v === null || v === undefined || Number.isNaN(v)) return "–";
-  const sign = spec.signed && v > 0 ? "+" : "";
+  const r = Math.round(v * 10) / 10;
+  const sign = r < 0 ? "\u2212" : (spec.signed && r > 0 ? "+" : "");
   const unit = spec.unit ? (spec.unit === "%" ? " %" : ` ${spec.unit}`) : "";
-  return `${sign}${Math.round(v * 10) / 10}${unit}`;
+  return `${sign}${Math.abs(r)}${unit}`;
 }
 
 // Bar `i` of a series as text: its label, else (when the spec has a `unit`) its number, and
