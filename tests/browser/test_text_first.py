@@ -87,3 +87,24 @@ def test_a_leader_who_scrolled_while_it_loaded_keeps_their_place(server, browser
     assert page.evaluate("document.getElementById('rendered_cells').scrollTop") == 600
     assert page.evaluate("window.scrollY") == 0  # the shell scrolls now, not the window
     context.close()
+
+
+def test_a_keyboard_user_on_a_link_while_it_loaded_keeps_their_focus(server, browser):
+    """Voilà's shell moves the cells, which takes the focus to <body>; innokraft.js gives it back."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(WAIT_MS)
+    page = context.new_page()
+    held = _held(page)
+    page.goto(server.page_link("demo-learner", "01_why_innovate.ipynb", "sv"), wait_until="commit")
+    page.locator(".innokraft-footer").wait_for(state="visible")
+    page.locator("#rendered_cells a.innokraft-lang").focus()  # the language link, by keyboard
+    page.evaluate("window.__focused = document.activeElement")
+    assert page.evaluate("window.__focused.classList.contains('innokraft-lang')")
+    assert page.locator(".jp-LabShell").count() == 0  # the shell has not taken the cells yet
+    _release(held)
+    wait_interactive(page, timeout_ms=WAIT_MS)
+    wait_still(page)
+    assert page.locator(".jp-LabShell #rendered_cells").count() == 1  # the cells did move
+    assert page.evaluate("document.activeElement === window.__focused"), \
+        page.evaluate("document.activeElement.outerHTML.slice(0, 120)")
+    context.close()

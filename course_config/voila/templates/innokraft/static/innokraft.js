@@ -64,6 +64,7 @@
       setAttr(shell, "tabindex", "-1");
       keepPlace(shell);
     }
+    keepFocus();
   }
 
   // The course text shows before Voilà's front-end has loaded (the template writes it as
@@ -81,6 +82,24 @@
     placed = true;
     window.removeEventListener("scroll", onScroll);
     if (readTo > 0) cells.scrollTop = readTo;
+  }
+
+  // A keyboard user may already be on a link in that text. Moving the cells takes the focus
+  // away (to <body>): give it back to the same element, once per move, unless something else
+  // has the focus by then.
+  // This script runs after voila.js has loaded: the leader may have focused a link before.
+  var active = document.activeElement;
+  var lastFocused = active && active !== document.body ? active : null, cellsParent = null;
+  document.addEventListener("focusin", function (e) { lastFocused = e.target; }, true);
+  function keepFocus() {
+    var cells = document.getElementById("rendered_cells");
+    if (!cells || cells.parentNode === cellsParent) return;
+    var moved = cellsParent !== null;
+    cellsParent = cells.parentNode;
+    var active = document.activeElement;
+    if (moved && lastFocused && lastFocused.isConnected && (!active || active === document.body)) {
+      lastFocused.focus({ preventScroll: true });
+    }
   }
 
   var pending = false;
