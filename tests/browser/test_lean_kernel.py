@@ -187,7 +187,7 @@ def test_no_code_reads_voila_request_url():
     assert readers == []
 
 
-def test_text_is_gzipped_hashed_assets_are_immutable_and_voila_js_is_preloaded(lean_server):
+def test_text_is_gzipped_hashed_assets_are_immutable_and_voila_js_starts_from_the_head(lean_server):
     import gzip
     import urllib.request
 
@@ -202,14 +202,20 @@ def test_text_is_gzipped_hashed_assets_are_immutable_and_voila_js_is_preloaded(l
     headers, body = get(lean_server.page_link("demo-learner", "00_start.ipynb", "sv"))
     assert headers["Content-Encoding"] == "gzip"
     html_text = body.decode()
-    head = html_text.split("<body", 1)[0]
+    head, body_text = html_text.split("<body", 1)
     preloads = re.findall(r'<link rel="preload" href="([^"]+)" as="script">', head)
     # Voilà's front-end under its install's version (serve.front_end_version): voila.js, and
-    # through webpack's public path its chunks, cached for good instead of revalidated.
-    voila_js = [p for p in preloads if re.fullmatch(r"/voila/static/v/[0-9a-f]{16}/voila\.js", p)]
-    assert voila_js, preloads
-    assert f'<script src="{voila_js[0]}">' in html_text
-    assert f'"fullStaticUrl": "{voila_js[0].rsplit("/", 1)[0]}"' in html_text
+    # through webpack's public path its chunks, cached for good instead of revalidated. It runs
+    # from the head, async, so its chunks load while the cells arrive; once, not again in the body.
+    voila_js = re.findall(r'<script async src="(/voila/static/v/[0-9a-f]{16}/voila\.js)"', head)
+    assert len(voila_js) == 1, head
+    assert f'src="{voila_js[0]}"' not in body_text
+    # The settings voila.js reads, in the head without the kernel's id; Voilà's own in the body.
+    configs = re.findall(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', html_text,
+                         re.S)
+    early, voilas = json.loads(configs[0]), json.loads(configs[-1])
+    assert len(configs) == 2 and configs[0] in head and "kernelId" not in early and voilas["kernelId"]
+    assert early == {k: v for k, v in voilas.items() if k != "kernelId"}
     entries = [p for p in preloads if "/labextensions/" in p]
     assert len(entries) == 3, "the widget extensions are preloaded too"  # serve: extension_allowlist
     for asset in voila_js + entries:  # anywidget's names carry 8 hex digits, JupyterLab's 16
