@@ -112,3 +112,29 @@ def test_the_worksheet_prints_on_one_a4_page(server, browser, output_dir, module
         pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
         assert pages == 1, f"the {lang} worksheet of {module} prints on {pages} pages"
         page.close()
+
+
+def test_a_chart_input_moved_by_mouse_is_drawn_and_stored(server, browser):
+    """M1's guesses are range inputs on the chart (SvgChart's front-end); the journey test moves
+    them by keyboard, this one by mouse."""
+    server.store.upsert_learners("demo", [{"learner_id": "mouse-learner"}])
+    m1 = COURSE.module("m1")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.set_default_timeout(LOAD_MS)
+    page.goto(server.page_link("mouse-learner", m1.notebook, "sv"))
+    wait_interactive(page, timeout_ms=LOAD_MS, exercises=parts(m1))
+    hook = page.locator(".innokraft-exercise").first
+    guess = hook.locator(".ik-chart input[type=range]").first
+    before = int(guess.input_value())
+    guess.scroll_into_view_if_needed()
+    box = guess.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.85, box["y"] + box["height"] / 2)
+    value = int(guess.input_value())
+    assert value != before and 70 <= value <= 100, value
+    # Drawn at once in the browser: the readout and the bar's value as text.
+    assert hook.locator(".ik-chart-readout").first.inner_text() == f"{value} %"
+    assert hook.locator(".ik-chart-value").first.text_content() == f"{value} %"
+    stored = poll(lambda: ((server.store.answers("mouse-learner").get("m1.myth_or_data") or {})
+                           .get("predictions") or {}).get("innovative") == value, seconds=30)
+    assert stored, server.store.answers("mouse-learner").get("m1.myth_or_data")
+    page.close()
