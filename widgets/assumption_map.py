@@ -48,8 +48,7 @@ class AssumptionMap(MapExercise):
         ]
         self._map(map_config(t, p, regions, "quadrants", self.params.max_items, sized=False))
         self.chart = SvgChart()
-        self.feedback = html_widget()
-        self.feedback.add_class("innokraft-feedback")
+        self.feedback = html_widget(css="innokraft-feedback")
         self.children = [self.title(f"{p}.title"), self.text(f"{p}.intro"), self.map, self.status,
                          self.chart, self.feedback]
 

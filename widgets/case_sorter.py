@@ -60,8 +60,7 @@ class CaseSorter(Exercise):
                              description=f"{n}. {self.t(f'{p}.cases.{case.id}.title')}")
             radio.observe(self.changed, "value")
             story = html_widget(f'<p class="innokraft-case">{self.t.html_inline(f"{p}.cases.{case.id}.text")}</p>')
-            explanation = html_widget()
-            explanation.add_class("innokraft-feedback")
+            explanation = html_widget(css="innokraft-feedback")
             self.radios[case.id] = radio
             self.explanations[case.id] = explanation
             rows += [story, radio, explanation]
@@ -70,8 +69,7 @@ class CaseSorter(Exercise):
         self.check_button = button(self.t(f"{p}.check"), button_style="primary", disabled=True)
         self.check_button.on_click(self._check)
         self.hint = html_widget()
-        self.feedback = html_widget()
-        self.feedback.add_class("innokraft-feedback")
+        self.feedback = html_widget(css="innokraft-feedback")
         self.chart = SvgChart()
         self.children = [*rows, self.hint, self.check_button, self.status, self.feedback, self.chart]
 

@@ -27,13 +27,13 @@ class Instrument(Exercise):
 
     instrument = ""
 
+    def css_classes(self, page, name: str) -> tuple[str, ...]:
+        # by name, and by kind alone ("innokraft-follow-up"), whatever module it follows
+        return ("innokraft-instrument", f"innokraft-key-{page.id}.{name}", f"innokraft-{name.replace('_', '-')}",
+                "innokraft-" + self.instrument.rsplit(".", 1)[-1].replace("_", "-"))
+
     def _build(self) -> None:
         self.key = f"eval.{self.instrument}"  # set before the saved answer is loaded
-        self.remove_class("innokraft-exercise")
-        self.add_class("innokraft-instrument")
-        self.add_class(f"innokraft-{self.name.replace('_', '-')}")
-        # and by kind alone ("innokraft-follow-up"), whatever module it follows
-        self.add_class("innokraft-" + self.instrument.rsplit(".", 1)[-1].replace("_", "-"))
         self._build_items()
 
     def _build_items(self) -> None:

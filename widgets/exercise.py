@@ -22,13 +22,14 @@ def plain_layout() -> widgets.Layout:
     return _one("layout", widgets.Layout)
 
 
-def html_widget(value: str = "") -> widgets.HTML:
+def html_widget(value: str = "", css: str = "") -> widgets.HTML:
     """An HTML widget sharing its Layout and style with all others (1 model to sync, not 3).
 
     Only for text that changes as the leader works; text that never changes is an HTML
     output of the page (`Page.markdown`), which costs no model at all.
     """
-    return widgets.HTML(value, layout=plain_layout(), style=_one("html_style", HTMLStyle))
+    return widgets.HTML(value, layout=plain_layout(), style=_one("html_style", HTMLStyle),
+                        _dom_classes=(css,) if css else ())
 
 
 def auto_width() -> widgets.Layout:
@@ -51,15 +52,16 @@ def labelled(cls: type[widgets.DOMWidget], **kwargs) -> widgets.DOMWidget:
     style = cls.class_traits()["style"].klass
     kwargs.setdefault("layout", plain_layout())
     kwargs.setdefault("style", _one(f"style:{style.__name__}", lambda: style(description_width="initial")))
-    widget = cls(**kwargs)
-    widget.add_class("innokraft-stacked")
-    return widget
+    # Classes given when the widget is made travel in its first message, not one more each.
+    kwargs["_dom_classes"] = (*kwargs.get("_dom_classes", ()), "innokraft-stacked")
+    return cls(**kwargs)
 
 
-def button(description: str, **kwargs) -> widgets.Button:
+def button(description: str, css: str = "", **kwargs) -> widgets.Button:
     """A button sharing the page's Layout and button style (the look comes from its classes)."""
     return widgets.Button(description=description, layout=plain_layout(),
-                          style=_one("button_style", widgets.ButtonStyle), **kwargs)
+                          style=_one("button_style", widgets.ButtonStyle),
+                          _dom_classes=(css,) if css else (), **kwargs)
 
 
 class Exercise(widgets.VBox):
@@ -70,17 +72,15 @@ class Exercise(widgets.VBox):
 
     def __init__(self, page, name: str, **kwargs):
         kwargs.setdefault("layout", plain_layout())
+        # innokraft-saving.js keeps unsent text per learner, page and this key.
+        kwargs["_dom_classes"] = (*kwargs.get("_dom_classes", ()), *self.css_classes(page, name))
         super().__init__(**kwargs)
         self.page = page
         self.t = page.t
         self.name = name
         self.key = f"{page.id}.{name}"
-        self.add_class("innokraft-exercise")
-        # innokraft-saving.js keeps unsent text per learner, page and this key.
-        self.add_class(f"innokraft-key-{self.key}")
         self.status = widgets.HTML("", layout=_one("status_layout", lambda: widgets.Layout(min_height="1.5em")),
-                                   style=_one("html_style", HTMLStyle))
-        self.status.add_class("innokraft-saved")
+                                   style=_one("html_style", HTMLStyle), _dom_classes=("innokraft-saved",))
         self._restoring = True
         self._build()
         saved = page.session.load(self.key)
@@ -88,6 +88,10 @@ class Exercise(widgets.VBox):
             self.restore(saved)
         self._restoring = False
         self.update()
+
+    def css_classes(self, page, name: str) -> tuple[str, ...]:
+        """The exercise's classes on the page (given at creation: no message each)."""
+        return ("innokraft-exercise", f"innokraft-key-{page.id}.{name}")
 
     # -- to implement -----------------------------------------------------------------------
     def _build(self) -> None:

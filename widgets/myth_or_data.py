@@ -72,8 +72,7 @@ class MythOrData(Exercise):
         self.reveal_button = button(self.t(f"{p}.reveal"), button_style="primary", disabled=True)
         self.reveal_button.on_click(self._reveal)
         self.hint = html_widget()
-        self.feedback = html_widget()
-        self.feedback.add_class("innokraft-feedback")
+        self.feedback = html_widget(css="innokraft-feedback")
         self.children = [
             self.text_block(f"{p}.title", f"{p}.intro"),
             self.chart,

@@ -102,8 +102,7 @@ class PortfolioMapper(MapExercise):
         for s in self.ambition.values():
             s.observe(self.changed, "value")
         self.chart = SvgChart()
-        self.feedback = html_widget()
-        self.feedback.add_class("innokraft-feedback")
+        self.feedback = html_widget(css="innokraft-feedback")
         self.children = [self.title(f"{p}.title"), self.text(f"{p}.intro"), self.map,
                          html_widget(f"<h3>{html.escape(t(f'{p}.ambition_title'))}</h3>"
                                      f"{t.html(f'{p}.ambition_intro')}"),

@@ -99,8 +99,7 @@ class Prediction(Exercise):
         self.reveal_button.on_click(self._reveal)
         self.chart = SvgChart()
         self.chart.layout.display = "none"
-        self.feedback = html_widget()
-        self.feedback.add_class("innokraft-feedback")
+        self.feedback = html_widget(css="innokraft-feedback")
         self.sliders = {e.id: labelled(
             widgets.IntSlider, value=int(self.params.values[e.id]), min=e.min, max=e.max, step=e.step,
             continuous_update=False, description=self.t(f"{self.p}.inputs.{e.id}")) for e in self.params.explore}

@@ -44,8 +44,7 @@ class Quiz(Exercise):
             radio = labelled(widgets.RadioButtons, options=[(o, i) for i, o in enumerate(options)], value=None,
                              description=f"{n}. {self.t(f'{prefix}.question')}", layout=auto_width())
             radio.observe(lambda change, q=item.id: self._answered(q, change["new"]), "value")
-            explanation = html_widget()
-            explanation.add_class("innokraft-feedback")
+            explanation = html_widget(css="innokraft-feedback")
             self.questions[item.id] = radio
             self.explanations[item.id] = explanation
             rows += [radio, explanation]

@@ -80,8 +80,7 @@ class RatingGrid(Exercise):
         for key, slider in self.sliders.items():
             slider.observe(lambda change, key=key: self._moved(key), "value")
         self.hint = html_widget()
-        self.feedback = html_widget()
-        self.feedback.add_class("innokraft-feedback")
+        self.feedback = html_widget(css="innokraft-feedback")
         self.chart = SvgChart()
         self.children = [self.title(f"{p}.title"), self.text(f"{p}.intro"),
                          self.text(f"{p}.scale_hint"), *self.sliders.values(), self.hint,

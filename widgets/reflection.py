@@ -27,8 +27,8 @@ class _Prompt(Exercise):
     def _build(self) -> None:
         self.box = labelled(widgets.Textarea, value="", rows=8, continuous_update=True,
                             description=self.t("ui.reflection.answer_label", number=self.number),
-                            layout=full_width())
-        self.box.add_class(f"ik-key-{self.key}")  # the page's pagehide beacon sends it by key
+                            layout=full_width(),
+                            _dom_classes=(f"ik-key-{self.key}",))  # the page's pagehide beacon sends it by key
         self.box.observe(self.changed, "value")
         self.words = html_widget()
         prompt = html.escape(self.reflection.prompt[self.t.lang])
@@ -57,18 +57,15 @@ class Reflections(widgets.VBox):
 
     def __init__(self, page, **kwargs):
         kwargs.setdefault("layout", plain_layout())
+        kwargs["_dom_classes"] = (*kwargs.get("_dom_classes", ()), "innokraft-reflections")
         super().__init__(**kwargs)
         self.page = page
         self.t = page.t
-        self.add_class("innokraft-reflections")
         self.prompts = [_Prompt(page, r, n) for n, r in enumerate(page.module.reflections, start=1)]
-        self.submit_button = button(self.t("grading.submit"), button_style="primary")
-        self.submit_button.add_class("innokraft-submit")
+        self.submit_button = button(self.t("grading.submit"), css="innokraft-submit", button_style="primary")
         self.submit_button.on_click(self.submit)
-        self.submit_status = html_widget()
-        self.submit_status.add_class("innokraft-submit-status")
-        self.feedback = html_widget()
-        self.feedback.add_class("innokraft-feedback-panel")
+        self.submit_status = html_widget(css="innokraft-submit-status")
+        self.feedback = html_widget(css="innokraft-feedback-panel")
         self.children = [
             html_widget(f"<h2>{html.escape(self.t('ui.reflection.title'))}</h2>"
                          f"{self.t.html('ui.reflection.intro')}"),

@@ -109,8 +109,7 @@ class Simulator(Exercise):
                 self.controls[spec.id] = w
         self.tried = 0
         self.chart = SvgChart()
-        self.feedback = html_widget()
-        self.feedback.add_class("innokraft-feedback")
+        self.feedback = html_widget(css="innokraft-feedback")
         note = html_widget(f'<p class="innokraft-note" role="note">'
                            f'{html.escape(self.t("exercise_kinds.simulator.pedagogical"))}</p>')
         inputs = [self.controls[s.id] for s in self.params.inputs if s.id in self.controls]

@@ -39,8 +39,7 @@ class UnitBarometer(Exercise):
         )
         self.sliders = {f.id: InputValue(self.chart, f.id) for f in self.params.factors}
         self.chart.observe(self.changed, "values")
-        self.feedback = html_widget()
-        self.feedback.add_class("innokraft-feedback")
+        self.feedback = html_widget(css="innokraft-feedback")
         self.children = [
             self.text_block(f"{p}.title", f"{p}.intro", f"{p}.scale_hint"),
             self.chart,
