@@ -10,7 +10,7 @@ export INNOKRAFT_HOME
 # Parallel test workers; browser tests each start their own server.
 WORKERS ?= 2
 
-.PHONY: serve setup test test-unit test-notebooks test-browser bench facilitator lint chromium clean axe-core
+.PHONY: serve setup test test-unit test-notebooks test-browser bench facilitator lint chromium clean axe-core front
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ test-browser: setup chromium
 
 bench: setup chromium
 	$(BIN)/python -m benchmarks.run
+
+# The course page's widget front-end (widgets/page_front) is committed built, so serving and
+# testing need no Node; after changing its sources, this rebuilds it (Node 18+, npm).
+front:
+	cd widgets/page_front && npm ci --no-audit --no-fund && node build.mjs
 
 # axe-core for the browser tests is vendored (MPL-2.0) in tests/browser/vendor/axe-core;
 # this refreshes it from npm at a pinned version.

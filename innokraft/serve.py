@@ -6,12 +6,10 @@ terminals, no code sent to kernels.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import os
 import re
 import shutil
-from pathlib import Path
 
 import tornado.web
 from jupyter_core.utils import run_sync
@@ -19,7 +17,6 @@ from jupyter_server.base.handlers import FileFindHandler
 from jupyter_server.utils import url_path_join
 from traitlets.config import Config
 from voila.app import Voila
-from voila.static_file_handler import MultiStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
@@ -110,34 +107,11 @@ class CourseAssetsHandler(FileFindHandler):
             self.set_header("Cache-Control", "public, max-age=31536000, immutable")
 
 
-def front_end_version(roots: list[str]) -> str:
-    """A name for this install's Voilà front-end (voila.js and its ~100 chunks, in Voilà's
-    static folders): any file changed, as in another Voilà, gives another name. The chunks are
-    named by number, not by content; this name in their URL lets a browser keep them for good."""
-    digest = hashlib.sha256()
-    for root in roots:
-        for path in sorted(Path(root).rglob("*")):
-            if path.is_file():
-                stat = path.stat()
-                digest.update(f"{root}\0{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()[:16]
-
-
 def course_page_config(page_config: dict, base_url: str, settings: dict, **_kwargs) -> dict:
-    """Voilà's page_config_hook, two things for the page template: its front-end from
-    /voila/static/v/<version>/ (voila.js from the template, the chunks through webpack's public
-    path, fullStaticUrl), and its few words (skip link, loading note) in every language."""
-    page_config["fullStaticUrl"] = url_path_join(base_url, "voila/static/v", settings["innokraft_front_end"])
+    """Voilà's page_config_hook: the page template's few words (skip link, loading note) in
+    every language."""
     page_config["innokraftTexts"] = settings.get("innokraft_template_texts", {})
     return page_config
-
-
-class VersionedFrontEnd(MultiStaticFileHandler):
-    """Voilà's front-end under its version's name: cached for good, never revalidated. Before,
-    a phone revalidated every file on every visit (no Cache-Control: about 100 round trips)."""
-
-    def set_extra_headers(self, path):
-        self.set_header("Cache-Control", "public, max-age=31536000, immutable")
 
 
 class StartPageRedirect(SecureHeaders, tornado.web.RequestHandler):
@@ -295,7 +269,6 @@ class CourseVoila(Voila):
         settings["compress_response"] = True
         settings["websocket_ping_interval"] = PING_S
         settings["websocket_ping_timeout"] = PING_S
-        self.front_end = settings["innokraft_front_end"] = front_end_version(self.static_paths)
         settings["innokraft_template_texts"] = template_texts(self.course_settings, self.course)
         return settings
 
@@ -326,10 +299,6 @@ class CourseVoila(Voila):
                 continue  # no listing of the course's files
             elif handler is FileFindHandler and "labextensions" in pattern:
                 handlers.append((pattern, CourseAssetsHandler, *rest))
-            elif handler is MultiStaticFileHandler and pattern.endswith("voila/static/(.*)"):
-                versioned = url_path_join(self.server_url, "voila/static/v", self.front_end, "(.*)")
-                handlers.append((versioned, VersionedFrontEnd, *rest))
-                handlers.append((pattern, handler, *rest))  # Voilà's own pages still use it
             else:
                 handlers.append((pattern, handler, *rest))
         # The accessibility statement and privacy notice; anything unknown gets a 404 that

@@ -57,49 +57,6 @@
         setAttr(radios, "aria-labelledby", label.id);
       }
     });
-    // Voilà moves the cells into a full-screen Lumino shell: that shell is the main landmark.
-    var shell = document.querySelector(".jp-LabShell");
-    if (shell) {
-      setAttr(shell, "role", "main");
-      setAttr(shell, "tabindex", "-1");
-      keepPlace(shell);
-    }
-    keepFocus();
-  }
-
-  // The course text shows before Voilà's front-end has loaded (the template writes it as
-  // HTML), and a leader may already have scrolled down in it. Voilà then moves the cells into
-  // its shell, which scrolls #rendered_cells instead of the window: carry the place over once.
-  var readTo = window.scrollY, placed = false;  // this script runs after the text has come
-  function onScroll() {
-    if (!document.querySelector(".jp-LabShell")) readTo = window.scrollY;
-  }
-  window.addEventListener("scroll", onScroll, { passive: true });
-  function keepPlace(shell) {
-    var cells = document.getElementById("rendered_cells");
-    // The shell appears first and takes the cells a moment later.
-    if (placed || !cells || !shell.contains(cells) || cells.scrollHeight <= cells.clientHeight) return;
-    placed = true;
-    window.removeEventListener("scroll", onScroll);
-    if (readTo > 0) cells.scrollTop = readTo;
-  }
-
-  // A keyboard user may already be on a link in that text. Moving the cells takes the focus
-  // away (to <body>): give it back to the same element, once per move, unless something else
-  // has the focus by then.
-  // This script runs after voila.js has loaded: the leader may have focused a link before.
-  var active = document.activeElement;
-  var lastFocused = active && active !== document.body ? active : null, cellsParent = null;
-  document.addEventListener("focusin", function (e) { lastFocused = e.target; }, true);
-  function keepFocus() {
-    var cells = document.getElementById("rendered_cells");
-    if (!cells || cells.parentNode === cellsParent) return;
-    var moved = cellsParent !== null;
-    cellsParent = cells.parentNode;
-    var active = document.activeElement;
-    if (moved && lastFocused && lastFocused.isConnected && (!active || active === document.body)) {
-      lastFocused.focus({ preventScroll: true });
-    }
   }
 
   var pending = false;

@@ -1,0 +1,231 @@
+// The course page's widget front-end. Voilà's own front-end is a JupyterLab application:
+// ~100 files, 5 MB of JavaScript, compiled on every visit before a widget shows. A course page
+// needs much less: its text is already HTML (the template writes it), so this bundle only
+// connects to the page's kernel, loads the widget models and draws each widget where the
+// kernel displayed it.
+import * as base from "@jupyter-widgets/base";
+import { ManagerBase } from "@jupyter-widgets/base-manager";
+import * as controls from "@jupyter-widgets/controls";
+import { KernelConnection } from "@jupyterlab/services/lib/kernel/default";
+import { ServerConnection } from "@jupyterlab/services/lib/serverconnection";
+import { Widget } from "@lumino/widgets";
+import anywidget from "anywidget-amd";
+
+import "@jupyter-widgets/base/css/index.css";
+import "@jupyter-widgets/controls/css/widgets-base.css";
+
+const WIDGET_VIEW = "application/vnd.jupyter.widget-view+json";
+const anywidgetModule = anywidget(base);
+const MODULES = {
+  "@jupyter-widgets/base": base,
+  "@jupyter-widgets/controls": controls,
+  anywidget: anywidgetModule,
+};
+
+class PageWidgetManager extends ManagerBase {
+  constructor(kernel) {
+    super();
+    this.kernel = kernel;
+    this.comm_target_name = "jupyter.widget";
+    // Widgets the kernel makes later (a step that appears after a button) arrive as comm opens.
+    kernel.registerCommTarget(this.comm_target_name, (comm, msg) => {
+      this.handle_comm_open(new base.shims.services.Comm(comm), msg);
+    });
+  }
+
+  async loadClass(className, moduleName) {
+    const module = MODULES[moduleName];
+    if (!module || !module[className]) {
+      throw new Error(`No widget class ${moduleName}.${className}`);
+    }
+    return module[className];
+  }
+
+  async _create_comm(targetName, modelId, data, metadata, buffers) {
+    const comm = this.kernel.createComm(targetName, modelId);
+    if (data || metadata) comm.open(data, metadata, buffers);
+    return new base.shims.services.Comm(comm);
+  }
+
+  async _get_comm_info() {
+    const reply = await this.kernel.requestCommInfo({ target_name: this.comm_target_name });
+    return reply.content.status === "ok" ? reply.content.comms : {};
+  }
+
+  load() {
+    return this._loadFromKernel();
+  }
+}
+
+// Voilà's settings (the last #jupyter-config-data) hold the page's kernel.
+function settings() {
+  const all = document.querySelectorAll("script#jupyter-config-data");
+  if (!all.length) return null;
+  const config = JSON.parse(all[all.length - 1].textContent);
+  if (!config.kernelId) return null;
+  const baseUrl = new URL(config.baseUrl || "/", window.location.href).href;
+  return {
+    kernelId: config.kernelId,
+    server: ServerConnection.makeSettings({
+      baseUrl,
+      wsUrl: baseUrl.replace(/^http/, "ws"),
+      appendToken: false,
+      // The page's saving watch (innokraft-saving.js, run before this) wraps the WebSocket.
+      WebSocket: window.WebSocket,
+    }),
+  };
+}
+
+// Every output the template left as JSON (course text it already wrote as HTML).
+function outputs() {
+  const found = [];
+  document.querySelectorAll('script[type="application/vnd.voila.cell-output+json"]').forEach((script) => {
+    try {
+      found.push({ script, output: JSON.parse(script.textContent) });
+    } catch (e) {
+      console.error(e);
+    }
+  });
+  return found;
+}
+
+function joined(value) {
+  return Array.isArray(value) ? value.join("") : String(value);
+}
+
+function outputHost(mime) {
+  const host = document.createElement("div");
+  host.className = "lm-Widget jp-OutputArea-output";
+  host.setAttribute("data-mime-type", mime);
+  return host;
+}
+
+// What else a kernel may show, drawn as JupyterLab would (a kernel's output is as trusted
+// here as in Voilà's own front-end).
+function plain(output) {
+  const data = output.data || {};
+  if (output.output_type === "stream") return ["text/plain", output.text];
+  if (output.output_type === "error") return ["text/plain", `${output.ename}: ${output.evalue}`];
+  for (const mime of ["text/html", "image/svg+xml", "image/png", "image/jpeg", "text/plain"]) {
+    if (mime in data) return [mime, data[mime]];
+  }
+  return null;
+}
+
+function showPlain(script, output) {
+  const found = plain(output);
+  if (!found) return;
+  const [mime, value] = found;
+  const host = outputHost(mime);
+  if (mime === "text/html" || mime === "image/svg+xml") {
+    host.classList.add("jp-RenderedHTMLCommon", "jp-RenderedHTML");
+    host.innerHTML = joined(value);
+  } else if (mime.startsWith("image/")) {
+    const img = document.createElement("img");
+    img.src = `data:${mime};base64,${joined(value).replace(/\n/g, "")}`;
+    img.alt = "";
+    host.appendChild(img);
+  } else {
+    const pre = document.createElement("pre");
+    pre.textContent = joined(value);
+    host.appendChild(pre);
+  }
+  script.replaceWith(host);
+}
+
+async function show(manager, { script, output }) {
+  const view = output.data && output.data[WIDGET_VIEW];
+  if (!view || !view.model_id) return showPlain(script, output);
+  const model = await manager.get_model(view.model_id);
+  const widget = await manager.create_view(model);
+  const host = outputHost(WIDGET_VIEW);
+  script.replaceWith(host);
+  Widget.attach(widget.luminoWidget, host);
+}
+
+function shutdownOnLeave(server, kernelId) {
+  // A closed page frees its kernel at once; culling is only the backstop. beforeunload comes
+  // first where there is one (a closed tab, a link to the next page): the kernel then knows it
+  // is exiting before the page's last keystrokes reach it, and never writes them over the text
+  // the page's beacon stored (innokraft.page_hooks). A phone putting a tab away gives pagehide.
+  let sent = false;
+  const shutdown = () => {
+    if (sent) return;
+    sent = true;
+    const xsrf = (document.cookie.match(/\b_xsrf=([^;]*)\b/) || [])[1];
+    fetch(`${server.baseUrl}voila/api/shutdown/${kernelId}`, {
+      method: "POST",
+      keepalive: true,
+      credentials: "same-origin",
+      headers: xsrf ? { "X-XSRFToken": xsrf } : {},
+    }).catch(() => {});
+  };
+  window.addEventListener("beforeunload", shutdown);
+  window.addEventListener("pagehide", shutdown);
+}
+
+// The widgets appear above text a leader may already be reading (the page's text comes first):
+// keep that text where it is on the screen while they are drawn and take their height.
+function keepPlace() {
+  if (window.scrollY <= 0) return () => {};
+  const anchor = [...document.querySelectorAll("#rendered_cells .jp-RenderedHTMLCommon")]
+    .find((el) => el.getBoundingClientRect().bottom > 0);
+  if (!anchor) return () => {};
+  const top = anchor.getBoundingClientRect().top;
+  let keeping = true;
+  const keep = () => {
+    if (!keeping) return;
+    const moved = anchor.getBoundingClientRect().top - top;
+    if (Math.abs(moved) >= 1) window.scrollBy(0, moved);
+  };
+  const resized = new ResizeObserver(keep);
+  resized.observe(document.getElementById("rendered_cells"));
+  const stop = () => {
+    keeping = false;
+    resized.disconnect();
+  };
+  // The leader moves on: from then on the page is theirs to scroll.
+  for (const type of ["wheel", "touchstart", "keydown", "pointerdown"]) {
+    window.addEventListener(type, stop, { once: true, passive: true });
+  }
+  return () => {
+    keep();
+    window.setTimeout(stop, 3000); // charts draw a moment after their widget
+  };
+}
+
+function finish() {
+  const loading = document.getElementById("loading");
+  if (loading) loading.remove();
+}
+
+function parsed() {
+  return new Promise((resolve) => {
+    if (document.readyState !== "loading") resolve();
+    else document.addEventListener("DOMContentLoaded", resolve, { once: true });
+  });
+}
+
+// Connect at once, while the kernel still runs the visitor's cells (its settings come before
+// them), but ask for the widgets only once the page is whole: then every cell has run.
+async function start() {
+  let found = settings();
+  if (!found) {
+    await parsed();
+    found = settings();
+  }
+  if (!found) return finish();
+  const { kernelId, server } = found;
+  const kernel = new KernelConnection({ model: { id: kernelId, name: "python3" }, serverSettings: server });
+  shutdownOnLeave(server, kernelId);
+  const manager = new PageWidgetManager(kernel);
+  await parsed();
+  await manager.load();
+  const drawn = keepPlace();
+  const results = await Promise.allSettled(outputs().map((o) => show(manager, o)));
+  results.filter((r) => r.status === "rejected").forEach((r) => console.error(r.reason));
+  finish();
+  drawn();
+}
+
+start();
