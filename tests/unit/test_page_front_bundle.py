@@ -9,7 +9,7 @@ from tests.conftest import REPO
 FRONT = REPO / "widgets" / "page_front"
 BUNDLE = REPO / "course_config" / "voila" / "templates" / "innokraft" / "static" / "innokraft-widgets.js"
 # The same files, in the same order, as build.mjs digests.
-SOURCES = ["build.mjs", "package.json", "package-lock.json", "src/page.js"]
+SOURCES = ["build.mjs", "package.json", "package-lock.json", "src/no-sanitize.js", "src/page.js"]
 
 
 def test_the_committed_bundle_is_built_from_the_committed_sources():

@@ -47,6 +47,14 @@ class PageWidgetManager extends ManagerBase {
     return new base.shims.services.Comm(comm);
   }
 
+  // Descriptions marked as HTML are shown as text: the course marks none, and this keeps
+  // sanitize-html out of the bundle (src/no-sanitize.js).
+  inline_sanitize(source) {
+    const text = document.createElement("span");
+    text.textContent = String(source);
+    return text.innerHTML;
+  }
+
   async _get_comm_info() {
     const reply = await this.kernel.requestCommInfo({ target_name: this.comm_target_name });
     return reply.content.status === "ok" ? reply.content.comms : {};
