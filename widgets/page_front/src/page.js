@@ -214,20 +214,17 @@ function parsed() {
   });
 }
 
-// Connect at once, while the kernel still runs the visitor's cells (its settings come before
-// them), but ask for the widgets only once the page is whole: then every cell has run.
+// Connect once the page is whole: then every cell has run and every widget exists. (Connected
+// earlier, the page would also hear the widgets being made, and a model whose children were
+// made before it connected could wait for them in vain on a slow machine.)
 async function start() {
-  let found = settings();
-  if (!found) {
-    await parsed();
-    found = settings();
-  }
+  await parsed();
+  const found = settings();
   if (!found) return finish();
   const { kernelId, server } = found;
-  const kernel = new KernelConnection({ model: { id: kernelId, name: "python3" }, serverSettings: server });
   shutdownOnLeave(server, kernelId);
+  const kernel = new KernelConnection({ model: { id: kernelId, name: "python3" }, serverSettings: server });
   const manager = new PageWidgetManager(kernel);
-  await parsed();
   await manager.load();
   const drawn = keepPlace();
   const results = await Promise.allSettled(outputs().map((o) => show(manager, o)));
