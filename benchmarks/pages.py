@@ -178,6 +178,17 @@ def _offsite_blocked(context) -> None:
                   else route.continue_())
 
 
+# Where a cold visit's time goes (ms since navigation start): the HTML complete (the kernel has
+# run the visitor's cells), then the widget bundle's marks (widgets/page_front): connecting,
+# every model loaded, every widget drawn. Plain Voilà has only the first.
+PHASES = """() => {
+  const marks = Object.fromEntries(performance.getEntriesByType('mark')
+    .filter((m) => m.name.startsWith('innokraft:')).map((m) => [m.name.slice(10), m.startTime]));
+  return {html_ms: performance.getEntriesByType('navigation')[0].responseEnd,
+          connect_ms: marks.connect ?? null, models_ms: marks.models ?? null, drawn_ms: marks.drawn ?? null};
+}"""
+
+
 def _visit(context, url: str) -> tuple[object, float]:
     page = context.new_page()
     page.add_init_script(RENDERED_PROBE)
@@ -205,6 +216,7 @@ def measure(browser, target: Target) -> dict:
     context = browser.new_context(viewport={"width": 390, "height": 844})
     _offsite_blocked(context)
     page, cold = _visit(context, target.url)
+    phases = page.evaluate(PHASES)
     page.close(run_before_unload=True)
     wait_quiet(target)
     page, warm = _visit(context, target.url)
@@ -213,7 +225,8 @@ def measure(browser, target: Target) -> dict:
     uss = kernel_uss_mb(target, _kernel_id(page))
     page.close(run_before_unload=True)
     context.close()
-    return {"cold_s": cold, "warm_s": warm, "slider_ms": slider, "kernel_uss_mb": uss}
+    return {"cold_s": cold, "warm_s": warm, "slider_ms": slider, "kernel_uss_mb": uss,
+            **{f"cold_{k}": v for k, v in phases.items()}}
 
 
 def median(values: list) -> float | None:

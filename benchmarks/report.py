@@ -26,6 +26,11 @@ def write_report(results: dict, out: Path) -> str:
         a, b = plain.get(key), ours.get(key)
         ratio = f"{a / b:.1f}×" if a and b else "–"
         lines.append(f"| {label} | {_fmt(a)} | {_fmt(b)} | {ratio} | ≤ {target} |")
+    phases = [("cold_html_ms", "HTML complete"), ("cold_connect_ms", "widgets connect"),
+              ("cold_models_ms", "models loaded"), ("cold_drawn_ms", "widgets drawn")]
+    if ours.get("cold_drawn_ms") is not None:
+        lines += ["", "Where a cold M1 visit's time goes (innokraft serve, medians, ms since navigation start): "
+                  + ", ".join(f"{label} {_fmt(ours.get(key))}" for key, label in phases)]
     if "facilitator" in results:
         f = results["facilitator"]
         lines += ["", f"collect {f['collect_s']} s, feedback {f['feedback_s']} s for {f['learners']} learners"]

@@ -222,14 +222,18 @@ async function start() {
   const found = settings();
   if (!found) return finish();
   const { kernelId, server } = found;
+  // Marks for benchmarks.pages: where the time between the whole page and its widgets goes.
+  performance.mark("innokraft:connect");
   shutdownOnLeave(server, kernelId);
   const kernel = new KernelConnection({ model: { id: kernelId, name: "python3" }, serverSettings: server });
   const manager = new PageWidgetManager(kernel);
   await manager.load();
+  performance.mark("innokraft:models");
   const drawn = keepPlace();
   const results = await Promise.allSettled(outputs().map((o) => show(manager, o)));
   results.filter((r) => r.status === "rejected").forEach((r) => console.error(r.reason));
   finish();
+  performance.mark("innokraft:drawn");
   drawn();
 }
 
