@@ -205,10 +205,7 @@ def _slider_ms(page) -> float | None:
 
 
 def _kernel_id(page) -> str:
-    # Voilà's settings are the last #jupyter-config-data (the course template's head has a copy
-    # without the kernel); plain Voilà has only the one.
-    return page.evaluate(
-        "JSON.parse([...document.querySelectorAll('script#jupyter-config-data')].pop().textContent).kernelId")
+    return page.evaluate("JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
 
 
 def measure(browser, target: Target) -> dict:

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import html
 import os
-import re
 import shutil
 
 import tornado.web
 from jupyter_core.utils import run_sync
-from jupyter_server.base.handlers import FileFindHandler
 from jupyter_server.utils import url_path_join
 from traitlets.config import Config
 from voila.app import Voila
@@ -38,9 +36,6 @@ PING_S = 20
 CULL_IDLE_S = 90
 CULL_EVERY_S = 30
 POOL_REFILL_DELAY_S = 3.0  # see voila_config
-# Built front-end files carry a content hash in their name (16 hex digits from JupyterLab's
-# builder, 8 from anywidget's): cached for good, never revalidated.
-HASHED_ASSET = re.compile(r"\.[0-9a-f]{8,}\.js$")
 
 
 def cell_timeout(cell) -> int | None:
@@ -96,15 +91,6 @@ class CoursePageHandler(TornadoVoilaHandler):
         from .service_pages import write_error_page
 
         write_error_page(self, status_code, CourseVoila.course_settings, CourseVoila.course)
-
-
-class CourseAssetsHandler(FileFindHandler):
-    """JupyterLab extensions' files: content-addressed ones immutable, the rest revalidated."""
-
-    def set_headers(self) -> None:
-        super().set_headers()
-        if HASHED_ASSET.search(self.request.path):
-            self.set_header("Cache-Control", "public, max-age=31536000, immutable")
 
 
 def course_page_config(page_config: dict, base_url: str, settings: dict, **_kwargs) -> dict:
@@ -297,8 +283,6 @@ class CourseVoila(Voila):
                 handlers.append((pattern, CourseKernelWebsocket, *rest))
             elif "api/contents" in pattern:
                 continue  # no listing of the course's files
-            elif handler is FileFindHandler and "labextensions" in pattern:
-                handlers.append((pattern, CourseAssetsHandler, *rest))
             else:
                 handlers.append((pattern, handler, *rest))
         # The accessibility statement and privacy notice; anything unknown gets a 404 that
@@ -336,8 +320,8 @@ def voila_config(settings: Settings, course: Course, ip: str, port: int, pool_si
     c.VoilaConfiguration.strip_sources = True
     c.VoilaConfiguration.file_allowlist = []
     c.VoilaConfiguration.page_config_hook = course_page_config
-    # Only what the pages use: JupyterLab extensions in the environment (nbgrader's,
-    # Notebook's) fail to load outside JupyterLab and slow every page.
+    # The pages load no JupyterLab extension (widgets/page_front draws the widgets); this keeps
+    # the list Voilà writes into every page short.
     c.VoilaConfiguration.extension_allowlist = [
         "@jupyter-widgets/jupyterlab-manager",
         "@voila-dashboards/widgets-manager8",

@@ -137,9 +137,8 @@ def wait_still(page, quiet_ms: int = 500, bound_ms: int = 60_000) -> None:
 
 
 def kernel_id(page) -> str:
-    # Voilà's settings are the last #jupyter-config-data (the template's head has a first copy).
     return page.evaluate(
-        "JSON.parse([...document.querySelectorAll('script#jupyter-config-data')].pop().textContent).kernelId"
+        "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
     )
 
 

@@ -92,7 +92,7 @@ def render(server, notebook: str) -> str:
     """Render a page (as a demo visitor: no link needed) and return its kernel id."""
     with urllib.request.urlopen(f"{server.url}voila/render/{notebook}", timeout=120) as resp:
         page = resp.read().decode()
-    start = page.rindex('id="jupyter-config-data"')  # Voilà's, after the template's copy in the head
+    start = page.index('id="jupyter-config-data"')
     body = page[page.index(">", start) + 1: page.index("</script>", start)]
     return json.loads(body)["kernelId"]
 

@@ -65,11 +65,11 @@ class PageWidgetManager extends ManagerBase {
   }
 }
 
-// Voilà's settings (the last #jupyter-config-data) hold the page's kernel.
+// Voilà's settings (#jupyter-config-data) hold the page's kernel.
 function settings() {
-  const all = document.querySelectorAll("script#jupyter-config-data");
-  if (!all.length) return null;
-  const config = JSON.parse(all[all.length - 1].textContent);
+  const element = document.getElementById("jupyter-config-data");
+  if (!element) return null;
+  const config = JSON.parse(element.textContent);
   if (!config.kernelId) return null;
   const baseUrl = new URL(config.baseUrl || "/", window.location.href).href;
   return {

@@ -1,7 +1,7 @@
 // Saving you can believe: the page knows when its kernel is gone and says so, never shows a
 // "saved" it cannot vouch for, and keeps unsent text in this browser until the server has it.
 //
-// Loaded before Voilà's own scripts, so the kernel's websocket is seen from its first frame.
+// Loaded before the widget bundle, so the kernel's websocket is seen from its first frame.
 // Signals of a lost kernel: its websocket closes; the kernel announces its shutdown (the idle
 // cull, a server stop) or a restart; or a change the learner made gets no frame back within
 // ACK_MS. The texts come from the page header (course_config/text/<lang>/saving.yaml), which
@@ -30,8 +30,8 @@
     return "";
   }
 
-  // Registered when the socket is made, so before Voilà's own listeners: once the kernel has
-  // surely gone, what it still sends (a "saved" for text typed before it went, while newer
+  // Registered when the socket is made, so before the widget bundle's listeners: once the
+  // kernel has surely gone, what it still sends (a "saved" for text typed before it went, while newer
   // text waits in this browser) is not shown. A change merely unanswered (a busy machine)
   // does not count as surely gone: the kernel may still answer, and is heard.
   function watch(socket) {
