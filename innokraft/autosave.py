@@ -20,7 +20,13 @@ RETRY_FIRST_S = 1.0
 RETRY_MAX_S = 15.0
 
 
-exiting = False  # the kernel is shutting down: its last writes must not overwrite newer ones
+exiting = False  # the kernel or its page is going: its last writes must not overwrite newer ones
+
+
+def page_leaving() -> None:
+    """The page is closing: its beacon may store newer text than a change still on its way here."""
+    global exiting
+    exiting = True
 
 
 @atexit.register

@@ -6,6 +6,8 @@ from __future__ import annotations
 import anywidget
 import traitlets
 
+from . import autosave
+
 _ESM = r"""
 // Text boxes typed in on this page. A page only ever sends what was typed in it: a second
 // device left open with an older text, then closed, must not write that text over a newer one.
@@ -29,7 +31,11 @@ function texts(stored) {
 
 export default {
   initialize({ model }) {
-    const flush = () => { try { model.send({ event: "flush" }); } catch (e) { /* page going */ } };
+    // Once the page is leaving, the kernel writes nothing over a newer text: the beacon below
+    // may store the text before a change still on its way reaches the kernel (ipywidgets holds
+    // a keystroke back while the kernel is busy; this message is not held back).
+    let leaving = false;
+    const flush = () => { try { model.send({ event: "flush", leaving }); } catch (e) { /* page going */ } };
     document.addEventListener("visibilitychange", () => {
       if (document.visibilityState === "hidden") flush();
     });
@@ -49,8 +55,10 @@ export default {
         Object.assign(sent, found);
       }
     };
-    window.addEventListener("beforeunload", send);
-    window.addEventListener("pagehide", () => { flush(); send(); });
+    const leave = () => { leaving = true; flush(); send(); };
+    window.addEventListener("beforeunload", leave);
+    window.addEventListener("pagehide", leave);
+    window.addEventListener("pageshow", () => { leaving = false; });
   },
 };
 """
@@ -69,6 +77,8 @@ class PageHooks(anywidget.AnyWidget):
 
     def _message(self, _widget, content, _buffers) -> None:
         if isinstance(content, dict) and content.get("event") == "flush":
+            if content.get("leaving") is True:
+                autosave.page_leaving()
             self._autosaver.flush()
 
     def confirm(self, key: str, value: object) -> None:

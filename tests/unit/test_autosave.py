@@ -103,3 +103,18 @@ def test_the_write_may_report_another_state():
     saver = Autosaver(lambda k, v: "replaced", lambda k, s: states.append(s))
     saver.changed("r", "text")
     assert states == ["saving", "replaced"]
+
+
+def test_once_the_page_says_it_is_leaving_the_kernel_writes_only_where_nothing_newer_is_stored(monkeypatch):
+    """The page's beacon may store the text before a keystroke still on its way reaches the kernel."""
+    from innokraft.page_hooks import PageHooks
+
+    monkeypatch.setattr(autosave, "exiting", False)
+    seen = []
+    saver = Autosaver(lambda key, value: seen.append((value, autosave.exiting)), lambda key, state: None)
+    hooks = PageHooks(saver)
+    saver._pending["k"] = "hidden tab"
+    hooks._message(hooks, {"event": "flush", "leaving": False}, [])
+    saver._pending["k"] = "closing tab"
+    hooks._message(hooks, {"event": "flush", "leaving": True}, [])
+    assert seen == [("hidden tab", False), ("closing tab", True)]
