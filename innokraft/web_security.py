@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from itertools import pairwise
 
+from tornado.websocket import WebSocketClosedError
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 # No request leaves the machine: every source is the server itself (or inline / data: /
@@ -132,4 +133,19 @@ class CourseKernelWebsocket(VoilaKernelWebsocketHandler):
             header = message.get("header")
         if isinstance(header, dict) and header.get("msg_type") == "execute_input":
             return None  # Voilà hides the code of the cells it runs
-        return super(VoilaKernelWebsocketHandler, self).write_message(message, binary)
+        try:
+            sent = super(VoilaKernelWebsocketHandler, self).write_message(message, binary)
+        except WebSocketClosedError:
+            return None  # the page went (its kernel is being freed): nobody to tell
+        # A page that closes while a frame is on its way fails the write later; jupyter_server
+        # never awaits it, so asyncio would log "Task exception was never retrieved".
+        sent.add_done_callback(_closed_is_fine)
+        return sent
+
+
+def _closed_is_fine(sent) -> None:
+    if sent.cancelled():
+        return
+    failure = sent.exception()  # read, so asyncio no longer reports it
+    if failure is not None and not isinstance(failure, WebSocketClosedError):
+        raise failure  # any other fault is still logged, by the loop's callback handler

@@ -238,3 +238,32 @@ def test_a_socket_dropped_while_opening_leaves_its_kernel_free_to_cull(server):
     assert run_apart(connected_count(server, kernel)) == 1  # a real page still connects
     assert poll(lambda: connections(server, kernel) == 0, seconds=30)
     assert "object has no attribute 'connect'" not in server.log.read_text()
+
+
+async def asks_and_vanishes(server, kernel: str) -> None:
+    """A page that asks for every widget's state (M1's answer is large) and vanishes at once:
+    the connection is reset, not closed, as when a phone drops a tab."""
+    import struct
+
+    conn = await websocket_connect(ws_request(server, kernel, [V1]))
+    comm = uuid.uuid4().hex
+    await conn.write_message(v1("shell", "comm_open", {"comm_id": comm, "target_name": "jupyter.widget.control",
+                                                       "data": {}}), binary=True)
+    for _ in range(20):
+        await conn.write_message(v1("shell", "comm_msg", {"comm_id": comm, "data": {"method": "request_states"}}),
+                                 binary=True)
+    await asyncio.wait_for(conn.read_message(), 30)  # the kernel is answering
+    conn.stream.socket.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    conn.stream.close()  # with SO_LINGER 0: a reset
+
+
+def test_a_page_that_vanishes_while_its_kernel_answers_leaves_no_traceback(server):
+    """CI: the server logged "Task exception was never retrieved … WebSocketClosedError" for a
+    frame it was still writing to a closed tab; a facilitator reads the log for real faults."""
+    for _ in range(3):
+        kernel = render(server, "01_why_innovate.ipynb")
+        run_apart(asks_and_vanishes(server, kernel))
+        assert poll(lambda k=kernel: connections(server, k) == 0, seconds=30)
+    time.sleep(2)  # what the kernel still sends reaches the closed socket
+    log = server.log.read_text()
+    assert "never retrieved" not in log and "WebSocketClosedError" not in log, log[-3000:]
