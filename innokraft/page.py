@@ -63,6 +63,20 @@ _COURSE_LINK = re.compile(r'<a (?![^>]*\btarget=)(?=[^>]*\bhref="(?:/|\?|#|\.))'
 _OTHER_LINK = re.compile(r'<a (?![^>]*\btarget=)')
 
 
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def show_widget_state() -> None:
+    """Every widget's state, as the page's last output: the page's widget front-end draws the
+    widgets from it at once instead of asking the kernel for it once connected (a round trip,
+    issue 7). A rendered page rests, so this state is still the kernel's when the page connects.
+    The template writes it as it writes every output that is not course text: JSON, escaped
+    for a script element."""
+    from ipywidgets import Widget
+
+    display({WIDGET_STATE: Widget.get_manager_state()}, raw=True)
+
+
 def show_html(markup: str) -> None:
     """Static course text as a plain HTML output: no widget model, nothing for the page to sync.
 
@@ -225,6 +239,8 @@ class Page:
         # A path from the server's root, as Page.url gives (relative links get rewritten).
         root = os.environ.get("VOILA_BASE_URL") or "../../"
         show_html(service.footer(self.t, root, self.session.token if self.usable else None, tag="section"))
+        if request.in_voila():
+            show_widget_state()
 
     def saving_banner(self) -> str:
         """Where innokraft-saving.js says that the connection is lost or the browser offline,

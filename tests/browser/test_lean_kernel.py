@@ -22,7 +22,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.browser.conftest import kernel_id, poll, start_server, stop_server, wait_interactive
+from tests.browser.conftest import kernel_id, poll, start_server, stop_server, wait_interactive, wait_still
 from tests.conftest import REPO
 
 FORBIDDEN = ("sqlalchemy", "alembic", "nbgrader", "nbformat", "pandas", "matplotlib", "psycopg",
@@ -176,6 +176,31 @@ def test_text_typed_just_before_the_tab_closes_is_stored(lean_server, browser):
     key = "m1.reflection.weekly_routines"
     assert poll(lambda: (store.answers("demo-learner").get(key) or {}).get("text") == text, seconds=30), \
         store.answers("demo-learner").get(key)
+
+
+HOSTILE = '</script><script>window.__xss = 1</script><img src=x onerror="window.__xss = 2"> <!-- \u2028'
+
+
+def test_the_widgets_are_drawn_from_the_page_and_a_learners_text_in_it_stays_text(lean_server, browser):
+    """The kernel's last cell writes every widget's state into the page (issue 7): the page asks
+    the kernel for none of it, and a learner's saved text, written there too, stays inert."""
+    lean_server.store.upsert_learners("demo", [{"learner_id": "hostile-text", "name": "H", "email": "",
+                                                "lang": "sv"}])
+    lean_server.store.save_answer("hostile-text", "m1.reflection.latest_change", {"text": HOSTILE})
+    context = slow_context(browser)
+    page = context.new_page()
+    sent: list[str] = []
+    page.on("websocket", lambda ws: ws.on(
+        "framesent", lambda frame: sent.append(frame if isinstance(frame, str) else frame.decode("utf-8", "replace"))))
+    page.goto(lean_server.page_link("hostile-text", "01_why_innovate.ipynb", "sv"))
+    wait_interactive(page, exercises=4, timeout_ms=180_000)
+    wait_still(page)
+    shown = page.get_by_label("Ditt svar på fråga 1").input_value()
+    xss = page.evaluate("window.__xss ?? null")
+    context.close()
+    assert shown == HOSTILE
+    assert xss is None
+    assert sent and not [f for f in sent if "request_states" in f]
 
 
 def test_no_code_reads_voila_request_url():

@@ -15,6 +15,7 @@ import "@jupyter-widgets/base/css/index.css";
 import "@jupyter-widgets/controls/css/widgets-base.css";
 
 const WIDGET_VIEW = "application/vnd.jupyter.widget-view+json";
+const WIDGET_STATE = "application/vnd.jupyter.widget-state+json";
 const anywidgetModule = anywidget(base);
 const MODULES = {
   "@jupyter-widgets/base": base,
@@ -63,6 +64,30 @@ class PageWidgetManager extends ManagerBase {
   load() {
     return this._loadFromKernel();
   }
+
+  // The models from the state the kernel's last cell wrote into the page (WIDGET_STATE). Each
+  // comm is attached, not opened, since the kernel has it already: what _loadFromKernel does
+  // with the state it asks for, without waiting for the connection and the answer. Every comm
+  // is made before the first model, so a model's children are registered before it needs them.
+  loadEmbedded(states) {
+    const ids = Object.keys(states);
+    const comms = ids.map((id) => new base.shims.services.Comm(this.kernel.createComm(this.comm_target_name, id)));
+    return Promise.all(ids.map((id, i) => {
+      const { model_name, model_module, model_module_version, state, buffers } = states[id];
+      if (buffers) {
+        base.put_buffers(state, buffers.map((b) => b.path), buffers.map((b) => fromBase64(b.data)));
+      }
+      const options = { model_name, model_module, model_module_version, model_id: id, comm: comms[i] };
+      return this.new_model(options, state).catch((e) => console.error(e));
+    }));
+  }
+}
+
+function fromBase64(text) {
+  const bytes = atob(text);
+  const out = new Uint8Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) out[i] = bytes.charCodeAt(i);
+  return out.buffer;
 }
 
 // Voilà's settings (#jupyter-config-data) hold the page's kernel.
@@ -84,17 +109,27 @@ function settings() {
   };
 }
 
-// Every output the template left as JSON (course text it already wrote as HTML).
+// Every output the template left as JSON (course text it already wrote as HTML), and the
+// widgets' state if the kernel wrote it (innokraft.page.show_widget_state, the last output).
 function outputs() {
   const found = [];
+  let states = null;
   document.querySelectorAll('script[type="application/vnd.voila.cell-output+json"]').forEach((script) => {
     try {
-      found.push({ script, output: JSON.parse(script.textContent) });
+      const output = JSON.parse(script.textContent);
+      if (output.data && output.data[WIDGET_STATE]) {
+        states = output.data[WIDGET_STATE].state;
+        const area = script.parentElement;
+        script.remove();
+        if (area && area.classList.contains("jp-OutputArea-child") && !area.children.length) area.remove();
+      } else {
+        found.push({ script, output });
+      }
     } catch (e) {
       console.error(e);
     }
   });
-  return found;
+  return { found, states };
 }
 
 function joined(value) {
@@ -227,10 +262,13 @@ async function start() {
   shutdownOnLeave(server, kernelId);
   const kernel = new KernelConnection({ model: { id: kernelId, name: "python3" }, serverSettings: server });
   const manager = new PageWidgetManager(kernel);
-  await manager.load();
+  const { found: shown, states } = outputs();
+  // With the state in the page, the widgets are drawn while the connection opens (what they
+  // send meanwhile waits for it); without it (a page whose cells failed) it is asked for.
+  await (states ? manager.loadEmbedded(states) : manager.load());
   performance.mark("innokraft:models");
   const drawn = keepPlace();
-  const results = await Promise.allSettled(outputs().map((o) => show(manager, o)));
+  const results = await Promise.allSettled(shown.map((o) => show(manager, o)));
   results.filter((r) => r.status === "rejected").forEach((r) => console.error(r.reason));
   finish();
   performance.mark("innokraft:drawn");
