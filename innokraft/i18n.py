@@ -5,12 +5,20 @@ from __future__ import annotations
 import html
 import secrets
 from collections.abc import Mapping
+from functools import lru_cache
 
 import mistune
 
 from .config import Course
 
 _markdown = mistune.create_markdown(escape=True, plugins=["strikethrough", "table"])
+
+
+@lru_cache(maxsize=2048)
+def _rendered(text: str) -> str:
+    # A page's course texts are the same on every visit: a preheated kernel renders its own
+    # before the visitor comes (innokraft.page.before_the_visitor).
+    return _markdown(text)
 
 
 class Texts:
@@ -46,7 +54,7 @@ class Texts:
         `<img>` shows as typed.
         """
         if not values:
-            return _markdown(self(key))
+            return _rendered(self(key))
         marks = {name: f"ikvalue{secrets.token_hex(8)}x" for name in values}
         out = _markdown(self(key, **marks))
         for name, mark in marks.items():
@@ -62,7 +70,7 @@ class Texts:
 
     @staticmethod
     def render_markdown(text: str) -> str:
-        return _markdown(text)
+        return _rendered(text)
 
     def __getitem__(self, key: str) -> str:
         """The raw text, as a Mapping (facts.py reads its words this way)."""
