@@ -139,13 +139,22 @@ function categoryText(c) {
   return k.symbol ? `${k.label} ${k.symbol}` : String(k.label);
 }
 
+// Digits as the page's language writes them, like widgets/numbers.py: "1 000,5" in Swedish
+// (no-break space), "1,000.5" in English.
+function digits(n) {
+  const sv = (document.documentElement.lang || "sv").startsWith("sv");
+  const [whole, part] = String(n).split(".");
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, sv ? "\u00a0" : ",");
+  return part ? `${grouped}${sv ? "," : "."}${part}` : grouped;
+}
+
 // A number as text in the spec's unit: "65 %", "+2" when `signed`, "−2" with a real minus.
 function number(spec, v) {
   if (v === null || v === undefined || Number.isNaN(v)) return "–";
   const r = Math.round(v * 10) / 10;
   const sign = r < 0 ? "\u2212" : (spec.signed && r > 0 ? "+" : "");
   const unit = spec.unit ? (spec.unit === "%" ? " %" : ` ${spec.unit}`) : "";
-  return `${sign}${Math.abs(r)}${unit}`;
+  return `${sign}${digits(Math.abs(r))}${unit}`;
 }
 
 // Bar `i` of a series as text: its label, else (when the spec has a `unit`) its number, and
