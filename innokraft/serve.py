@@ -15,6 +15,7 @@ from jupyter_core.utils import run_sync
 from jupyter_server.utils import url_path_join
 from traitlets.config import Config
 from voila.app import Voila
+from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
@@ -22,6 +23,7 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 from . import compiled, store_api, store_client
 from .config import Course
 from .settings import Settings
+from .static_files import CourseStaticFiles
 from .template_texts import template_texts
 from .web_security import COOKIE_KWARGS, HEADERS, CourseKernelWebsocket, SecureHeaders
 
@@ -281,6 +283,8 @@ class CourseVoila(Voila):
                 handlers.append((pattern, CoursePageHandler, *rest))
             elif handler is VoilaKernelWebsocketHandler:
                 handlers.append((pattern, CourseKernelWebsocket, *rest))
+            elif handler is TemplateStaticFileHandler:
+                handlers.append((pattern, CourseStaticFiles, *rest))
             elif "api/contents" in pattern:
                 continue  # no listing of the course's files
             else:
