@@ -453,7 +453,7 @@ def open_page(page_id: str, lang: str | None = None, token: str | None = None,
     """
     settings = settings or Settings.from_env()
     course, texts = compiled.course_and_texts(settings.config_dir)
-    if request.in_voila():
+    if request.preheated():
         before_the_visitor(page_id, course, texts, settings)
     query = request.query()
     if request.in_voila():

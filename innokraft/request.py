@@ -17,10 +17,15 @@ def in_voila() -> bool:
     return "VOILA_PREHEAT" in os.environ
 
 
+def preheated() -> bool:
+    """A kernel Voilà started ahead, which waits for its visitor (else it was started for one)."""
+    return os.environ.get("VOILA_PREHEAT", "False") != "False"
+
+
 def _wait_for_request() -> None:
     """A preheated kernel waits here for its visitor: Voilà sends the request over a websocket
     (voila/query/<kernel id>) and we put it into the environment, as Voilà's helper does."""
-    if os.environ.get("VOILA_PREHEAT", "False") == "False":
+    if not preheated():
         return  # started for this request: the environment already holds it
     import websockets
 
