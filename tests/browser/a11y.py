@@ -129,3 +129,13 @@ def button_overflow(page) -> list[dict]:
 def small_targets(page, minimum: int = 44) -> list[dict]:
     """Interactive elements smaller than minimum×minimum CSS px."""
     return [t for t in page.evaluate(TARGETS) if t["w"] < minimum or t["h"] < minimum]
+
+
+def duplicate_ids(page) -> list[str]:
+    """Ids given to more than one element: a label's `for` then names another control (two
+    charts' range inputs once shared theirs, and axe-core passed the page all the same)."""
+    return page.evaluate("""() => {
+      const seen = {};
+      document.querySelectorAll('[id]').forEach((el) => { seen[el.id] = (seen[el.id] || 0) + 1; });
+      return Object.keys(seen).filter((id) => seen[id] > 1);
+    }""")

@@ -1,8 +1,8 @@
 """axe-core on every course page (course.yaml's start page and modules, so a new module is
 checked without touching this file), in every language, on a desktop and on a 390×844 phone:
 no violations, nothing scrolls sideways on the phone, no button label is cut off at 1280, 390
-or 320 px, and every control (links inside running text excepted, WCAG 2.5.8) is at least
-44×44 px on the phone and the desktop. Results per page: test-output/accessibility/
+or 320 px, every control (links inside running text excepted, WCAG 2.5.8) is at least
+44×44 px on the phone and the desktop, and no id is given twice. Results per page: test-output/accessibility/
 axe-<page>-<lang>.json, with screenshots."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from innokraft.config import load_course
 from tests.browser.a11y import (
     axe_violations,
     button_overflow,
+    duplicate_ids,
     format_violations,
     full_screenshot,
     horizontal_overflow,
@@ -42,6 +43,7 @@ def test_page_is_accessible_on_desktop_and_phone(server, browser, output_dir, no
     # Every page links the accessibility statement and the privacy notice (DOS law, GDPR).
     about = page.locator(".innokraft-footer a").evaluate_all("links => links.map(a => a.pathname)")
     assert {"/innokraft/about/accessibility", "/innokraft/about/privacy"} <= set(about), about
+    shared_ids = duplicate_ids(page)
     found = {}
     for name, size in (("desktop", DESKTOP), ("phone", PHONE), ("narrow", NARROW)):
         page.set_viewport_size(size)
@@ -55,6 +57,7 @@ def test_page_is_accessible_on_desktop_and_phone(server, browser, output_dir, no
     (folder / f"axe-{notebook.removesuffix('.ipynb')}-{lang}.json").write_text(
         json.dumps(found, indent=2, ensure_ascii=False))
     assert all(not f["axe"] for f in found.values()), format_violations({k: f["axe"] for k, f in found.items()})
+    assert shared_ids == [], f"ids on more than one element: {shared_ids}"
     for name in ("phone", "narrow"):
         assert not found[name]["overflow"], f"scrolls sideways at {name}: {found[name]['overflow']}"
     assert all(not f["buttons_cut_off"] for f in found.values()), {k: f["buttons_cut_off"] for k, f in found.items()}

@@ -410,7 +410,9 @@ function radar(root, spec, W, top) {
 
 const KINDS = { hbar, vbar, radar, hist, band };
 
-let charts = 0;
+// Numbered per page, not per module: a front-end may load this module once for each chart
+// (anywidget in JupyterLab does), and two charts with inputs must not share their ids.
+const CHARTS = Symbol.for("innokraft.charts");
 
 function html(tag, attrs, text) {
   const el = document.createElement(tag);
@@ -466,7 +468,7 @@ function syncInputs(model, box) {
 }
 
 function render({ model, el }) {
-  const id = `ik-chart${++charts}`;
+  const id = `ik-chart${(globalThis[CHARTS] = (globalThis[CHARTS] || 0) + 1)}`;
   el.classList.add("innokraft-chart");
   const box = html("div", { class: "ik-chart-inputs" }), figure = html("div", { class: "ik-chart-figure" });
   el.append(box, figure);
