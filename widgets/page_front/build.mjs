@@ -10,7 +10,16 @@ const require = createRequire(import.meta.url);
 const OUT = "../../course_config/voila/templates/innokraft/static/innokraft-widgets.js";
 
 // anywidget ships its widget module as AMD (define([...], factory)) for JupyterLab: take the
-// factory as an ES module instead.
+// factory as an ES module instead. And anywidget imports a model's front-end (`_esm`) from a
+// Blob URL of its own for every model: M1's charts compiled the same module again for each
+// (20–45 ms of a visit). Here a source is imported once and its module shared, as an import is.
+const LOAD_ESM = "async function loadEsm(esm) {";
+const LOAD_ESM_ONCE = `const esmModules = new Map();
+function loadEsm(esm) {
+  if (!esmModules.has(esm)) esmModules.set(esm, loadEsmAnew(esm));
+  return esmModules.get(esm);
+}
+async function loadEsmAnew(esm) {`;
 const anywidgetAmd = {
   name: "anywidget-amd",
   setup(build) {
@@ -21,7 +30,9 @@ const anywidgetAmd = {
       const source = await readFile(args.path, "utf8");
       const amd = 'define(["@jupyter-widgets/base"], widget_default);';
       if (!source.includes(amd)) throw new Error("anywidget's module is no longer the AMD form this build expects");
-      return { contents: source.replace(amd, "export default widget_default;"), loader: "js", resolveDir: "." };
+      if (!source.includes(LOAD_ESM)) throw new Error("anywidget no longer loads a front-end with loadEsm");
+      const contents = source.replace(amd, "export default widget_default;").replace(LOAD_ESM, LOAD_ESM_ONCE);
+      return { contents, loader: "js", resolveDir: "." };
     });
   },
 };
