@@ -112,7 +112,9 @@ def wait_interactive(page, timeout_ms: int = 60_000, exercises: int = 0) -> floa
     page.wait_for_selector("#loading", state="detached", timeout=timeout_ms)
     if exercises:
         page.wait_for_function(
-            f"document.querySelectorAll('.innokraft-exercise').length >= {exercises}",
+            # A function, never an expression: Playwright may evaluate a waited-for expression
+            # with eval, which the pages' CSP refuses.
+            f"() => document.querySelectorAll('.innokraft-exercise').length >= {exercises}",
             timeout=timeout_ms,
         )
     return page.evaluate("performance.now()") / 1000.0

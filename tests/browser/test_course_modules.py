@@ -81,7 +81,7 @@ def test_m2_opens_and_an_answer_is_stored(server, browser, shots):
 def test_module_page_fits_a_phone(server, browser, shots, module, lang):
     m = COURSE.module(module)
     page = open_page(browser, server, m.notebook, lang, m)
-    page.wait_for_function("document.fonts.status === 'loaded'")
+    page.wait_for_function("() => document.fonts.status === 'loaded'")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     shots(page, f"{module}-{lang}-390")
     assert overflow <= 0, f"{module} ({lang}) scrolls sideways by {overflow}px at 390×844"

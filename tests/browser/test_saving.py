@@ -97,13 +97,13 @@ def test_lost_kernel_is_shown_and_nothing_typed_is_lost(server, browser, learner
     # The banner's reload brings a new kernel; the kept text comes back and reaches the store.
     page.evaluate("window.__ikOldPage = true")
     banner.get_by_role("button", name=say["reload"]).click()
-    page.wait_for_function("!window.__ikOldPage", timeout=120_000)
+    page.wait_for_function("() => !window.__ikOldPage", timeout=120_000)
     wait_interactive(page, timeout_ms=120_000, exercises=4)
-    page.wait_for_function(f"document.querySelector('{FIELD} textarea')?.value === {full!r}")
+    page.wait_for_function(f"() => document.querySelector('{FIELD} textarea')?.value === {full!r}")
     # (The closing page's beacon may have brought it first: then there is nothing to save again.)
     assert poll(lambda: server.store.answers(f"ux-save-{lang}")[KEY]["text"] == full), "kept text not saved"
     assert page.locator(".innokraft-banner-lost").inner_text() == ""
-    page.wait_for_function("!Object.keys(localStorage).some(k => k.startsWith('innokraft:'))")
+    page.wait_for_function("() => !Object.keys(localStorage).some(k => k.startsWith('innokraft:'))")
 
     # Offline: the page says so, and the change is saved once the network is back.
     context.set_offline(True)
