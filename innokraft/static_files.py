@@ -13,12 +13,9 @@ import gzip
 import os
 
 import tornado.web
+from tornado.web import GZipContentEncoding
 from voila.paths import collect_static_paths
 from voila.static_file_handler import TemplateStaticFileHandler
-
-# Tornado's own level (GZipContentEncoding.GZIP_LEVEL) and the types it compresses.
-GZIP_LEVEL = 6
-COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
 
 
 class CourseStaticFiles(TemplateStaticFileHandler):
@@ -45,14 +42,15 @@ class CourseStaticFiles(TemplateStaticFileHandler):
         return await super().get(path, include_body)
 
     def _compressed(self) -> bytes | None:
-        if not (self.get_content_type() or "").startswith(COMPRESSIBLE):
+        ctype = self.get_content_type() or ""
+        if not (ctype.startswith("text/") or ctype in GZipContentEncoding.CONTENT_TYPES):  # tornado's rule
             return None
         stat = os.stat(self.absolute_path)
         key = (self.absolute_path, stat.st_mtime, stat.st_size)
         body = self._gzipped.get(key)
         if body is None:
             with open(self.absolute_path, "rb") as file:
-                body = self._gzipped[key] = gzip.compress(file.read(), GZIP_LEVEL, mtime=0)
+                body = self._gzipped[key] = gzip.compress(file.read(), GZipContentEncoding.GZIP_LEVEL, mtime=0)
         return body
 
     def _gzipped_size(self) -> int:

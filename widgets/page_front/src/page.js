@@ -4,7 +4,7 @@
 // connects to the page's kernel, loads the widget models and draws each widget where the
 // kernel displayed it.
 import * as base from "@jupyter-widgets/base";
-import { ManagerBase } from "@jupyter-widgets/base-manager";
+import { ManagerBase, base64ToBuffer } from "@jupyter-widgets/base-manager";
 import * as controls from "@jupyter-widgets/controls";
 import { KernelConnection } from "@jupyterlab/services/lib/kernel/default";
 import { ServerConnection } from "@jupyterlab/services/lib/serverconnection";
@@ -75,7 +75,7 @@ class PageWidgetManager extends ManagerBase {
     return Promise.all(ids.map((id, i) => {
       const { model_name, model_module, model_module_version, state, buffers } = states[id];
       if (buffers) {
-        base.put_buffers(state, buffers.map((b) => b.path), buffers.map((b) => fromBase64(b.data)));
+        base.put_buffers(state, buffers.map((b) => b.path), buffers.map((b) => base64ToBuffer(b.data)));
       }
       const options = { model_name, model_module, model_module_version, model_id: id, comm: comms[i] };
       return this.new_model(options, state).catch((e) => console.error(e));
@@ -83,12 +83,6 @@ class PageWidgetManager extends ManagerBase {
   }
 }
 
-function fromBase64(text) {
-  const bytes = atob(text);
-  const out = new Uint8Array(bytes.length);
-  for (let i = 0; i < bytes.length; i++) out[i] = bytes.charCodeAt(i);
-  return out.buffer;
-}
 
 // Voilà's settings (#jupyter-config-data) hold the page's kernel.
 function settings() {
