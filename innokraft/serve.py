@@ -20,10 +20,12 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
+from widgets import front_files
+
 from . import compiled, store_api, store_client
 from .config import Course
 from .settings import Settings
-from .static_files import CourseStaticFiles
+from .static_files import CourseStaticFiles, WidgetFrontFiles
 from .template_texts import template_texts
 from .web_security import COOKIE_KWARGS, HEADERS, CourseKernelWebsocket, SecureHeaders
 
@@ -97,8 +99,10 @@ class CoursePageHandler(TornadoVoilaHandler):
 
 def course_page_config(page_config: dict, base_url: str, settings: dict, **_kwargs) -> dict:
     """Voilà's page_config_hook: the page template's few words (skip link, loading note) in
-    every language."""
+    every language, and the widgets' browser modules to preload (a page's widgets name them,
+    widgets.front_files: fetched beside the bundle, not after it has made the models)."""
     page_config["innokraftTexts"] = settings.get("innokraft_template_texts", {})
+    page_config["innokraftModules"] = [front_files.url(name, base_url) for name in front_files.modules()]
     return page_config
 
 
@@ -274,7 +278,9 @@ class CourseVoila(Voila):
                      {"settings": self.course_settings, "course": self.course}),
                     (url_path_join(self.server_url, r"innokraft/facilitator/export/"
                                                     r"(research\.csv|codebook\.md|xapi\.jsonl|gradebook\.csv)"),
-                     FacilitatorExport, {"settings": self.course_settings, "course": self.course})]
+                     FacilitatorExport, {"settings": self.course_settings, "course": self.course}),
+                    (url_path_join(self.server_url, front_files.URL_PATH, "(.*)"), WidgetFrontFiles,
+                     {"path": str(front_files.FOLDER)})]
         handlers += store_api.api_handlers(self.server_url, self.service, self.api_key)
         for pattern, handler, *rest in super().init_handlers():
             if handler is TornadoVoilaTreeHandler:
@@ -386,6 +392,8 @@ def serve(settings: Settings, course: Course, ip: str = "127.0.0.1", port: int =
     CourseVoila.service = LearnerService.open(settings, migrate=False)
     # Served to learners, a page without its link says so (Binder, without it, is a demo).
     os.environ["INNOKRAFT_REQUIRE_LINK"] = "1"
+    # The pages name the widgets' browser modules (served below) instead of carrying them.
+    os.environ[front_files.SERVED] = "1"
     CourseVoila.start_notebook = course.start_notebook
     CourseVoila.course_settings = settings
     CourseVoila.course = course

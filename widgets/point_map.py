@@ -14,6 +14,8 @@ from pathlib import Path
 import anywidget
 import traitlets
 
+from . import front_files
+
 FRONT = Path(__file__).parent / "front"
 ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 MAX_NAME = 60
@@ -51,7 +53,7 @@ def clean_items(value: object, max_items: int, sized: bool) -> list[dict]:
 
 
 class PointMap(anywidget.AnyWidget):
-    _esm = FRONT / "point_map.js"
+    _esm = front_files.module("point_map.js")
     _css = FRONT / "point_map.css"
 
     items = traitlets.List(help="The points: {id, name, x 0-10, y 0-10[, size]}.").tag(sync=True)

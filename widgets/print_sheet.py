@@ -27,6 +27,8 @@ import anywidget
 import traitlets
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from . import front_files
+
 FRONT = Path(__file__).parent / "front"
 
 # The four labels of each drawing, in the order front/print_sheet.js places them.
@@ -59,7 +61,7 @@ class SheetParams(BaseModel):
 
 
 class PrintSheet(anywidget.AnyWidget):
-    _esm = FRONT / "print_sheet.js"
+    _esm = front_files.module("print_sheet.js")
     _css = FRONT / "print_sheet.css"
 
     sheet = traitlets.Dict(help="title, intro, rows, columns, row_header, blank_rows, drawing, "

@@ -47,6 +47,7 @@ from pathlib import Path
 import anywidget
 import traitlets
 
+from . import front_files
 from .numbers import fmt
 
 __all__ = ["BLUE", "GREY", "ORANGE", "InputValue", "SvgChart", "ticks"]
@@ -79,7 +80,7 @@ def ticks(low: float, high: float, lang: str, most: int = 6, unit: str = "") -> 
 
 
 class SvgChart(anywidget.AnyWidget):
-    _esm = FRONT / "svg_chart.js"
+    _esm = front_files.module("svg_chart.js")
     _css = FRONT / "svg_chart.css"
 
     spec = traitlets.Dict(help="What to draw; see the module docstring.").tag(sync=True)

@@ -238,16 +238,25 @@ def test_text_is_gzipped_and_the_page_loads_one_widget_bundle_cached_for_good(le
     assert len(bundle) == 1 and f'<script async src="{bundle[0]}"' in html_text, scripts
     assert not [s for s in scripts + styles if re.search(r"voila\.js|voila-style|labextensions|/voila/static/", s)]
     assert len(re.findall(r'<script id="jupyter-config-data"', html_text)) == 1  # Voilà's, with the kernel
+    # The widgets' own modules (widgets/front) are preloaded beside the bundle: the widgets name
+    # them by URL instead of carrying their source in every widget's state.
+    front = REPO / "widgets" / "front"
+    preloads = re.findall(r'<link rel="modulepreload" href="([^"]+)"', html_text)
+    assert sorted(p.split("?")[0].rsplit("/", 1)[1] for p in preloads) == sorted(p.name for p in front.glob("*.js"))
+    _headers, m1 = get(lean_server.page_link("demo-learner", "01_why_innovate.ipynb", "sv"))
+    chart_source = (front / "svg_chart.js").read_text().splitlines()[0]
+    assert chart_source and chart_source not in m1.decode() and "/innokraft/front/svg_chart.js?v=" in m1.decode()
     static = REPO / "course_config" / "voila" / "templates" / "innokraft" / "static"
-    for asset in scripts + styles:  # every file named by its content's hash: a browser keeps it
+    for asset in scripts + styles + preloads:  # every file named by its content's hash: a browser keeps it
         url = lean_server.url.rstrip("/") + html.unescape(asset)
         for _ in range(2):  # the server gzips a file once (innokraft.static_files), then serves that
             headers, content = get(url)
             assert "?v=" in asset and headers["Cache-Control"] == "max-age=315360000", asset
             assert headers["Content-Encoding"] == "gzip" and headers["Vary"] == "Accept-Encoding", asset
             name = asset.split("?")[0].rsplit("/", 1)[1]
-            if (static / name).exists():
-                assert content == (static / name).read_bytes(), asset
+            folder = front if "/innokraft/front/" in asset else static
+            if (folder / name).exists():
+                assert content == (folder / name).read_bytes(), asset
         with urllib.request.urlopen(url, timeout=120) as plain:  # a client that takes no gzip gets the file
             assert plain.headers.get("Content-Encoding") is None
             assert len(plain.read()) == int(plain.headers["Content-Length"]), asset
