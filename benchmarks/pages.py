@@ -24,6 +24,7 @@ from pathlib import Path
 
 import psutil
 
+from benchmarks.floor import capture, serve_page
 from tests.conftest import REPO, free_port, wait_for_port
 
 NOTEBOOK = "01_why_innovate.ipynb"
@@ -72,8 +73,8 @@ SLIDER_PROBE = """
 class Target:
     name: str
     url: str
-    proc: subprocess.Popen
-    log: Path
+    proc: subprocess.Popen | None  # None: the page as a file (benchmarks.floor), no kernels
+    log: Path | None
     pool: int  # kernels kept warm while idle
 
 
@@ -101,7 +102,7 @@ def wait_quiet(target: Target, seconds: float = 60) -> None:
     """
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        kernels = _kernels(target.proc)
+        kernels = _kernels(target.proc) if target.proc else []
         if len(kernels) >= target.pool:
             try:
                 busy = sum(k.cpu_percent(interval=None) for k in kernels)
@@ -116,7 +117,7 @@ def wait_quiet(target: Target, seconds: float = 60) -> None:
 
 
 def kernel_uss_mb(target: Target, kid: str) -> float | None:
-    for proc in _kernels(target.proc):
+    for proc in _kernels(target.proc) if target.proc else ():
         try:
             if any(f"kernel-{kid}.json" in a for a in proc.cmdline()):
                 return proc.memory_full_info().uss / 2**20
@@ -225,9 +226,11 @@ def measure(browser, target: Target) -> dict:
     page.close(run_before_unload=True)
     wait_quiet(target)
     page, warm = _visit(context, target.url)
-    time.sleep(0.5)  # let the page settle before timing the slider
-    slider = _slider_ms(page)
-    uss = kernel_uss_mb(target, _kernel_id(page))
+    slider = uss = None
+    if target.proc:  # the page as a file has no kernel: rendered is all it shows
+        time.sleep(0.5)  # let the page settle before timing the slider
+        slider = _slider_ms(page)
+        uss = kernel_uss_mb(target, _kernel_id(page))
     page.close(run_before_unload=True)
     context.close()
     return {"cold_s": cold, "warm_s": warm, "slider_ms": slider, "kernel_uss_mb": uss,
@@ -241,6 +244,10 @@ def median(values: list) -> float | None:
 
 def bench(browser, tmp: Path, output: Path, rounds: int) -> dict:
     targets = [start_plain_voila(tmp / "voila", output), start_innokraft(tmp / "innokraft", output)]
+    # The same M1 page as innokraft serve wrote it, served whole at once: the browser's part.
+    page, headers = capture(targets[1].url)
+    as_file, url = serve_page(targets[1].url.split("/voila/")[0], page, headers)
+    targets.append(Target("file", url, None, None, pool=0))
     samples: dict[str, list[dict]] = {t.name: [] for t in targets}
     try:
         for i in range(rounds):
@@ -249,8 +256,10 @@ def bench(browser, tmp: Path, output: Path, rounds: int) -> dict:
                 samples[target.name].append(measure(browser, target))
                 print(f"  round {i + 1}/{rounds} {target.name}: {samples[target.name][-1]}", flush=True)
     finally:
+        as_file.shutdown()
         for t in targets:
-            stop(t)
+            if t.proc:
+                stop(t)
     summary = {}
     for name, rows in samples.items():
         summary[name] = {key: median([r[key] for r in rows]) for key in rows[0]}

@@ -19,6 +19,8 @@ def _fmt(value) -> str:
 def write_report(results: dict, out: Path) -> str:
     pages = results["pages"]["summary"]
     plain, ours = pages["voila"], pages["innokraft"]
+    phases = [("cold_html_ms", "HTML complete"), ("cold_connect_ms", "widgets connect"),
+              ("cold_models_ms", "models loaded"), ("cold_drawn_ms", "widgets drawn")]
     lines = [f"M1 ({results['pages']['notebook']}), medians of {ours['loads']} loads each, "
              "alternating, fresh browser contexts",
              "", "| measure | plain Voilà | innokraft serve | ratio | target |", "|---|---|---|---|---|"]
@@ -26,8 +28,12 @@ def write_report(results: dict, out: Path) -> str:
         a, b = plain.get(key), ours.get(key)
         ratio = f"{a / b:.1f}×" if a and b else "–"
         lines.append(f"| {label} | {_fmt(a)} | {_fmt(b)} | {ratio} | ≤ {target} |")
-    phases = [("cold_html_ms", "HTML complete"), ("cold_connect_ms", "widgets connect"),
-              ("cold_models_ms", "models loaded"), ("cold_drawn_ms", "widgets drawn")]
+    as_file = pages.get("file")
+    if as_file:
+        lines += ["", "The same M1 page served whole at once as a file (benchmarks.floor: the browser's part "
+                  f"alone, the server's at zero): cold {_fmt(as_file['cold_s'])} s, warm {_fmt(as_file['warm_s'])} s; "
+                  + "in a cold visit " + ", ".join(f"{label} {_fmt(as_file.get(key))}" for key, label in phases[1:])
+                  + " ms"]
     if ours.get("cold_drawn_ms") is not None:
         lines += ["", "Where a cold M1 visit's time goes (innokraft serve, medians, ms since navigation start): "
                   + ", ".join(f"{label} {_fmt(ours.get(key))}" for key, label in phases)]
