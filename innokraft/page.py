@@ -75,6 +75,9 @@ def show_widget_state() -> None:
     for a script element."""
     from ipywidgets import Widget
 
+    from .page_comms import release
+
+    release()  # from here on the widgets' messages go out: the page is written
     display({WIDGET_STATE: Widget.get_manager_state()}, raw=True)
 
 
@@ -453,6 +456,10 @@ def open_page(page_id: str, lang: str | None = None, token: str | None = None,
     """
     settings = settings or Settings.from_env()
     course, texts = compiled.course_and_texts(settings.config_dir)
+    if request.in_voila():
+        from .page_comms import hold
+
+        hold()  # until the page's widget state is written (show_widget_state)
     if request.preheated():
         before_the_visitor(page_id, course, texts, settings)
     query = request.query()

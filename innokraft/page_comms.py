@@ -1,0 +1,56 @@
+"""While Voilà writes a page, its widgets' messages are held back: nobody is there to read them.
+
+Voilà runs a page's cells before the visitor's browser has connected to the kernel. Every widget
+made meanwhile sends its whole state to the server (comm_open, then a comm_msg per change),
+which parses it and passes it on to no one: the browser takes every widget's state from the
+page itself (innokraft.page.show_widget_state, the page's last output) and attaches to the
+kernel's comms without opening them. On M1 those messages cost the kernel and the server
+~25 ms of the ~150 ms the page takes to write (issue 7).
+
+So until the page's state is written, a widget's comm is made and registered as ever (the
+browser's messages reach it), but sends nothing. Held back too long would be worse than slow:
+the first message from a browser to a widget ends it as well. (A page whose cells failed has no
+state output: its browser asks for every widget's state over the widgets' control comm, which
+ipykernel makes itself and is never held.)
+"""
+
+from __future__ import annotations
+
+import comm
+from ipykernel.comm.comm import BaseComm
+from ipykernel.kernelbase import Kernel
+
+_holding = False
+
+
+class _PageComm(BaseComm):
+    """ipykernel's comm (what comm.create_comm makes in a kernel) that can hold its messages."""
+
+    def __init__(self, *args, primary: bool = True, **kwargs):
+        if not primary:  # the browser opened it (comm's own CommManager): it is listening
+            release()
+        super().__init__(*args, primary=primary, **kwargs)
+
+    def publish_msg(self, msg_type, *args, **kwargs):
+        if not _holding:
+            super().publish_msg(msg_type, *args, **kwargs)
+        elif self.kernel is None and Kernel.initialized():
+            # What ipykernel's publish_msg sets on first use: ipywidgets sends nothing through a
+            # comm without a kernel, so without it the widget would stay silent for good.
+            self.kernel = Kernel.instance()
+
+    def handle_msg(self, msg):
+        release()
+        super().handle_msg(msg)
+
+
+def hold() -> None:
+    """From now until release(), widgets' comms send nothing (Voilà is writing the page)."""
+    global _holding
+    _holding = True
+    comm.create_comm = _PageComm
+
+
+def release() -> None:
+    global _holding
+    _holding = False
