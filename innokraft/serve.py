@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import os
 import shutil
+from pathlib import Path
 
 import tornado.web
 from jupyter_core.utils import run_sync
@@ -366,6 +367,21 @@ def voila_config(settings: Settings, course: Course, ip: str, port: int, pool_si
     return c
 
 
+# A course kernel reads no person's IPython profile (a server user's startup files would run in
+# every learner's kernel) and keeps no input history: its cells are the course's, and a hundred
+# kernels would all write to one SQLite history file.
+KERNEL_PROFILE = "c.HistoryManager.enabled = False\n"
+
+
+def kernel_ipython_dir(settings: Settings) -> Path:
+    """The IPython directory the course's kernels use, with their one setting."""
+    folder = settings.home / "run" / "ipython"
+    config = folder / "profile_default" / "ipython_kernel_config.py"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(KERNEL_PROFILE)
+    return folder
+
+
 def _not_trusted_is_not_news(record) -> bool:
     """Voilà warns that each course notebook "is not trusted" on every page open; trust only
     matters where a person opens notebooks, and here the service runs its own."""
@@ -380,6 +396,7 @@ def serve(settings: Settings, course: Course, ip: str = "127.0.0.1", port: int =
         [str(settings.config_dir)] + [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
     )
     os.environ["INNOKRAFT_PREHEAT"] = "1" if pool_size > 0 else "0"
+    os.environ["IPYTHONDIR"] = str(kernel_ipython_dir(settings))
     # Kernels get the course compiled once, and the store through this process's API.
     from .learner_service import LearnerService
 

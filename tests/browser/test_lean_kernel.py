@@ -112,6 +112,11 @@ def test_a_learner_kernel_imports_only_what_the_page_shows(lean_server, browser)
         assert all(m in modules for m in must)
         assert record["store_clients"] == ["HttpStore"]
         assert leaked(modules) == [], f"kernel {pid} imported {leaked(modules)}"
+    # The kernels used the course's own IPython profile (made there as they started), not the
+    # server user's, and kept no input history.
+    profile = lean_server.home / "run" / "ipython" / "profile_default"
+    assert (profile / "security").is_dir() and (profile / "ipython_kernel_config.py").is_file()
+    assert not list(profile.parent.rglob("history.sqlite"))
     store = lean_server.store
     assert store.answers("demo-learner")["m1.reflection.latest_change"]["text"] == REFLECTION
     assert store.latest_submission("demo-learner", "m1") is not None
