@@ -24,6 +24,7 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 from widgets import front_files
 
 from . import compiled, store_api, store_client
+from .compiled_templates import use_in_voila
 from .config import Course
 from .settings import Settings
 from .static_files import CourseStaticFiles, WidgetFrontFiles
@@ -414,6 +415,7 @@ def serve(settings: Settings, course: Course, ip: str = "127.0.0.1", port: int =
     CourseVoila.start_notebook = course.start_notebook
     CourseVoila.course_settings = settings
     CourseVoila.course = course
+    use_in_voila()  # the page templates compiled once, not for every page (compiled_templates)
     app = CourseVoila.instance(config=voila_config(settings, course, ip, port, pool_size))
     app.initialize([])
     app.log.addFilter(_not_trusted_is_not_news)
