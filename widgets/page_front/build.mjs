@@ -15,10 +15,11 @@ const OUT = "../../course_config/voila/templates/innokraft/static/innokraft-widg
 // (20–45 ms of a visit). Here a source is imported once and its module shared, as an import is.
 // Under `innokraft serve` a widget names its module by a path on this server instead
 // (widgets/front_files.py), which anywidget would take for source: it is imported by its URL.
+// Only a one-line path from the root: a module's source may begin with "//", a comment.
 const LOAD_ESM = "async function loadEsm(esm) {";
 const LOAD_ESM_ONCE = `const esmModules = new Map();
 function loadEsm(esm) {
-  if (esm.startsWith("/")) esm = new URL(esm, window.location.href).href;
+  if (/^\\/[^/\\s]\\S*$/.test(esm)) esm = new URL(esm, window.location.href).href;
   if (!esmModules.has(esm)) esmModules.set(esm, loadEsmAnew(esm));
   return esmModules.get(esm);
 }
