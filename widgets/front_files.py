@@ -1,4 +1,4 @@
-"""The widgets' browser modules (anywidget `_esm` and `_css`).
+"""The widgets' browser modules (anywidget's `_esm`; their few lines of CSS stay inline).
 
 anywidget sends a module's whole source with every widget's state: M1's five charts put
 svg_chart.js into the page five times (91 kB of its 223 kB), to be parsed again and compiled
