@@ -26,11 +26,6 @@ _holding = False
 class _PageComm(BaseComm):
     """ipykernel's comm (what comm.create_comm makes in a kernel) that can hold its messages."""
 
-    def __init__(self, *args, primary: bool = True, **kwargs):
-        if not primary:  # the browser opened it (comm's own CommManager): it is listening
-            release()
-        super().__init__(*args, primary=primary, **kwargs)
-
     def publish_msg(self, msg_type, *args, **kwargs):
         if not _holding:
             super().publish_msg(msg_type, *args, **kwargs)

@@ -9,14 +9,12 @@ announced in a polite live region.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import anywidget
 import traitlets
 
 from . import front_files
 
-FRONT = Path(__file__).parent / "front"
 ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 MAX_NAME = 60
 
@@ -54,7 +52,7 @@ def clean_items(value: object, max_items: int, sized: bool) -> list[dict]:
 
 class PointMap(anywidget.AnyWidget):
     _esm = front_files.module("point_map.js")
-    _css = FRONT / "point_map.css"
+    _css = front_files.FOLDER / "point_map.css"
 
     items = traitlets.List(help="The points: {id, name, x 0-10, y 0-10[, size]}.").tag(sync=True)
     config = traitlets.Dict(help="Background kind, axis and region labels, control words.").tag(sync=True)

@@ -20,7 +20,6 @@ Words are <module>.task_sheet.* per language; `page.task()` shows the sheet afte
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Literal
 
 import anywidget
@@ -28,8 +27,6 @@ import traitlets
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from . import front_files
-
-FRONT = Path(__file__).parent / "front"
 
 # The four labels of each drawing, in the order front/print_sheet.js places them.
 DRAWING_LABELS = {
@@ -62,7 +59,7 @@ class SheetParams(BaseModel):
 
 class PrintSheet(anywidget.AnyWidget):
     _esm = front_files.module("print_sheet.js")
-    _css = FRONT / "print_sheet.css"
+    _css = front_files.FOLDER / "print_sheet.css"
 
     sheet = traitlets.Dict(help="title, intro, rows, columns, row_header, blank_rows, drawing, "
                                 "questions, notes, lines, footer, print_label, hint").tag(sync=True)

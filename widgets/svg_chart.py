@@ -42,7 +42,6 @@ category id: a move redraws the chart in the browser at once (no trip to the ker
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import anywidget
 import traitlets
@@ -58,7 +57,6 @@ BLUE = "#1f5f99"
 ORANGE = "#b34700"
 GREY = "#5c5c5c"
 
-FRONT = Path(__file__).parent / "front"
 
 
 def ticks(low: float, high: float, lang: str, most: int = 6, unit: str = "") -> list[dict]:
@@ -81,7 +79,7 @@ def ticks(low: float, high: float, lang: str, most: int = 6, unit: str = "") -> 
 
 class SvgChart(anywidget.AnyWidget):
     _esm = front_files.module("svg_chart.js")
-    _css = FRONT / "svg_chart.css"
+    _css = front_files.FOLDER / "svg_chart.css"
 
     spec = traitlets.Dict(help="What to draw; see the module docstring.").tag(sync=True)
     alt = traitlets.Unicode("", help="The chart in words, for screen readers.").tag(sync=True)

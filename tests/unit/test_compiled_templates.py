@@ -1,7 +1,10 @@
 """Voilà makes a new exporter (a new Jinja environment) for every page: the course's server
 compiles its page templates once, and a template changed on disk anew."""
 
+import inspect
+
 from voila import notebook_renderer
+from voila.exporter import VoilaExporter
 from voila.paths import collect_template_paths
 
 from innokraft.compiled_templates import CourseExporter, use_in_voila
@@ -18,6 +21,11 @@ def compiles(exporter, name: str) -> int:
 
 
 def test_voila_makes_the_course_exporter():
+    # Voilà's page renderer makes its exporter by the module-level name that use_in_voila
+    # replaces: if an upgrade makes it otherwise, the pages lose the cache and this fails.
+    source = inspect.getsource(notebook_renderer.NotebookRenderer)
+    assert "self.exporter = VoilaExporter(" in source
+    assert notebook_renderer.VoilaExporter in (VoilaExporter, CourseExporter)
     use_in_voila()
     assert notebook_renderer.VoilaExporter is CourseExporter
 
