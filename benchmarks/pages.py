@@ -1,12 +1,17 @@
 """Plain Voilà (its defaults) against `innokraft serve` on the same module notebook.
 
-Alternating loads in fresh browser contexts, one run on one machine:
+Alternating loads in fresh browsers, one run on one machine:
 - time to a rendered page (every exercise on screen, the loading note gone), measured in
-  the page from navigation start, with a cold cache (a fresh context) and a warm one (a
-  second visit in the same context);
+  the page from navigation start, with a cold cache (a new browser profile) and a warm one (a
+  second visit in the same profile);
 - slider -> chart: a key press on the first guess of "Myth or data?" until the chart
   changes on screen;
 - unique memory (USS) of the page's kernel once the page is rendered.
+
+Each round's browser has a new profile on disk, as a leader's own browser has: its cache is
+on disk and keeps the code V8 compiled from a page's scripts. Playwright's usual contexts are
+off the record (an in-memory cache that never keeps compiled code): a visitor in a private
+window. INNOKRAFT_BENCH_PROFILE=private measures in those instead.
 
 A load waits first until the server is quiet (kernel pool refilled, kernels idle) and the
 machine too, so each visitor is measured as one arriving at a calm server.
@@ -18,6 +23,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +31,7 @@ from pathlib import Path
 import psutil
 
 from benchmarks.floor import capture, serve_page
-from tests.conftest import REPO, free_port, wait_for_port
+from tests.conftest import CHROMIUM_ARGS, REPO, chromium_path, free_port, wait_for_port
 
 NOTEBOOK = "01_why_innovate.ipynb"
 EXERCISES = 5
@@ -178,11 +184,10 @@ def stop(target: Target) -> None:
         target.proc.kill()
 
 
-def _offsite_blocked(context) -> None:
-    # Plain Voilà asks a CDN for fonts; nothing may leave the machine (and it must not hang).
-    context.route("**/*", lambda route: route.abort()
-                  if not route.request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:"))
-                  else route.continue_())
+# Plain Voilà asks a CDN for fonts: nothing may leave the machine, and it must not hang. Every
+# other host name fails at once in the browser's resolver. (Not with Playwright's routing, which
+# turns the browser's HTTP cache off: every "warm" visit was a cold one, microsoft/playwright#7220.)
+BROWSER_ARGS = [*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 
 
 # Where a cold visit's time goes (ms since navigation start): the HTML complete (the kernel has
@@ -217,10 +222,24 @@ def _kernel_id(page) -> str:
     return page.evaluate("JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
 
 
-def measure(browser, target: Target) -> dict:
-    wait_quiet(target)
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    _offsite_blocked(context)
+VIEWPORT = {"width": 390, "height": 844}
+PRIVATE = os.environ.get("INNOKRAFT_BENCH_PROFILE", "disk") == "private"
+
+
+def _fresh_context(playwright, profiles: Path):
+    """A browser that has never seen the page: a new profile on disk (see above), or a private one."""
+    if PRIVATE:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=BROWSER_ARGS)
+        return browser.new_context(viewport=VIEWPORT), browser.close
+    profile = Path(tempfile.mkdtemp(dir=profiles))
+    context = playwright.chromium.launch_persistent_context(
+        profile, executable_path=chromium_path(), args=BROWSER_ARGS, viewport=VIEWPORT)
+    return context, context.close
+
+
+def measure(playwright, profiles: Path, target: Target) -> dict:
+    context, close = _fresh_context(playwright, profiles)
+    wait_quiet(target)  # after the browser's own start
     page, cold = _visit(context, target.url)
     phases = page.evaluate(PHASES)
     page.close(run_before_unload=True)
@@ -232,7 +251,7 @@ def measure(browser, target: Target) -> dict:
         slider = _slider_ms(page)
         uss = kernel_uss_mb(target, _kernel_id(page))
     page.close(run_before_unload=True)
-    context.close()
+    close()
     return {"cold_s": cold, "warm_s": warm, "slider_ms": slider, "kernel_uss_mb": uss,
             **{f"cold_{k}": v for k, v in phases.items()}}
 
@@ -242,18 +261,19 @@ def median(values: list) -> float | None:
     return round(statistics.median(values), 3) if values else None
 
 
-def bench(browser, tmp: Path, output: Path, rounds: int) -> dict:
+def bench(playwright, tmp: Path, output: Path, rounds: int) -> dict:
     targets = [start_plain_voila(tmp / "voila", output), start_innokraft(tmp / "innokraft", output)]
     # The same M1 page as innokraft serve wrote it, served whole at once: the browser's part.
     page, headers = capture(targets[1].url)
     as_file, url = serve_page(targets[1].url.split("/voila/")[0], page, headers)
     targets.append(Target("file", url, None, None, pool=0))
     samples: dict[str, list[dict]] = {t.name: [] for t in targets}
+    (tmp / "profiles").mkdir()
     try:
         for i in range(rounds):
             order = targets if i % 2 == 0 else targets[::-1]
             for target in order:
-                samples[target.name].append(measure(browser, target))
+                samples[target.name].append(measure(playwright, tmp / "profiles", target))
                 print(f"  round {i + 1}/{rounds} {target.name}: {samples[target.name][-1]}", flush=True)
     finally:
         as_file.shutdown()
@@ -264,4 +284,5 @@ def bench(browser, tmp: Path, output: Path, rounds: int) -> dict:
     for name, rows in samples.items():
         summary[name] = {key: median([r[key] for r in rows]) for key in rows[0]}
         summary[name]["loads"] = len(rows)
-    return {"notebook": NOTEBOOK, "rounds": rounds, "summary": summary, "samples": samples}
+    return {"notebook": NOTEBOOK, "rounds": rounds, "profile": "private" if PRIVATE else "disk",
+            "summary": summary, "samples": samples}

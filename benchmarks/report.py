@@ -21,8 +21,10 @@ def write_report(results: dict, out: Path) -> str:
     plain, ours = pages["voila"], pages["innokraft"]
     phases = [("cold_html_ms", "HTML complete"), ("cold_connect_ms", "widgets connect"),
               ("cold_models_ms", "models loaded"), ("cold_drawn_ms", "widgets drawn")]
+    profile = ("a new private context each" if results["pages"].get("profile") == "private"
+               else "a new browser profile on disk each")
     lines = [f"M1 ({results['pages']['notebook']}), medians of {ours['loads']} loads each, "
-             "alternating, fresh browser contexts",
+             f"alternating, fresh browsers ({profile})",
              "", "| measure | plain Voilà | innokraft serve | ratio | target |", "|---|---|---|---|---|"]
     for key, label, target in ROWS:
         a, b = plain.get(key), ours.get(key)

@@ -3,7 +3,8 @@ cold and a warm browser cache, slider -> chart, kernel USS), and how long the fa
 collect and feedback take. Speed is measured here, never asserted in tests.
 
 Writes test-output/bench/ (bench.json, bench.md, bench.png) and prints the ratios.
-INNOKRAFT_BENCH_ROUNDS (default 6) loads per server and cache state; INNOKRAFT_BENCH_LEARNERS
+INNOKRAFT_BENCH_ROUNDS (default 6) loads per server and cache state; INNOKRAFT_BENCH_PROFILE=private
+measures in private browser contexts instead of new on-disk profiles; INNOKRAFT_BENCH_LEARNERS
 (default 20) learners for the facilitator part; INNOKRAFT_BENCH_FACILITATOR=0 skips it.
 """
 
@@ -26,7 +27,7 @@ from innokraft.i18n import Texts
 from innokraft.settings import Settings
 from innokraft.store import Store
 from innokraft.submissions import submit
-from tests.conftest import CHROMIUM_ARGS, OUTPUT, chromium_path, innokraft
+from tests.conftest import OUTPUT, innokraft
 
 ROUNDS = int(os.environ.get("INNOKRAFT_BENCH_ROUNDS", "6"))
 LEARNERS = int(os.environ.get("INNOKRAFT_BENCH_LEARNERS", "20"))
@@ -34,11 +35,7 @@ LEARNERS = int(os.environ.get("INNOKRAFT_BENCH_LEARNERS", "20"))
 
 def bench_pages(tmp: Path) -> dict:
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        try:
-            return bench(browser, tmp, OUTPUT / "bench", ROUNDS)
-        finally:
-            browser.close()
+        return bench(p, tmp, OUTPUT / "bench", ROUNDS)
 
 
 def bench_facilitator(tmp: Path) -> dict:
