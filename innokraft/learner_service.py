@@ -82,15 +82,15 @@ class LearnerService:
         if lang in self.course.languages and lang != learner.lang:
             self.store.set_language(learner.id, lang)
         session.log(page, "opened")
+        marks = self.store.marks(learner.id)
         out = {
             "kind": "learner",
             "learner": {"id": learner.id, "cohort_id": learner.cohort_id, "name": learner.name,
                         "email": learner.email, "lang": learner.lang},
             "answers": self.store.answers(learner.id, prefix if prefix is not None else f"{page}."),
             "versions": self.store.answer_versions(learner.id, prefix if prefix is not None else f"{page}."),
-            "done": sorted(d for _, p, kind, d, _ in self.store.events(learner.id)
-                           if p == page and kind == "exercise_done"),
-            "progress": self._progress(learner.id),
+            "done": sorted(d for p, kind, d in marks if p == page and kind == "exercise_done"),
+            "progress": self._progress(learner.id, marks),
         }
         if any(m.id == page for m in self.course.modules):
             out.update(self._submission_and_feedback(learner.id, page, lang or learner.lang))
@@ -181,10 +181,10 @@ class LearnerService:
         except KeyError:
             raise ServiceError("bad_request", "module") from None
 
-    def _progress_rows(self, learner_id: str):
-        return progress(self.store, self.course, learner_id)
+    def _progress_rows(self, learner_id: str, marks=None):
+        return progress(self.store, self.course, learner_id, marks)
 
-    def _progress(self, learner_id: str) -> list[dict]:
+    def _progress(self, learner_id: str, marks=None) -> list[dict]:
         """Each module's parts done, and where its reflections are: handed in, with feedback."""
         # Two reads for all modules: this runs on every page's open.
         latest = {row.module_id: row for row in self.store.submissions(learner_id)}  # by id: last wins
@@ -192,7 +192,7 @@ class LearnerService:
         return [{"module_id": p.module_id, "done": p.done, "total": p.total, "opened": p.opened,
                  "state": p.state, "submitted": p.module_id in latest,
                  "feedback": is_current(released.get(p.module_id), latest.get(p.module_id))}
-                for p in self._progress_rows(learner_id)]
+                for p in self._progress_rows(learner_id, marks)]
 
     def _submission_and_feedback(self, learner_id: str, page: str, lang: str | None) -> dict:
         latest = self.store.latest_submission(learner_id, page)

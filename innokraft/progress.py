@@ -28,12 +28,14 @@ class ModuleProgress:
         return "in_progress" if self.opened or self.done else "not_started"
 
 
-def progress(store: Store, course: Course, learner_id: str) -> list[ModuleProgress]:
-    events = store.events(learner_id)
+def progress(store: Store, course: Course, learner_id: str,
+             marks: set[tuple[str, str, str]] | None = None) -> list[ModuleProgress]:
+    """Each module's progress; `marks` is store.marks(learner_id) when the caller has it already."""
+    marks = store.marks(learner_id) if marks is None else marks
     out = []
     for module in course.modules:
-        done = {d for _, page, kind, d, _ in events if page == module.id and kind == "exercise_done"}
-        opened = any(page == module.id and kind == "opened" for _, page, kind, _, _ in events)
+        done = {d for page, kind, d in marks if page == module.id and kind == "exercise_done"}
+        opened = any(page == module.id and kind == "opened" for page, kind, _ in marks)
         items = module_items(module)
         out.append(ModuleProgress(module.id, len(done & set(items)), len(items), opened))
     return out

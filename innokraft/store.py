@@ -32,6 +32,8 @@ from .models import (
 )
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# The events progress is made of (innokraft.progress).
+PROGRESS_KINDS = ("opened", "exercise_done")
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -300,6 +302,15 @@ class Store:
                 Event.detail == detail,
             )
             return s.scalar(query) > 0
+
+    def marks(self, learner_id: str) -> set[tuple[str, str, str]]:
+        """What progress counts of a learner's events: each (page, kind, detail) of a page opened
+        or a part done, once. Every page open asks this, and a learner's events grow by one each
+        visit: only these columns, made distinct by the database."""
+        with self.session() as s:
+            query = select(Event.page, Event.kind, Event.detail).distinct().where(
+                Event.learner_id == learner_id, Event.kind.in_(PROGRESS_KINDS))
+            return {tuple(row) for row in s.execute(query)}
 
     def events(self, learner_id: str | None = None) -> list[tuple[str, str, str, str, datetime]]:
         with self.session() as s:

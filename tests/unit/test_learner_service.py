@@ -79,6 +79,25 @@ def test_open_records_the_visit_and_hands_back_the_pages_answers(service):
     assert [e[2] for e in svc.store.events("anna")] == ["opened"]
 
 
+def test_open_counts_each_part_once_however_often_the_pages_were_opened(service):
+    """Progress is read from the distinct marks (store.marks), not from every visit's event."""
+    svc, token = service
+    for _ in range(5):
+        svc.call("open", token, {"page": "m2"})
+    svc.call("done", token, {"page": "m1", "item": "myth_or_data"})
+    svc.call("done", token, {"page": "m1", "item": "quiz"})
+    svc.store.log_event("anna", "m1", "exercise_done", "quiz")  # a second device's copy
+    svc.store.log_event("anna", "m1", "submitted", "quiz")  # not a part done
+    opened = svc.call("open", token, {"page": "m1"})
+    assert opened["done"] == ["myth_or_data", "quiz"]
+    progress = {p["module_id"]: p for p in opened["progress"]}
+    assert (progress["m1"]["done"], progress["m1"]["state"]) == (2, "in_progress")
+    assert (progress["m2"]["done"], progress["m2"]["state"]) == (0, "in_progress")
+    assert progress["m3"]["state"] == "not_started"
+    assert svc.store.marks("anna") == {("m2", "opened", ""), ("m1", "opened", ""),
+                                       ("m1", "exercise_done", "myth_or_data"), ("m1", "exercise_done", "quiz")}
+
+
 def test_done_completes_the_module_once(service):
     svc, token = service
     assert svc.call("done", token, {"page": "m1", "item": "myth_or_data"}) == {"recorded": True,
