@@ -8,10 +8,13 @@ kernel's comms without opening them. On M1 those messages cost the kernel and th
 ~25 ms of the ~150 ms the page takes to write (issue 7).
 
 So until the page's state is written, a widget's comm is made and registered as ever (the
-browser's messages reach it), but sends nothing. Held back too long would be worse than slow:
-the first message from a browser to a widget ends it as well. (A page whose cells failed has no
-state output: its browser asks for every widget's state over the widgets' control comm, which
-ipykernel makes itself and is never held.)
+browser's messages reach it), but sends nothing. Nor is anything computed to be sent: a widget
+is opened without its state (Widget.open would serialise all of it), and its comm has no kernel
+yet, the sign by which ipywidgets skips a change's update message altogether.
+
+Held back too long would be worse than slow: the first message from a browser to a widget ends
+it as well. (A page whose cells failed has no state output: its browser asks for every widget's
+state over the widgets' control comm, which ipykernel makes itself and is never held.)
 """
 
 from __future__ import annotations
@@ -19,8 +22,12 @@ from __future__ import annotations
 import comm
 from ipykernel.comm.comm import BaseComm
 from ipykernel.kernelbase import Kernel
+from ipywidgets import Widget
+from ipywidgets._version import __protocol_version__
 
 _holding = False
+_held: list[BaseComm] = []  # comms opened while holding: they get their kernel on release
+_open_with_state = Widget.open
 
 
 class _PageComm(BaseComm):
@@ -29,14 +36,24 @@ class _PageComm(BaseComm):
     def publish_msg(self, msg_type, *args, **kwargs):
         if not _holding:
             super().publish_msg(msg_type, *args, **kwargs)
-        elif self.kernel is None and Kernel.initialized():
-            # What ipykernel's publish_msg sets on first use: ipywidgets sends nothing through a
-            # comm without a kernel, so without it the widget would stay silent for good.
-            self.kernel = Kernel.instance()
+        elif self.kernel is None:
+            _held.append(self)
 
     def handle_msg(self, msg):
         release()
         super().handle_msg(msg)
+
+
+def _open_without_state(self: Widget) -> None:
+    """Widget.open, less the state in its comm_open (held: nobody would read it)."""
+    if self.comm is None:
+        for name in self.keys:  # as get_state would: a default child (a layout, a style) is made now
+            getattr(self, name)
+        args = {"target_name": "jupyter.widget", "data": {"state": {}, "buffer_paths": []},
+                "metadata": {"version": __protocol_version__}}
+        if self._model_id is not None:
+            args["comm_id"] = self._model_id
+        self.comm = comm.create_comm(**args)
 
 
 def hold() -> None:
@@ -44,8 +61,18 @@ def hold() -> None:
     global _holding
     _holding = True
     comm.create_comm = _PageComm
+    Widget.open = _open_without_state
 
 
 def release() -> None:
     global _holding
     _holding = False
+    Widget.open = _open_with_state
+    # What ipykernel's publish_msg would have set on a comm's first message: ipywidgets sends
+    # nothing through a comm without a kernel, so without it the widget would stay silent for good.
+    if _held and Kernel.initialized():
+        kernel = Kernel.instance()
+        for held in _held:
+            if held.kernel is None:
+                held.kernel = kernel
+    _held.clear()

@@ -89,6 +89,11 @@ class Exercise(widgets.VBox):
         self._restoring = False
         self.update()
 
+    def __repr__(self) -> str:
+        # ipywidgets' repr lists every trait of the widget and of all its children: ~2 ms for an
+        # exercise, at each display, for the text/plain no course page shows.
+        return f"{type(self).__name__}({self.key!r})"
+
     def css_classes(self, page, name: str) -> tuple[str, ...]:
         """The exercise's classes on the page (given at creation: no message each)."""
         return ("innokraft-exercise", f"innokraft-key-{page.id}.{name}")

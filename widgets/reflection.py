@@ -55,6 +55,9 @@ class _Prompt(Exercise):
 class Reflections(widgets.VBox):
     """All reflection prompts of the page's module, their submission and its feedback."""
 
+    def __repr__(self) -> str:  # short, as Exercise's
+        return f"{type(self).__name__}({self.page.id!r})"
+
     def __init__(self, page, **kwargs):
         kwargs.setdefault("layout", plain_layout())
         kwargs["_dom_classes"] = (*kwargs.get("_dom_classes", ()), "innokraft-reflections")
