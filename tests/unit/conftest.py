@@ -1,6 +1,9 @@
 import asyncio
 
 import pytest
+from jupyter_client.manager import start_new_kernel
+
+from tests.conftest import REPO
 
 
 @pytest.fixture(autouse=True)
@@ -15,3 +18,12 @@ def no_running_event_loop():
     asyncio._set_running_loop(None)
     yield
     asyncio._set_running_loop(loop)
+
+
+@pytest.fixture(scope="module")
+def kernel():
+    """A real IPython kernel for a test module's cells (its client)."""
+    km, kc = start_new_kernel(kernel_name="python3", cwd=str(REPO))
+    yield kc
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)

@@ -1,19 +1,7 @@
 """A page's outputs skip the empty stream flushes, and printed text still comes before the
 output that follows it (innokraft.display_flush). In a real kernel."""
 
-import pytest
-from jupyter_client.manager import start_new_kernel
-
-from tests.conftest import REPO
 from tests.unit.test_page_comms import run
-
-
-@pytest.fixture(scope="module")
-def kernel():
-    km, kc = start_new_kernel(kernel_name="python3", cwd=str(REPO))
-    yield kc
-    kc.stop_channels()
-    km.shutdown_kernel(now=True)
 
 
 def test_printed_text_still_comes_before_the_next_output(kernel):

@@ -3,19 +3,6 @@ page's written state, lets them speak again (innokraft.page_comms). In a real ke
 
 import queue
 
-import pytest
-from jupyter_client.manager import start_new_kernel
-
-from tests.conftest import REPO
-
-
-@pytest.fixture(scope="module")
-def kernel():
-    km, kc = start_new_kernel(kernel_name="python3", cwd=str(REPO))
-    yield kc
-    kc.stop_channels()
-    km.shutdown_kernel(now=True)
-
 
 def run(kc, code: str) -> tuple[list[str], str]:
     """Execute code; the message types it sent on iopub, and what it printed."""
