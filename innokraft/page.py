@@ -457,11 +457,11 @@ def open_page(page_id: str, lang: str | None = None, token: str | None = None,
     settings = settings or Settings.from_env()
     course, texts = compiled.course_and_texts(settings.config_dir)
     if request.in_voila():
-        from . import display_flush
+        from . import stream_flush
         from .page_comms import hold
 
         hold()  # until the page's widget state is written (show_widget_state)
-        display_flush.install()
+        stream_flush.install()
     if request.preheated():
         before_the_visitor(page_id, course, texts, settings)
     query = request.query()
