@@ -6,13 +6,14 @@ terminals, no code sent to kernels.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import os
 import shutil
 from pathlib import Path
 
 import tornado.web
-from jupyter_core.utils import run_sync
+from jupyter_core.utils import ensure_async, run_sync
 from jupyter_server.utils import url_path_join
 from traitlets.config import Config
 from voila.app import Voila
@@ -50,6 +51,19 @@ def cell_timeout(cell) -> int | None:
             os.environ.get("INNOKRAFT_PREHEAT") == "1":
         return None
     return CELL_TIMEOUT_SECONDS
+
+
+async def end_all_kernels(manager) -> None:
+    """Every kernel at once, on the server's stop. A kernel may end by itself meanwhile (its
+    page's shutdown beacon, the culler): the manager's 404 for it is no error, the rest still end."""
+    for attempt in range(3):
+        try:
+            await ensure_async(manager.shutdown_all(now=True))
+            return
+        except tornado.web.HTTPError as error:
+            if error.status_code != 404 or attempt == 2:
+                raise
+            await asyncio.sleep(0.2)  # the other kernels' shutdowns, already under way, finish
 
 
 def refuse_facilitator_page(handler: tornado.web.RequestHandler, settings: Settings, course: Course):
@@ -271,7 +285,7 @@ class CourseVoila(Voila):
         # Asked politely, a preheated kernel waiting for its visitor is stopped mid-execution
         # and ipykernel logs a ZMQ traceback ("Socket operation on non-socket") on every stop.
         shutil.rmtree(self.connection_dir, ignore_errors=True)
-        run_sync(self.kernel_manager.shutdown_all)(now=True)
+        run_sync(end_all_kernels)(self.kernel_manager)
 
     def init_handlers(self):
         start = url_path_join(self.server_url, "voila/render", self.start_notebook)
