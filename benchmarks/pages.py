@@ -239,19 +239,21 @@ def _fresh_context(playwright, profiles: Path):
 
 def measure(playwright, profiles: Path, target: Target) -> dict:
     context, close = _fresh_context(playwright, profiles)
-    wait_quiet(target)  # after the browser's own start
-    page, cold = _visit(context, target.url)
-    phases = page.evaluate(PHASES)
-    page.close(run_before_unload=True)
-    wait_quiet(target)
-    page, warm = _visit(context, target.url)
-    slider = uss = None
-    if target.proc:  # the page as a file has no kernel: rendered is all it shows
-        time.sleep(0.5)  # let the page settle before timing the slider
-        slider = _slider_ms(page)
-        uss = kernel_uss_mb(target, _kernel_id(page))
-    page.close(run_before_unload=True)
-    close()
+    try:
+        wait_quiet(target)  # after the browser's own start
+        page, cold = _visit(context, target.url)
+        phases = page.evaluate(PHASES)
+        page.close(run_before_unload=True)
+        wait_quiet(target)
+        page, warm = _visit(context, target.url)
+        slider = uss = None
+        if target.proc:  # the page as a file has no kernel: rendered is all it shows
+            time.sleep(0.5)  # let the page settle before timing the slider
+            slider = _slider_ms(page)
+            uss = kernel_uss_mb(target, _kernel_id(page))
+        page.close(run_before_unload=True)
+    finally:
+        close()  # each round's browser, also when a visit failed
     return {"cold_s": cold, "warm_s": warm, "slider_ms": slider, "kernel_uss_mb": uss,
             **{f"cold_{k}": v for k, v in phases.items()}}
 

@@ -2,9 +2,9 @@
 
 ipykernel flushes both streams before every output and twice more around every message it
 handles (a cell run, a slider's move), and each flush hands a task to the kernel's IO thread
-and waits until it has run, printed text or not. On M1 after the visitor's request that is ~65
-thread round trips (9 cells, 15 outputs); under cProfile the display flushes alone were ~20 ms
-of the kernel's ~120 ms. A course page prints nothing, so a stream is flushed only when it holds
+and waits until it has run, printed text or not. On M1 after the visitor's request that was ~65
+thread round trips when the page was 9 cells (15 outputs); under cProfile the display flushes
+alone were ~20 ms of the kernel's ~120 ms. A course page prints nothing, so a stream is flushed only when it holds
 text; text already handed over is sent before any later output, as the IO thread sends in order.
 """
 
