@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .config import ConfigError, Course, check_texts, load_course, load_texts
 from .facts import load_registry, placeholders_in
+from .request import OPEN_PAGE_TAG
 
 # Gibbs' short cycle asks for what happened, what it means and what I will do: three parts
 # of a few sentences each. Below this a draft cannot hold all three (the review found 20 too few).
@@ -184,6 +185,20 @@ def module_shape(config_dir: Path, course: Course, notebooks_dir: Path) -> list[
     return problems
 
 
+def _one_page_cell(path: Path) -> list[str]:
+    """After the cell that opens the page, the page is one cell: Voilà runs each cell as one round
+    trip to the kernel (~6 ms each on M1), after the visitor has arrived."""
+    cells = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+    opening = [i for i, c in enumerate(cells) if OPEN_PAGE_TAG in c.get("metadata", {}).get("tags", [])]
+    if not opening:
+        return [f"notebooks/{path.name}: no cell tagged {OPEN_PAGE_TAG} -> tag the cell that calls open_page"]
+    after = len(cells) - 1 - opening[0]
+    if after != 1:
+        return [f"notebooks/{path.name}: {after} code cells after the open_page cell -> put the page "
+                "in one cell (each cell is one more round trip to the kernel after the visitor arrives)"]
+    return []
+
+
 def _notebook_order(path: Path, m, index: int) -> list[str]:
     if not path.exists():
         return [f"notebooks/{path.name}: missing"]
@@ -212,7 +227,7 @@ def _notebook_order(path: Path, m, index: int) -> list[str]:
                             "(intro, retrieval, hook, exercises, quiz, reflections, task, sources)")
         else:
             last = max(last, at)
-    return problems
+    return problems + _one_page_cell(path)
 
 
 def run_checks(config_dir: Path, notebooks_dir: Path) -> list[str]:

@@ -12,6 +12,10 @@ import os
 import threading
 from urllib.parse import parse_qs
 
+# The tag of a page's cell that calls open_page, where a preheated kernel waits for its visitor
+# (serve: that cell has no time limit; checks: the whole page is the one cell after it).
+OPEN_PAGE_TAG = "innokraft-open-page"
+
 
 def in_voila() -> bool:
     return "VOILA_PREHEAT" in os.environ

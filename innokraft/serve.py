@@ -27,12 +27,12 @@ from widgets import front_files
 from . import compiled, store_api, store_client
 from .compiled_templates import use_in_voila
 from .config import Course
+from .request import OPEN_PAGE_TAG
 from .settings import Settings
 from .static_files import CourseStaticFiles, WidgetFrontFiles
 from .template_texts import template_texts
 from .web_security import COOKIE_KWARGS, HEADERS, CourseKernelWebsocket, SecureHeaders
 
-OPEN_PAGE_TAG = "innokraft-open-page"
 FACILITATOR_PAGES = "facilitator/"  # notebooks/facilitator/: opened with a facilitator link only
 CELL_TIMEOUT_SECONDS = 60
 # A page whose tab vanished without closing (a phone losing its network) stops answering

@@ -58,7 +58,6 @@ ORANGE = "#b34700"
 GREY = "#5c5c5c"
 
 
-
 def ticks(low: float, high: float, lang: str, most: int = 6, unit: str = "") -> list[dict]:
     """Round tick values from low to high, at most `most` of them, as the page's language writes them."""
     span = high - low

@@ -162,3 +162,17 @@ def test_notebook_must_show_every_part_in_order(course):
     problems = run_checks(config, notebooks)
     assert "notebooks/01_why_innovate.ipynb: no page.sources() -> the module shape needs it" in problems
     assert any("page.exercise(..., \"myth_or_data\") comes too early" in p for p in problems)
+
+
+def test_a_module_page_split_over_cells_fails(course):
+    config, notebooks = course
+    path = notebooks / "01_why_innovate.ipynb"
+    nb = json.loads(path.read_text())
+    page = nb["cells"][-1]
+    split = [line for line in page["source"] if "page.module_end()" in line]
+    page["source"] = [line for line in page["source"] if "page.module_end()" not in line]
+    nb["cells"].append({**page, "id": "split", "source": split})
+    path.write_text(json.dumps(nb))
+    problems = run_checks(config, notebooks)
+    assert ("notebooks/01_why_innovate.ipynb: 2 code cells after the open_page cell -> put the page in one "
+            "cell (each cell is one more round trip to the kernel after the visitor arrives)") in problems
