@@ -10,12 +10,14 @@ export INNOKRAFT_HOME
 # Parallel test workers; browser tests each start their own server.
 WORKERS ?= 2
 
-.PHONY: serve setup test test-unit test-notebooks test-browser bench facilitator lint chromium clean axe-core front
+.PHONY: serve setup test test-unit test-notebooks test-browser bench facilitator lint chromium clean axe-core front \
+	constraints
 
-$(BIN)/.installed: pyproject.toml
+# Everything installs at the versions in constraints.txt (the ones the tests ran with).
+$(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[facilitator,postgres,test]"
 	touch $@
 
 setup: $(BIN)/.installed
@@ -30,8 +32,20 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q chromium; \
 	  else echo "Chromium is needed for the browser tests: sudo apt-get install -y chromium"; exit 1; fi; }
 
+# ruff, then the import contracts of pyproject.toml (the rooms and their one direction).
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
+
+# constraints.txt anew from pyproject.toml, resolved in a fresh environment (then run make test).
+constraints:
+	rm -rf .venv-constraints && $(PYTHON) -m venv .venv-constraints
+	.venv-constraints/bin/pip install --quiet --upgrade pip
+	.venv-constraints/bin/pip install --quiet -e ".[facilitator,postgres,test]"
+	{ echo "# Every package the tests ran with, pinned: \`make setup\` installs with it (pip -c), a test checks"; \
+	  echo "# this environment matches it, \`make constraints\` renews it from pyproject.toml."; \
+	  .venv-constraints/bin/pip freeze --exclude-editable | grep -v '^innokraft'; } > constraints.txt
+	rm -rf .venv-constraints
 
 test: setup chromium lint
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile -p no:cacheprovider tests

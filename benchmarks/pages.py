@@ -31,6 +31,7 @@ from pathlib import Path
 import psutil
 
 from benchmarks.floor import capture, serve_page
+from innokraft.core.settings import DevSettings
 from tests.conftest import CHROMIUM_ARGS, REPO, chromium_path, free_port, wait_for_port
 
 NOTEBOOK = "01_why_innovate.ipynb"
@@ -168,8 +169,8 @@ def start_innokraft(tmp: Path, output: Path) -> Target:
 def pool_size() -> int:
     """Kernels `innokraft serve` keeps warm: what course.yaml asks for (or 1 per notebook)."""
     try:
-        from innokraft.serve import pool_sizes
-        from innokraft.settings import Settings
+        from innokraft.core.settings import Settings
+        from innokraft.web.app import pool_sizes
 
         return sum(pool_sizes(Settings.from_env()).values())
     except ImportError:  # the baseline: one kernel per notebook
@@ -223,7 +224,7 @@ def _kernel_id(page) -> str:
 
 
 VIEWPORT = {"width": 390, "height": 844}
-PRIVATE = os.environ.get("INNOKRAFT_BENCH_PROFILE", "disk") == "private"
+PRIVATE = DevSettings.from_env().bench_profile == "private"
 
 
 def _fresh_context(playwright, profiles: Path):

@@ -12,7 +12,6 @@ transfer ≤ 1.5 MB.
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import tempfile
 import time
@@ -20,10 +19,11 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from innokraft.core.settings import DevSettings
 from tests.browser.conftest import start_server, stop_server
 from tests.conftest import CHROMIUM_ARGS, OUTPUT, chromium_path
 
-LOADS = int(os.environ.get("INNOKRAFT_BENCH_PHONE_LOADS", "3"))
+LOADS = DevSettings.from_env().bench_phone_loads
 NETWORK = {"offline": False, "latency": 170, "downloadThroughput": 9_000_000 / 8,
            "uploadThroughput": 1_500_000 / 8}
 CPU_SLOWDOWN = 4

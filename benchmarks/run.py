@@ -16,21 +16,21 @@ import tempfile
 import time
 from pathlib import Path
 
+from innokraft.i18n import Texts
 from playwright.sync_api import sync_playwright
 
 from benchmarks.pages import bench
 from benchmarks.phone import bench_phone
 from benchmarks.report import write_report
-from innokraft.config import course_and_texts
-from innokraft.grading import GradingCourse
-from innokraft.i18n import Texts
-from innokraft.settings import Settings
-from innokraft.store import Store
-from innokraft.submissions import submit
+from innokraft.core.settings import DevSettings, Settings
+from innokraft.course.load import course_and_texts
+from innokraft.grading.course import GradingCourse
+from innokraft.grading.exchange import submit
+from innokraft.store.db import Store
 from tests.conftest import OUTPUT, innokraft
 
-ROUNDS = int(os.environ.get("INNOKRAFT_BENCH_ROUNDS", "6"))
-LEARNERS = int(os.environ.get("INNOKRAFT_BENCH_LEARNERS", "20"))
+ROUNDS = DevSettings.from_env().bench_rounds
+LEARNERS = DevSettings.from_env().bench_learners
 
 
 def bench_pages(tmp: Path) -> dict:
@@ -73,7 +73,7 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         results = {"pages": bench_pages(Path(tmp) / "pages")}
-        if os.environ.get("INNOKRAFT_BENCH_FACILITATOR", "1") != "0":
+        if DevSettings.from_env().bench_facilitator:
             results["facilitator"] = bench_facilitator(Path(tmp) / "facilitator")
         results["phone"] = bench_phone(Path(tmp) / "phone")
     (out / "bench.json").write_text(json.dumps(results, indent=2))

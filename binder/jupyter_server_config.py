@@ -17,6 +17,6 @@ c.ServerApp.tornado_settings = {"mathjax_url": None, "mathjax_config": None}
 # The accessibility statement and privacy notice that every page's footer links to.
 c.ServerApp.jpserver_extensions = {"innokraft.about_extension": True}
 # The page template's words (skip link, loading note) from course_config, in every language.
-from innokraft.template_texts import binder_page_config  # noqa: E402
+from innokraft.web.templates import binder_page_config  # noqa: E402
 
 c.VoilaConfiguration.page_config_hook = binder_page_config

@@ -1,13 +1,16 @@
-"""Innokraft: the course engine (config, texts, links, store, pages, serving)."""
+"""Innokraft: the course engine, in rooms named for who runs them.
 
-import os as _os
+- core: settings, ids, signed links, the secret, the clock, errors (no Jupyter, no database)
+- course: the content model (course.yaml, texts, facts, checks, instruments, progress rules)
+- store: the database (models, migrations, queries)
+- grading: the nbgrader bridge (assignments, exchange, the grading flow)
+- learner: the service behind the store API (what a learner's page may ask)
+- facilitator: reports, exports, GDPR, the roster, the dashboard
+- kernel: a learner page's runtime (request, page, saving, the store client)
+- web: `innokraft serve` (the only room importing tornado, Voilà and jupyter_server)
+- cli: the `innokraft` command, one module per group of verbs
 
-__version__ = "0.1.0"
+The import contracts in pyproject.toml keep the direction (`make lint` checks them).
+"""
 
-if _os.environ.get("INNOKRAFT_DEBUG_MODULES"):
-    # Tests only: when this process exits, record every module it imported in its life.
-    # Registered before anything else in innokraft, so it runs last (after the answers'
-    # final flush). tests/browser/test_lean_kernel.py reads it for a real page's kernel.
-    from ._debug_modules import record_at_exit
-
-    record_at_exit(_os.environ["INNOKRAFT_DEBUG_MODULES"])
+__version__ = "0.2.0"

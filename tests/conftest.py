@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from innokraft.core.settings import DevSettings
+
 REPO = Path(__file__).resolve().parent.parent
-OUTPUT = Path(os.environ.get("INNOKRAFT_TEST_OUTPUT", REPO / "test-output"))
+OUTPUT = DevSettings.from_env().test_output
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ import html
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from innokraft.config import exercise_data, validated
+from innokraft.course.load import exercise_data
+from innokraft.course.yaml_io import validated
 
 from .compute.assumptions import Assumption, counts, quadrant, rank
 from .exercise import html_widget

@@ -20,7 +20,8 @@ import html
 import ipywidgets as widgets
 from pydantic import BaseModel, Field, model_validator
 
-from innokraft.config import exercise_data, validated
+from innokraft.course.load import exercise_data
+from innokraft.course.yaml_io import validated
 
 from .compute.sorter import NONE, score_sorting
 from .exercise import Exercise, auto_width, button, html_widget, labelled

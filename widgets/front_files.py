@@ -2,21 +2,21 @@
 
 anywidget sends a module's whole source with every widget's state: M1's five charts put
 svg_chart.js into the page five times (91 kB of its 223 kB), to be parsed again and compiled
-from a new blob on every visit. Under `innokraft serve` (which sets SERVED) a widget names the
+from a new blob on every visit. Under `innokraft serve` (KernelEnv.front_served) a widget names the
 module's URL instead, with its content hash: the browser fetches it once and keeps it
-(innokraft.static_files.WidgetFrontFiles; the page's bundle imports it, widgets/page_front).
+(innokraft.web.static.WidgetFrontFiles; the page's bundle imports it, widgets/page_front).
 Elsewhere (JupyterLab, papermill, Binder) the source is sent as before.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 from functools import cache
 from pathlib import Path
 
+from innokraft.core.settings import KernelEnv
+
 FOLDER = Path(__file__).parent / "front"
-SERVED = "INNOKRAFT_FRONT_SERVED"
 URL_PATH = "innokraft/front/"
 
 
@@ -37,7 +37,8 @@ def modules() -> list[str]:
 
 def module(name: str) -> Path | str:
     """What a widget's `_esm` names: the file (its source is sent), or its URL when served."""
-    if os.environ.get(SERVED) != "1":
+    env = KernelEnv.from_env()
+    if not env.front_served:
         return FOLDER / name
     # Voilà gives its kernels the server's base URL (a path from the root, ending in "/").
-    return url(name, os.environ.get("VOILA_BASE_URL") or "/")
+    return url(name, env.base_url or "/")

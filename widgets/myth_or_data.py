@@ -13,8 +13,9 @@ import html
 import ipywidgets as widgets
 from pydantic import BaseModel, Field
 
-from innokraft.config import exercise_data, validated
-from innokraft.facts import registry
+from innokraft.course.facts import registry
+from innokraft.course.load import exercise_data
+from innokraft.course.yaml_io import validated
 
 from .compute.predictions import Target, score_predictions
 from .exercise import Exercise, auto_width, button, html_widget, labelled

@@ -11,7 +11,8 @@ import html
 import ipywidgets as widgets
 from pydantic import BaseModel, ConfigDict, Field
 
-from innokraft.config import exercise_data, validated
+from innokraft.course.load import exercise_data
+from innokraft.course.yaml_io import validated
 
 from .compute.portfolio import FACETS, Initiative, change_kind, facet, summarise
 from .exercise import Exercise, html_widget, labelled

@@ -18,7 +18,8 @@ from typing import Literal
 import ipywidgets as widgets
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from innokraft.config import exercise_data, validated
+from innokraft.course.load import exercise_data
+from innokraft.course.yaml_io import validated
 
 from .compute.models import ANSWERS, Answer
 from .exercise import Exercise, auto_width, button, html_widget, labelled

@@ -67,7 +67,8 @@ class PrintSheet(anywidget.AnyWidget):
 
 def build_sheet(page, module_id: str) -> PrintSheet | None:
     """The module's worksheet, or None when its exercise file declares none."""
-    from innokraft.config import ConfigError, exercise_data, validated
+    from innokraft.course.load import exercise_data
+    from innokraft.course.yaml_io import ConfigError, validated
 
     try:
         data = exercise_data(page.settings.config_dir, module_id, "task_sheet")

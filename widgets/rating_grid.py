@@ -24,7 +24,8 @@ from typing import Literal
 import ipywidgets as widgets
 from pydantic import BaseModel, Field, model_validator
 
-from innokraft.config import exercise_data, validated
+from innokraft.course.load import exercise_data
+from innokraft.course.yaml_io import validated
 
 from .compute.ratings import coverage, group_means, lowest, rescale
 from .exercise import Exercise, html_widget, labelled

@@ -7,7 +7,7 @@ import re
 
 import ipywidgets as widgets
 
-from innokraft.feedback import comment_html
+from innokraft.course.markdown import comment_html
 
 from .exercise import Exercise, button, full_width, html_widget, labelled, plain_layout
 
@@ -91,7 +91,7 @@ class Reflections(widgets.VBox):
         self.submit_status.value = (f'<p role="status">{html.escape(self.t("grading." + key, **values))}</p>')
 
     def submit(self, _button=None) -> None:
-        from innokraft.errors import SubmitError
+        from innokraft.core.errors import SubmitError
 
         answers = {p.reflection.id: p.box.value for p in self.prompts}
         # At once, so the page knows the server heard the click (innokraft-saving.js).

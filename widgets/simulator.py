@@ -14,7 +14,8 @@ import ipywidgets as widgets
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from innokraft.config import exercise_data, validated
+from innokraft.course.load import exercise_data
+from innokraft.course.yaml_io import validated
 
 from .compute.models import MODELS
 from .exercise import Exercise, html_widget, labelled

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from innokraft.config import exercise_data, validated
+from innokraft.course.load import exercise_data
+from innokraft.course.yaml_io import validated
 
 from .compute.ratings import profile
 from .exercise import Exercise, html_widget
@@ -57,7 +58,7 @@ class UnitBarometer(Exercise):
         return any(s.value != 0 for s in self.sliders.values())
 
     def _source_line(self) -> str:
-        from innokraft.facts import registry
+        from innokraft.course.facts import registry
 
         reg = registry(str(self.page.settings.config_dir))
         cites = "; ".join(dict.fromkeys(f"{reg.cite(f.source)}, {self.t('facts.country.SE')}"

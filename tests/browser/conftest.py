@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from innokraft.store import Store
+from innokraft.core.settings import Settings
+from innokraft.store.db import Store
 from tests.conftest import REPO, free_port, innokraft, wait_for_port
 
 
@@ -27,6 +28,16 @@ class Server:
     proc: subprocess.Popen
     log: Path
     db_url: str | None = None
+
+    @property
+    def settings(self) -> Settings:
+        return Settings.from_env({**os.environ, **self.env})
+
+    def culled_within(self) -> float:
+        """The most seconds a vanished tab's kernel may live on: two missed pings, the idle
+        time, one culling round, and 10 s for a busy machine."""
+        s = self.settings
+        return 2 * s.ping_s + s.cull_idle_s + s.cull_every_s + 10
 
     @property
     def store(self) -> Store:
@@ -48,13 +59,18 @@ class Server:
         return re.sub(r"lang=[a-z]+", f"lang={lang}", url)
 
 
+# A vanished tab's kernel is freed within 2 pings + the idle time + one culling round: with these
+# 33 s at most (the defaults: 3 minutes), so the tests that watch it wait seconds, not minutes.
+TEST_TIMINGS = {"INNOKRAFT_PING_S": "5", "INNOKRAFT_CULL_IDLE_S": "10", "INNOKRAFT_CULL_EVERY_S": "3"}
+
+
 def start_server(tmp: Path, output_dir: Path, name: str, pool_size: int = 1, wait: float = 180,
                  extra_env: dict | None = None, port: int | None = None, db_url: str | None = None) -> Server:
     """`innokraft serve` on a fresh INNOKRAFT_HOME (or, with port, again on one: a restart)."""
     home = tmp / "home"
     port = port or free_port()
     url = f"http://127.0.0.1:{port}/"
-    env = {"INNOKRAFT_HOME": str(home), "INNOKRAFT_URL": url, **(extra_env or {})}
+    env = {"INNOKRAFT_HOME": str(home), "INNOKRAFT_URL": url, **TEST_TIMINGS, **(extra_env or {})}
     env.pop("INNOKRAFT_DB_URL", None)
     if db_url:
         env["INNOKRAFT_DB_URL"] = db_url

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from innokraft.config import load_course
+from innokraft.course.model import load_course
 from tests.browser.a11y import (
     axe_violations,
     button_overflow,

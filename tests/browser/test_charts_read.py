@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from innokraft.config import load_course
+from innokraft.course.model import load_course
 from tests.browser.conftest import wait_interactive, wait_still
 from tests.conftest import REPO
 

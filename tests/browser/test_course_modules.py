@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from innokraft.config import load_course
+from innokraft.course.model import load_course
 from tests.browser.conftest import poll, wait_interactive
 from tests.conftest import REPO
 

@@ -14,9 +14,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from innokraft.config import course_and_texts
-from innokraft.models import EvaluationResponse, Event
-from innokraft.research import codebook_columns
+from innokraft.course.load import course_and_texts
+from innokraft.facilitator.research import codebook_columns
+from innokraft.store.models import EvaluationResponse, Event
 from tests.browser.a11y import axe_violations, format_violations
 from tests.browser.conftest import start_server, stop_server, wait_interactive
 from tests.conftest import REPO

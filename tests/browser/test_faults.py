@@ -243,8 +243,8 @@ def test_postgresql_stopped_for_20_seconds(browser, tmp_path_factory, output_dir
 
 def test_a_hundred_submissions_at_once(sqlite_server):
     """100 leaders press "Lämna in" in the same second: each submission stored once, as typed."""
-    from innokraft.learner_service import LearnerService
-    from innokraft.settings import Settings
+    from innokraft.core.settings import Settings
+    from innokraft.learner.service import LearnerService
 
     server = sqlite_server
     roster = server.home.parent / "hundred.csv"

@@ -152,7 +152,7 @@ async def legacy_client_asks_for_widget_state(server, kernel: str) -> str:
             msg = await asyncio.wait_for(conn.read_message(), 5)
             if msg is None or isinstance(msg, bytes):
                 break
-    except (asyncio.TimeoutError, WebSocketClosedError):
+    except (TimeoutError, WebSocketClosedError):
         pass
     conn.close()
     return "accepted"

@@ -11,16 +11,15 @@ promise is the server's: every kernel of a closed page is gone within the cullin
 from __future__ import annotations
 
 import csv
-import os
 import time
 
 import psutil
 import pytest
 
-from innokraft.serve import CULL_EVERY_S, CULL_IDLE_S, PING_S
+from innokraft.core.settings import DevSettings
 from tests.browser.conftest import kernel_id, poll, wait_interactive
 
-LOADS = int(os.environ.get("INNOKRAFT_PAGE_LOADS", "20"))
+LOADS = DevSettings.from_env().page_loads
 PAGES = {"start": ("00_start.ipynb", 0), "m1": ("01_why_innovate.ipynb", 5)}
 
 
@@ -62,11 +61,11 @@ def test_every_load_becomes_interactive_and_frees_its_kernel(name, server, brows
     def still_running() -> list[str]:
         return [k for k in kernels if kernel_alive(server, k)]
 
-    poll(lambda: not still_running(), seconds=30)
+    poll(lambda: not still_running(), seconds=8)
     by_beacon = LOADS - len(still_running())
     print(f"{name}: {by_beacon} of {LOADS} kernels freed by the beacon within 30 s")
     # An unconnected kernel is missed by at most two pings, then culled once idle.
-    poll(lambda: not still_running(), seconds=2 * PING_S + CULL_IDLE_S + CULL_EVERY_S + 10)
+    poll(lambda: not still_running(), seconds=server.culled_within())
     left = still_running()
     assert left == [], f"closed page(s) still hold a kernel: {[(kernels.index(k), k) for k in left]}"
     assert by_beacon > 0, "no closed page's beacon freed its kernel"

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import pytest
 
-from innokraft.config import course_and_texts
+from innokraft.course.load import course_and_texts
 from tests.browser.conftest import wait_interactive
 from tests.conftest import REPO
 

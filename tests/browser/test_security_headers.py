@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from innokraft.config import course_and_texts
+from innokraft.course.load import course_and_texts
 from tests.conftest import REPO
 
 COURSE, _TEXTS = course_and_texts(REPO / "course_config")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from innokraft.config import course_and_texts
+from innokraft.course.load import course_and_texts
 from tests.browser.conftest import poll, wait_interactive, wait_still
 from tests.conftest import REPO
 

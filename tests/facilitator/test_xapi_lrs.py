@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from innokraft.evaluations import save_response
-from innokraft.settings import Settings
-from innokraft.store import Store
+from innokraft.core.settings import DevSettings, Settings
+from innokraft.store.db import Store
+from innokraft.store.evaluations import save_response
 from tests.conftest import free_port, innokraft, wait_for_port
 
 RALPH = "ralph-malph[lrs,cli]==5.1.0"
-VENV = Path(os.environ.get("INNOKRAFT_RALPH_VENV", Path.home() / ".cache" / "innokraft-ralph-5.1.0"))
+VENV = DevSettings.from_env().ralph_venv
 USER, PASSWORD = "innokraft", "lrs-test-password"
 
 

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import html
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import papermill as pm
 import pytest
 
-from innokraft.config import course_and_texts, load_course
-from innokraft.evaluations import save_response
-from innokraft.facilitator_link import FacilitatorSigner
-from innokraft.links import LinkSigner, load_secret
-from innokraft.settings import Settings
-from innokraft.store import Store
+from innokraft.core.secret import load_secret
+from innokraft.core.settings import Settings
+from innokraft.core.tokens import FacilitatorSigner, LinkSigner
+from innokraft.course.load import course_and_texts
+from innokraft.course.model import load_course
+from innokraft.store.db import Store
+from innokraft.store.evaluations import save_response
 from tests.conftest import REPO
 
 COURSE = load_course(REPO / "course_config")
@@ -67,7 +68,7 @@ def test_start_page_shows_delayed_quiz_and_follow_up_when_due(lang, anna, tmp_pa
     page = run(COURSE.start_notebook, tmp_path, lang=lang, token=token)
     assert t["evaluation.due.title"] not in page or "innokraft-delayed-quiz" not in page
     ev = COURSE.evaluation
-    later = datetime.now(timezone.utc) + timedelta(weeks=(ev.follow_up_weeks + ev.follow_up_closes_weeks) / 2)
+    later = datetime.now(UTC) + timedelta(weeks=(ev.follow_up_weeks + ev.follow_up_closes_weeks) / 2)
     monkeypatch.setenv("INNOKRAFT_NOW", later.isoformat())
     page = run(COURSE.start_notebook, tmp_path, lang=lang, token=token)
     assert t["evaluation.due.title"] in page

@@ -11,10 +11,11 @@ import json
 import papermill as pm
 import pytest
 
-from innokraft.config import load_course
-from innokraft.links import LinkSigner, load_secret
-from innokraft.settings import Settings
-from innokraft.store import Store
+from innokraft.core.secret import load_secret
+from innokraft.core.settings import Settings
+from innokraft.core.tokens import LinkSigner
+from innokraft.course.model import load_course
+from innokraft.store.db import Store
 from tests.conftest import REPO
 
 COURSE = load_course(REPO / "course_config")

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import asyncio
 
-from innokraft import autosave
-from innokraft.autosave import Autosaver
+from innokraft.kernel import autosave
+from innokraft.kernel.autosave import Autosaver
 
 
 def test_without_a_loop_every_change_is_written_at_once():
@@ -107,7 +107,7 @@ def test_the_write_may_report_another_state():
 
 def test_once_the_page_says_it_is_leaving_the_kernel_writes_only_where_nothing_newer_is_stored(monkeypatch):
     """The page's beacon may store the text before a keystroke still on its way reaches the kernel."""
-    from innokraft.page_hooks import PageHooks
+    from innokraft.kernel.hooks import PageHooks
 
     monkeypatch.setattr(autosave, "exiting", False)
     seen = []

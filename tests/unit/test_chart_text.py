@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from innokraft.page import open_page
 from widgets.assumption_map import AssumptionMap
+from widgets.pages import open_page
 from widgets.prediction import Prediction
 from widgets.simulator import Simulator
 

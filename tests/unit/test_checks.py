@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from innokraft.checks import run_checks
+from innokraft.course.checks import run_checks
 from tests.conftest import REPO
 
 

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from innokraft.links import LinkSigner
+from innokraft.core.tokens import LinkSigner
 from tests.conftest import innokraft
 
 
@@ -91,7 +91,7 @@ def test_demo_prints_a_working_link(home):
 
 
 def test_check_reports_the_course(home):
-    assert "course_config OK" in innokraft("check").stdout
+    assert "course_config is in order" in innokraft("check").stdout
 
 
 def test_export_and_erase_from_the_command_line(home, tmp_path):

@@ -9,15 +9,16 @@ refuses every link the cohort was given. Links are aged by signing them in the p
 from __future__ import annotations
 
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from itsdangerous import TimestampSigner
 
-from innokraft.links import LinkSigner, load_secret
-from innokraft.session import authenticate
-from innokraft.settings import Settings
-from innokraft.store import Store
+from innokraft.core.secret import load_secret
+from innokraft.core.settings import Settings
+from innokraft.core.tokens import LinkSigner
+from innokraft.learner.auth import authenticate
+from innokraft.store.db import Store
 from tests.conftest import innokraft
 
 ROSTER = "learner_id,name,email,lang\nanna,Anna Ek,,sv\nbert,Bert Ås,,en\n"
@@ -69,7 +70,7 @@ def test_an_extension_that_has_run_out_opens_nothing(cohorts, monkeypatch):
     old = old_link("bert-vt-2026", "vt-2026", MAX_AGE_DAYS + 10, monkeypatch)
     settings = Settings.from_env()
     store = Store.open(settings.db_url, migrate=False)
-    store.extend_cohort_links("vt-2026", datetime.now(timezone.utc) - timedelta(hours=1))
+    store.extend_cohort_links("vt-2026", datetime.now(UTC) - timedelta(hours=1))
     assert opens(old) == "expired"
 
 

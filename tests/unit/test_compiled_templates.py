@@ -7,7 +7,7 @@ from voila import notebook_renderer
 from voila.exporter import VoilaExporter
 from voila.paths import collect_template_paths
 
-from innokraft.compiled_templates import CourseExporter, use_in_voila
+from innokraft.web.templates import CourseExporter, use_in_voila
 from tests.conftest import REPO
 
 

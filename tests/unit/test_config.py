@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from innokraft.config import ConfigError, check_texts, flatten, load_course, load_texts
+from innokraft.course.model import load_course
+from innokraft.course.text_files import check_texts, flatten, load_texts
+from innokraft.course.yaml_io import ConfigError
 from tests.conftest import REPO
 
 CONFIG = REPO / "course_config"
@@ -99,8 +101,8 @@ def test_quiz_option_counts_match_the_config():
 
 
 def test_the_template_takes_its_own_words_from_course_config_in_every_language(tmp_path):
-    from innokraft.settings import Settings
-    from innokraft.template_texts import KEYS, template_texts
+    from innokraft.core.settings import Settings
+    from innokraft.web.templates import KEYS, template_texts
 
     template = (CONFIG / "voila" / "templates" / "innokraft" / "index.html.j2").read_text()
     assert "Hoppa till" not in template and "Sidan laddas" not in template  # no words of its own

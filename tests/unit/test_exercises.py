@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from innokraft.cli import DEMO_COHORT
-from innokraft.links import LinkSigner, load_secret
-from innokraft.page import open_page
-from innokraft.settings import Settings
-from innokraft.store import Store
+from innokraft.cli.context import DEMO_COHORT
+from innokraft.core.secret import load_secret
+from innokraft.core.settings import Settings
+from innokraft.core.tokens import LinkSigner
+from innokraft.store.db import Store
 from widgets import MythOrData, Quiz, Reflections, UnitBarometer
+from widgets.pages import open_page
 from widgets.reflection import word_count
 
 

@@ -7,8 +7,10 @@ import shutil
 import pytest
 import yaml
 
-from innokraft.config import ConfigError, course_and_texts, load_texts
-from innokraft.facts import load_registry, module_fact_ids
+from innokraft.course.facts import load_registry
+from innokraft.course.load import course_and_texts, module_fact_ids
+from innokraft.course.text_files import load_texts
+from innokraft.course.yaml_io import ConfigError
 from tests.conftest import REPO
 
 CONFIG = REPO / "course_config"
@@ -63,15 +65,15 @@ def test_module_sources_are_collected_from_texts_and_exercises():
 
 
 def test_a_served_page_reads_its_sources_compiled_and_they_are_the_same(tmp_path, monkeypatch):
-    from innokraft.compiled import ENV, compile_config
+    from innokraft.course.load import compile_config
 
     modules = [m.id for m in course_and_texts(CONFIG)[0].modules]
     read = {m: module_fact_ids(CONFIG, m) for m in modules}
     assert all(read.values())
-    monkeypatch.setenv(ENV, str(compile_config(CONFIG.resolve(), tmp_path / "course.json")))
+    monkeypatch.setenv("INNOKRAFT_COMPILED_CONFIG", str(compile_config(CONFIG.resolve(), tmp_path / "course.json")))
     module_fact_ids.cache_clear()
     try:
-        monkeypatch.setattr("innokraft.facts.raw_texts", lambda _dir: pytest.fail("texts parsed again"))
+        monkeypatch.setattr("innokraft.course.load.raw_texts", lambda _dir: pytest.fail("texts parsed again"))
         assert {m: module_fact_ids(CONFIG.resolve(), m) for m in modules} == read
     finally:
         module_fact_ids.cache_clear()

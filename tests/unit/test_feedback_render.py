@@ -1,7 +1,7 @@
 """Answers and comments on the feedback pages: shown exactly as typed, Markdown in comments rendered."""
 
-from innokraft.feedback import answer_html, comment_html
-from innokraft.submissions import escape_answer
+from innokraft.course.markdown import answer_html, comment_html
+from innokraft.grading.exchange import escape_answer
 
 TYPED = "We tried <script>alert(1)</script> & **not bold** [x](javascript:y) &lt; literally\nnext line"
 

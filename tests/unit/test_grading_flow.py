@@ -11,14 +11,16 @@ import pytest
 from nbgrader.api import Gradebook
 
 from innokraft.cli import main
-from innokraft.config import course_and_texts
-from innokraft.feedback import comment_html, feedback_for_learner
-from innokraft.grading import GradingCourse
-from innokraft.links import LinkSigner, load_secret
-from innokraft.page import open_page
-from innokraft.settings import Settings
-from innokraft.store import Store
+from innokraft.core.secret import load_secret
+from innokraft.core.settings import Settings
+from innokraft.core.tokens import LinkSigner
+from innokraft.course.load import course_and_texts
+from innokraft.course.markdown import comment_html
+from innokraft.grading.course import GradingCourse
+from innokraft.store.db import Store
+from innokraft.store.feedback import feedback_for_learner
 from widgets import Reflections
+from widgets.pages import open_page
 
 A = "m1"
 

@@ -23,19 +23,22 @@ from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from innokraft import cli
-from innokraft.cli import DEMO_COHORT
-from innokraft.config import course_and_texts
-from innokraft.dashboard import table as dashboard_table
-from innokraft.i18n import Texts
-from innokraft.link_sheet import sheet_html
-from innokraft.links import InvalidId, LinkSigner, TokenError, load_secret, validate_id
-from innokraft.models import Base
-from innokraft.page import ANSWER_LIMIT, open_page
-from innokraft.session import authenticate
-from innokraft.settings import Settings
-from innokraft.store import Store
+from innokraft.cli.context import DEMO_COHORT
+from innokraft.core.ids import InvalidId, validate_id
+from innokraft.core.secret import load_secret
+from innokraft.core.settings import Settings
+from innokraft.core.tokens import LinkSigner, TokenError
+from innokraft.course.load import course_and_texts
+from innokraft.course.texts import Texts
+from innokraft.facilitator.dashboard import table as dashboard_table
+from innokraft.facilitator.link_sheet import sheet_html
+from innokraft.kernel.page import ANSWER_LIMIT
+from innokraft.learner.auth import authenticate
+from innokraft.store.db import Store
+from innokraft.store.models import Base
 from tests.conftest import REPO
 from tests.security_table import record
+from widgets.pages import open_page
 
 COURSE, TEXTS = course_and_texts(REPO / "course_config")
 
@@ -87,7 +90,7 @@ TOKENS = {
     "learner not on the roster": lambda signer, secret: signer.issue("zoe", DEMO_COHORT),
     "right learner, other cohort": lambda signer, secret: signer.issue("anna", "c2"),
     "facilitator link as learner link": lambda signer, secret: __import__(
-        "innokraft.facilitator_link", fromlist=["FacilitatorSigner"]).FacilitatorSigner(secret, 30).issue(DEMO_COHORT),
+        "innokraft.core.tokens", fromlist=["FacilitatorSigner"]).FacilitatorSigner(secret, 30).issue(DEMO_COHORT),
 }
 
 
@@ -251,7 +254,7 @@ def test_a_megabyte_of_learner_text_is_refused_with_a_clear_limit(learner_page):
 
 
 def test_a_megabyte_reflection_cannot_be_submitted(learner_page):
-    from innokraft.submissions import SubmitError
+    from innokraft.core.errors import SubmitError
 
     page, store = learner_page
     before = snapshot(store)
@@ -323,7 +326,7 @@ def test_a_learner_name_on_the_start_page_is_escaped(course, monkeypatch):
     settings, store, signer, secret = course
     store.upsert_learners(DEMO_COHORT, [{"learner_id": "anna", "name": PAYLOADS["img onerror"]}])
     shown: list[str] = []
-    monkeypatch.setattr("innokraft.page.show_html", shown.append)
+    monkeypatch.setattr("innokraft.kernel.page.show_html", shown.append)
     page = open_page("start", lang="sv", token=signer.issue("anna", DEMO_COHORT), settings=settings)
     page.welcome()
     record("shown field", f"learner name: {PAYLOADS['img onerror']}", "start page welcome",

@@ -6,9 +6,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from innokraft.cli import DEMO_COHORT
-from innokraft.learner_service import LearnerService, ServiceError
-from innokraft.settings import Settings
+from innokraft.cli.context import DEMO_COHORT
+from innokraft.core.settings import Settings
+from innokraft.learner.service import LearnerService, ServiceError
 
 
 @pytest.fixture

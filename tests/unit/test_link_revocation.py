@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import io
 
-from innokraft.links import LinkSigner, load_secret
-from innokraft.session import authenticate
-from innokraft.settings import Settings
-from innokraft.store import Store
+from innokraft.core.secret import load_secret
+from innokraft.core.settings import Settings
+from innokraft.core.tokens import LinkSigner
+from innokraft.learner.auth import authenticate
+from innokraft.store.db import Store
 from tests.conftest import innokraft
 
 ROSTER = "learner_id,name,email,lang\nanna,Anna Ek,anna@example.se,sv\nbert,Bert Ås,,en\n"

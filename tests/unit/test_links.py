@@ -7,10 +7,12 @@ import time
 import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
-from innokraft.links import InvalidId, LinkSigner, TokenError, load_secret, page_url, validate_id
-from innokraft.session import authenticate
-from innokraft.settings import Settings
-from innokraft.store import Store
+from innokraft.core.ids import InvalidId, validate_id
+from innokraft.core.secret import load_secret
+from innokraft.core.settings import Settings
+from innokraft.core.tokens import LinkSigner, TokenError, page_url
+from innokraft.learner.auth import authenticate
+from innokraft.store.db import Store
 
 
 @pytest.fixture
@@ -177,9 +179,24 @@ def test_a_readable_secret_file_is_refused(home):
 
 
 def test_secret_from_environment(home, monkeypatch):
-    monkeypatch.setenv("INNOKRAFT_SECRET", "from-env")
-    assert load_secret(Settings.from_env()) == "from-env"
+    monkeypatch.setenv("INNOKRAFT_SECRET", "from-env-" + "x" * 40)
+    assert load_secret(Settings.from_env()) == "from-env-" + "x" * 40
     assert not Settings.from_env().secret_file.exists()
+
+
+def test_a_short_secret_from_the_environment_is_refused_with_the_fix(home, monkeypatch):
+    monkeypatch.setenv("INNOKRAFT_SECRET", "short")
+    with pytest.raises(PermissionError, match="at least 32"):
+        load_secret(Settings.from_env())
+
+
+def test_two_processes_making_the_secret_at_once_read_the_same_one(home):
+    import concurrent.futures
+
+    settings = Settings.from_env()
+    with concurrent.futures.ProcessPoolExecutor(4) as pool:
+        secrets = set(pool.map(load_secret, [settings] * 8))
+    assert len(secrets) == 1 and len(secrets.pop()) >= 32
 
 
 def test_page_url():

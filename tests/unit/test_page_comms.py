@@ -28,7 +28,7 @@ def from_browser(kc, msg_type: str, content: dict, metadata: dict | None = None)
 
 
 def test_a_widget_made_while_the_page_is_written_sends_nothing_yet_hears_the_browser(kernel):
-    sent, model_id = run(kernel, "from innokraft import page_comms\npage_comms.hold()\n"
+    sent, model_id = run(kernel, "from innokraft.kernel.patches import comms as page_comms\npage_comms.hold()\n"
                                  "import ipywidgets as w\nquiet = w.IntSlider(value=1)\nquiet.value = 2\n"
                                  "print(quiet.model_id)")
     assert "comm_open" not in sent and "comm_msg" not in sent
@@ -44,14 +44,16 @@ def test_a_widget_made_while_the_page_is_written_sends_nothing_yet_hears_the_bro
 
 
 def test_once_the_page_state_is_written_widgets_speak(kernel):
-    sent, _ = run(kernel, "from innokraft import page_comms\nimport ipywidgets as w\npage_comms.hold()\n"
+    sent, _ = run(kernel, "from innokraft.kernel.patches import comms as page_comms\n"
+                          "import ipywidgets as w\npage_comms.hold()\n"
                           "before = w.IntSlider()\npage_comms.release()\nbefore.value = 4\nafter = w.Label()")
     assert sent.count("comm_msg") == 1 and sent.count("comm_open") == 3
 
 
 def test_a_page_without_its_state_output_gets_the_states_when_its_browser_asks(kernel):
     # A page whose cells failed has no state output: its browser asks (widgets' control comm).
-    run(kernel, "from innokraft import page_comms\nimport ipywidgets as w\npage_comms.hold()\n"
+    run(kernel, "from innokraft.kernel.patches import comms as page_comms\n"
+                          "import ipywidgets as w\npage_comms.hold()\n"
                 "asked = w.IntSlider(value=3)")
     from_browser(kernel, "comm_open", {"comm_id": "control-1", "target_name": "jupyter.widget.control",
                                        "data": {}}, metadata={"version": "1.0.0"})

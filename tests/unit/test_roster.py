@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from innokraft.config import load_course
-from innokraft.roster import read_roster, suggest_id
-from innokraft.settings import Settings
+from innokraft.core.settings import Settings
+from innokraft.course.model import load_course
+from innokraft.facilitator.roster import read_roster, suggest_id
 from tests.conftest import innokraft
 
 HEADER = "learner_id;name;email;lang\r\n"

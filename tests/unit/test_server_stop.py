@@ -9,7 +9,7 @@ import asyncio
 import pytest
 import tornado.web
 
-from innokraft.serve import end_all_kernels
+from innokraft.web.app import end_all_kernels
 
 
 class Manager:

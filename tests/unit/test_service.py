@@ -3,12 +3,12 @@ and a page without its link on `innokraft serve` (refused, not a demo)."""
 
 from __future__ import annotations
 
-from innokraft import service
-from innokraft.config import course_and_texts
-from innokraft.i18n import Texts
-from innokraft.page import open_page
-from innokraft.settings import Settings
+from innokraft.core.settings import Settings
+from innokraft.course import service
+from innokraft.course.load import course_and_texts
+from innokraft.course.texts import Texts
 from tests.conftest import REPO
+from widgets.pages import open_page
 
 
 def texts(lang: str) -> Texts:
@@ -39,7 +39,7 @@ def test_the_way_back_keeps_the_token_or_says_how_to_get_in():
 
 def test_without_its_link_a_served_page_is_refused_not_a_demo(home, monkeypatch):
     monkeypatch.setenv("VOILA_PREHEAT", "0")  # as in a Voilà kernel: the request decides
-    monkeypatch.setattr("innokraft.request.query", lambda: {"lang": "sv"})
+    monkeypatch.setattr("innokraft.kernel.request.query", lambda: {"lang": "sv"})
     assert open_page("m1", settings=Settings.from_env()).session.kind == "demo"
     monkeypatch.setenv("INNOKRAFT_REQUIRE_LINK", "1")
     page = open_page("m1", settings=Settings.from_env())

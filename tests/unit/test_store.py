@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from innokraft.store import Store, head_revision
+from innokraft.store.db import Store, head_revision
 
 
 def test_migrations_reach_head_and_are_idempotent(tmp_path):

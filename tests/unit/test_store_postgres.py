@@ -6,18 +6,17 @@ machine's PostgreSQL (.ci/run installs it). Outside CI, a machine without Postgr
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from innokraft.store import Store, head_revision
+from innokraft.core.settings import DevSettings
+from innokraft.store.db import Store, head_revision
 from tests.conftest import PostgresCluster
 
 
 @pytest.fixture(scope="module")
 def postgres_url():
-    if os.environ.get("INNOKRAFT_TEST_POSTGRES_URL"):
-        yield os.environ["INNOKRAFT_TEST_POSTGRES_URL"]
+    if DevSettings.from_env().test_postgres_url:
+        yield DevSettings.from_env().test_postgres_url
         return
     cluster = PostgresCluster()
     try:

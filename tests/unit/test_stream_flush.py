@@ -5,7 +5,7 @@ from tests.unit.test_page_comms import run
 
 
 def test_printed_text_still_comes_before_the_next_output(kernel):
-    sent, printed = run(kernel, "from innokraft import stream_flush\nstream_flush.install()\n"
+    sent, printed = run(kernel, "from innokraft.kernel.patches import streams as stream_flush\nstream_flush.install()\n"
                                 "from IPython.display import HTML, display\n"
                                 "print('first')\ndisplay(HTML('<p>second</p>'))\nprint('third')")
     assert sent.index("stream") < sent.index("display_data") < len(sent) - 1 - sent[::-1].index("stream")
@@ -13,7 +13,7 @@ def test_printed_text_still_comes_before_the_next_output(kernel):
 
 
 def test_outputs_and_cells_with_nothing_printed_wait_on_no_flush(kernel):
-    run(kernel, "from innokraft import stream_flush\nstream_flush.install()\n"
+    run(kernel, "from innokraft.kernel.patches import streams as stream_flush\nstream_flush.install()\n"
                 "import sys\nfrom IPython.display import HTML, display\n"
                 "calls = []\nflush = type(sys.stdout)._flush\n"
                 "type(sys.stdout)._flush = lambda self: (calls.append(1), flush(self))[1]\n"

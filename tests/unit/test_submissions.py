@@ -8,15 +8,17 @@ import stat
 import pytest
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-from innokraft.cli import DEMO_COHORT
-from innokraft.config import course_and_texts
-from innokraft.grading import GradingCourse
-from innokraft.links import LinkSigner, load_secret
-from innokraft.page import open_page
-from innokraft.settings import Settings
-from innokraft.store import Store
-from innokraft.submissions import SubmitError, escape_answer
+from innokraft.cli.context import DEMO_COHORT
+from innokraft.core.errors import SubmitError
+from innokraft.core.secret import load_secret
+from innokraft.core.settings import Settings
+from innokraft.core.tokens import LinkSigner
+from innokraft.course.load import course_and_texts
+from innokraft.grading.course import GradingCourse
+from innokraft.grading.exchange import escape_answer
+from innokraft.store.db import Store
 from widgets import Reflections
+from widgets.pages import open_page
 
 PAYLOAD = ("<script>window.__xss=1</script> <img src=x onerror=window.__xss=2> "
            "[klicka](javascript:window.__xss=3) **fet** # rubrik\n1. lista\nrad två")
@@ -123,7 +125,7 @@ def test_demo_and_forged_pages_cannot_submit(learner):
 def test_export_and_erase_a_learner_everywhere(learner):
     from nbgrader.api import Gradebook
 
-    from innokraft.learner_data import erase_learner, export_learner
+    from innokraft.facilitator.gdpr import erase_learner, export_learner
 
     page, store = learner
     reflections = Reflections(page)

@@ -1,0 +1,102 @@
+"""A course page as the notebooks build it: the kernel room's Page (session, saving, texts,
+header and footer) with the parts that show exercises of their own: the retrieval quiz, the
+workplace task's printable sheet, the module's closing pulse and the start page's instruments.
+
+    page = open_page("m1", lang=lang, token=token)   # the cell tagged innokraft-open-page
+    page.header()
+    page.exercise(MythOrData, "myth_or_data")
+"""
+
+from __future__ import annotations
+
+import html
+from types import SimpleNamespace
+
+from IPython.display import display
+
+from innokraft.core.settings import Settings
+from innokraft.course.model import Course
+from innokraft.kernel import page as kernel_page
+from innokraft.kernel.page import Page, show_html
+
+
+class CoursePage(Page):
+    def retrieval(self):
+        """From the second module: questions from earlier modules, answered before the hook."""
+        if not self.usable or self.module is None or not self.module.retrieval:
+            return None
+        from .quiz import Quiz
+
+        by_id = {m.id: m for m in self.course.modules}
+        items = []
+        for r in self.module.retrieval:
+            item = next(q for q in by_id[r.module].quiz if q.id == r.item)
+            # A parallel form in this module's texts, if written; else the earlier wording.
+            own = f"{self.module.id}.retrieval.{r.item}"
+            items.append((own if self.t.has(f"{own}.question") else f"{r.module}.quiz.{r.item}", item))
+        return self.exercise(Quiz, "retrieval", items=items)
+
+    def task(self) -> None:
+        """The workplace task to do with the team before the next module."""
+        if self.usable and self.module is not None:
+            self.section("ui.task_title", f"{self.module.id}.task", css="innokraft-task")
+            from .print_sheet import build_sheet
+
+            sheet = build_sheet(self, self.module.id)
+            if sheet is not None:
+                display(sheet)
+
+    # -- evaluation instruments (course.instruments, widgets.evaluation) ------------------------
+    def module_end(self) -> None:
+        """The last cell of every module: the pulse, and when the follow-ups will open."""
+        if self.usable and self.module is not None:
+            from .evaluation import Pulse
+
+            self.exercise(Pulse)
+            ev = self.course.evaluation
+            self.markdown("evaluation.module_end.later", css="innokraft-later",
+                          quiz_weeks=ev.delayed_quiz_weeks, follow_up_weeks=ev.follow_up_weeks)
+        self.footer()
+
+    def due_now(self) -> None:
+        """The start page's "due now": self-assessments, delayed quizzes, follow-ups."""
+        if not self.usable:
+            return
+        from .evaluation import DelayedQuiz, FollowUp, SelfAssessment
+
+        # Asked of the store (a demo visitor sees the first instrument, never saved).
+        items = [SimpleNamespace(**d) for d in self.session.due()]
+        if not items:
+            return
+        names = [self.t(f"evaluation.due.{d.instrument.split('.', 1)[-1] if d.module_id else d.instrument}",
+                        module=self.course.module(d.module_id).title[self.lang] if d.module_id else "")
+                 for d in items]
+        show_html(
+            f'<section class="innokraft-due" aria-labelledby="innokraft-due-h">'
+            f'<h2 id="innokraft-due-h">{html.escape(self.t("evaluation.due.title"))}</h2>'
+            f'<ul>{"".join(f"<li>{html.escape(n)}</li>" for n in names)}</ul></section>'
+        )
+        for d in items:
+            if d.instrument in ("pre.skills", "post.skills"):
+                self.exercise(SelfAssessment, d.instrument.split(".")[0])
+            elif d.instrument.endswith(".delayed_quiz"):
+                self.exercise(DelayedQuiz, self.course.module(d.module_id))
+            else:
+                self.exercise(FollowUp, self.course.module(d.module_id))
+
+
+def before_the_visitor(page_id: str, course: Course, texts: dict[str, dict[str, str]],
+                       settings: Settings) -> None:
+    """What every visit of this page needs and no visitor changes, done while a preheated kernel
+    waits for one (issue 7; ~50 ms of each M1 visit): a module page's closing pulse and task sheet
+    imported (the kernel room renders the page's texts and reads the facts)."""
+    if any(m.id == page_id for m in course.modules):
+        from .evaluation import Pulse  # noqa: F401
+        from .print_sheet import build_sheet  # noqa: F401
+
+
+def open_page(page_id: str, lang: str | None = None, token: str | None = None,
+              settings: Settings | None = None) -> CoursePage:
+    """The page for a notebook: its link checked, its language chosen, its visit recorded."""
+    return kernel_page.open_page(page_id, lang, token, settings, page_class=CoursePage,
+                                 before_the_visitor=before_the_visitor)
