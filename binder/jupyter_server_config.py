@@ -15,7 +15,7 @@ c.HTMLExporter.language_code = "sv"
 # a page makes no request off its own server. The course has no formulas.
 c.ServerApp.tornado_settings = {"mathjax_url": None, "mathjax_config": None}
 # The accessibility statement and privacy notice that every page's footer links to.
-c.ServerApp.jpserver_extensions = {"innokraft.about_extension": True}
+c.ServerApp.jpserver_extensions = {"innokraft.web.binder_extension": True}
 # The page template's words (skip link, loading note) from course_config, in every language.
 from innokraft.web.templates import binder_page_config  # noqa: E402
 

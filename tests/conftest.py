@@ -8,18 +8,18 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from innokraft.core.settings import DevSettings
+from tests.helpers.cli import run as run_cli
+from tests.helpers.paths import OUTPUT, REPO  # noqa: F401  (the tests import REPO from here)
 
-REPO = Path(__file__).resolve().parent.parent
-OUTPUT = DevSettings.from_env().test_output
+RUN_MARK = DevSettings.variable("test_run")
 
 
 @pytest.fixture
@@ -45,11 +45,8 @@ def free_port() -> int:
 
 
 def innokraft(*args: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
-    """Run the real command line, as a facilitator would."""
-    return subprocess.run(
-        [sys.executable, "-m", "innokraft.cli", *args],
-        capture_output=True, text=True, env={**os.environ, **(env or {})}, check=check, cwd=REPO,
-    )
+    """The real command line, as a facilitator runs it (its `main`, in this process)."""
+    return run_cli(*args, env=env, check=check)
 
 
 def wait_for_port(port: int, proc: subprocess.Popen, log: Path, seconds: float = 180) -> None:
@@ -78,6 +75,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-c
 
 @pytest.fixture(scope="session")
 def browser():
+    from playwright.sync_api import sync_playwright  # only where a test drives a browser
+
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
         yield b
@@ -99,6 +98,12 @@ def shots(output_dir, request):
 
 
 
+def pytest_configure(config):
+    # Every process the tests start inherits the mark (the xdist workers too: they start later).
+    if not os.environ.get(RUN_MARK):
+        os.environ[RUN_MARK] = uuid.uuid4().hex
+
+
 def pytest_sessionstart(session):
     # The hostile-inputs table is rebuilt by every run (workers append, the controller assembles).
     if not hasattr(session.config, "workerinput"):
@@ -110,20 +115,43 @@ def pytest_sessionfinish(session, exitstatus):
         from tests.security_table import assemble
 
         assemble()
+        left = left_behind()
+        if left:
+            session.config.get_terminal_writer().line(
+                "Processes the tests started and left running (a defect: each must end its own):\n"
+                + "\n".join(f"  {pid}: {cmd}" for pid, cmd in left), red=True)
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
-# Tests that failed in the session's last full run on main (2026-11-27, a machine at high load) and
-# could not be diagnosed before the session ended; listed in tests/known_failing.txt. Each is a
-# defect to fix next, not a passing test: remove its line once it passes.
-KNOWN_FAILING = Path(__file__).with_name("known_failing.txt")
+def left_behind(seconds: float = 30) -> list[tuple[int, str]]:
+    """Processes carrying this run's mark that are still running once the tests are done (those
+    ending at that moment get `seconds` to go): never this process, its workers or its parents."""
+    import psutil
 
+    mark, me = os.environ[RUN_MARK], psutil.Process()
+    ours = {me.pid, *(p.pid for p in me.parents()), *(c.pid for c in me.children())}
 
-def pytest_collection_modifyitems(config, items):
-    ids = {line.split(" ", 1)[0] for line in KNOWN_FAILING.read_text().splitlines() if line.strip()} \
-        if KNOWN_FAILING.exists() else set()
-    for item in items:
-        if ids & {item.nodeid, item.nodeid.split("[")[0], item.nodeid.split("::")[0]}:
-            item.add_marker(pytest.mark.skip(reason="failed in the last full run; see tests/known_failing.txt"))
+    def find() -> list[psutil.Process]:
+        found = []
+        for proc in psutil.process_iter():
+            try:
+                if proc.pid not in ours and proc.environ().get(RUN_MARK) == mark and \
+                        proc.status() != psutil.STATUS_ZOMBIE:
+                    found.append(proc)
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue
+        return found
+
+    deadline = time.monotonic() + seconds
+    while (found := find()) and time.monotonic() < deadline:
+        time.sleep(1)
+    out = []
+    for proc in found:
+        try:
+            out.append((proc.pid, " ".join(proc.cmdline())[:200]))
+        except psutil.NoSuchProcess:
+            continue
+    return out
 
 
 class PostgresCluster:

@@ -190,7 +190,8 @@ class KernelEnv(_FromEnv):
     app_port: str = _var("VOILA_APP_PORT", str(DEFAULT_PORT), "Voilà: the server's port")
     query_string: str = _var("QUERY_STRING", "", "Voilà: the visitor's query (?t=…&lang=…)")
     script_name: str = _var("SCRIPT_NAME", "", "Voilà: the page's path")
-    # VOILA_REQUEST_URL is set too, and holds the *previous* visitor's URL with their link: never read.
+    # Voilà sets one more variable, the request's URL: in a preheated kernel it holds the *previous*
+    # visitor's URL with their link. It is declared nowhere, and nothing reads it (a test checks).
 
     @property
     def in_voila(self) -> bool:
@@ -207,7 +208,10 @@ class DevSettings(_FromEnv):
 
     test_output: Path = _var("INNOKRAFT_TEST_OUTPUT", REPO_ROOT / "test-output",
                              "where tests and benchmarks write screenshots, logs and tables")
-    page_loads: int = _var("INNOKRAFT_PAGE_LOADS", 20, "loads per page in tests/browser/test_page_loads.py")
+    test_run: str | None = _var("INNOKRAFT_TEST_RUN", None,
+                                "the test run's mark, inherited by every process it starts (the suite looks "
+                                "for what it left running)")
+    page_loads: int = _var("INNOKRAFT_PAGE_LOADS", 8, "loads per page in tests/browser/test_page_loads.py")
     test_postgres_url: str | None = _var("INNOKRAFT_TEST_POSTGRES_URL", None,
                                          "a PostgreSQL for the tests (else they start a throwaway cluster)")
     ralph_venv: Path = _var("INNOKRAFT_RALPH_VENV", Path.home() / ".cache" / "innokraft-ralph-5.1.0",

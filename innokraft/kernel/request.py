@@ -46,9 +46,16 @@ def _wait_for_request() -> None:
             pass  # as Voilà's helper: no request info, the page opens as without a link
 
     # The kernel's own event loop is running: wait in a thread with a loop of its own.
-    thread = threading.Thread(target=lambda: asyncio.new_event_loop().run_until_complete(receive()))
+    thread = threading.Thread(target=lambda: asyncio.new_event_loop().run_until_complete(receive()),
+                              daemon=True)
     thread.start()
-    thread.join()
+    try:
+        thread.join()
+    except KeyboardInterrupt:
+        # Only the server interrupts a kernel that waits for its visitor: jupyter_client does so
+        # right before it kills the kernel (the server is stopping). It holds nothing; it goes
+        # quietly, without a traceback in the server's log.
+        os._exit(0)
     # Voilà's protocol: the request's environment, as Voilà's own helper sets it.
     for key, value in json.loads(received[0]).items() if received else ():
         os.environ[key] = value

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -15,9 +14,14 @@ from pathlib import Path
 
 import pytest
 
+from innokraft.core.secret import load_secret
 from innokraft.core.settings import Settings
+from innokraft.core.tokens import LinkSigner, page_url
+from innokraft.course.load import course_and_texts
 from innokraft.store.db import Store
 from tests.conftest import REPO, free_port, innokraft, wait_for_port
+
+COURSE, _TEXTS = course_and_texts(REPO / "course_config")
 
 
 @dataclass
@@ -41,22 +45,33 @@ class Server:
 
     @property
     def store(self) -> Store:
-        return Store.open(self.db_url or f"sqlite:///{self.home / 'innokraft.db'}", migrate=False)
+        """The server's store, one engine per server (each test's reads share its pool)."""
+        if "_store" not in self.__dict__:
+            self.__dict__["_store"] = Store.open(self.settings.db_url, migrate=False)
+        return self.__dict__["_store"]
 
     def cli(self, *args: str) -> subprocess.CompletedProcess:
         return innokraft(*args, env=self.env)
 
     def link(self, learner_id: str, cohort: str = "demo") -> str:
-        out = self.cli("links", "--cohort", cohort).stdout.splitlines()
-        for line in out[1:]:
-            if line.startswith(learner_id + ","):
-                return line.rsplit(",", 1)[1]
-        raise KeyError(learner_id)
+        """The learner's personal link, as `innokraft links` issues it (its current generation)."""
+        learner = self.store.learner(learner_id)
+        if learner is None or learner.cohort_id != cohort:
+            raise KeyError(learner_id)
+        return self.page_link(learner_id, COURSE.start_notebook, learner.lang or COURSE.default_language, cohort)
 
     def page_link(self, learner_id: str, notebook: str, lang: str, cohort: str = "demo") -> str:
         """The learner's personal link, pointed at another page and language."""
-        url = self.link(learner_id, cohort).replace("00_start.ipynb", notebook)
-        return re.sub(r"lang=[a-z]+", f"lang={lang}", url)
+        settings = self.settings
+        signer = LinkSigner(load_secret(settings), COURSE.token_max_age_days)
+        token = signer.issue(learner_id, cohort, self.store.link_generation(learner_id))
+        return page_url(self.url, notebook, token, lang)
+
+    def add_learner(self, learner_id: str, cohort: str = "demo", name: str = "", lang: str | None = None) -> str:
+        """A learner of this test's own on the shared server; their personal link (start page)."""
+        self.store.upsert_learners(cohort, [{"learner_id": learner_id, "name": name or learner_id,
+                                             "email": "", "lang": lang}])
+        return self.link(learner_id, cohort)
 
 
 # A vanished tab's kernel is freed within 2 pings + the idle time + one culling round: with these
@@ -74,6 +89,8 @@ def start_server(tmp: Path, output_dir: Path, name: str, pool_size: int = 1, wai
     env.pop("INNOKRAFT_DB_URL", None)
     if db_url:
         env["INNOKRAFT_DB_URL"] = db_url
+    if db_url:
+        innokraft("db", "upgrade", env=env)  # a shared PostgreSQL is upgraded on purpose, once
     innokraft("demo", env=env)
     log = output_dir / f"serve-{name}-{os.getpid()}.log"
     proc = subprocess.Popen(

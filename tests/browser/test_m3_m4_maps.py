@@ -6,33 +6,33 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import poll, start_server, stop_server, wait_interactive, wait_still
+from tests.browser.conftest import poll, wait_interactive, wait_still
 
 PAGES = {"m3": "03_portfolio.ipynb", "m4": "04_assumption_to_insight.ipynb"}
 # Exercises on the page: the module's three, the retrieval quiz, the quiz, two reflections.
 EXERCISES = 7
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, output_dir):
-    """One server for this file; a busy shared machine may need more than a minute to start it."""
-    srv = start_server(tmp_path_factory.mktemp("maps"), output_dir, "maps", wait=300)
-    yield srv
-    stop_server(srv)
+LEARNER = "maps-learner"  # on the shared server, answers of its own
+
+
+@pytest.fixture(scope="module", autouse=True)
+def learner(server):
+    server.add_learner(LEARNER)
 
 
 def open_module(server, browser, module: str, lang: str, width: int = 1280, height: int = 900):
     page = browser.new_page(viewport={"width": width, "height": height})
     # Generous bounds: eight engineers share two cores while these run.
     page.set_default_timeout(90_000)
-    page.goto(server.page_link("demo-learner", PAGES[module], lang), wait_until="commit", timeout=180_000)
+    page.goto(server.page_link(LEARNER, PAGES[module], lang), wait_until="commit", timeout=180_000)
     wait_interactive(page, timeout_ms=180_000, exercises=EXERCISES)
     page.locator(".ik-map-svg").wait_for()
     return page
 
 
 def saved_items(server, key: str) -> list[dict]:
-    return (server.store.answers("demo-learner").get(key) or {}).get("items") or []
+    return (server.store.answers(LEARNER).get(key) or {}).get("items") or []
 
 
 def point(page, name: str):

@@ -1,7 +1,8 @@
 """Every page load becomes interactive, and closing a page frees its kernel.
 
 design.md: redraw loops once froze 1 load in 4 at "Executing 3 of 5", and Voilà's refused
-shutdown beacon leaked a kernel per visit. Each page is loaded 20 times in fresh contexts.
+shutdown beacon leaked a kernel per visit. Each page is loaded 8 times in fresh contexts
+(INNOKRAFT_PAGE_LOADS; the freeze showed in 1 load in 4).
 
 Closing a page sends Voilà's shutdown beacon. A beacon can be lost (here: closing the browser
 context right after the page can drop it, as a phone losing its network would), so the

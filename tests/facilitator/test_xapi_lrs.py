@@ -83,7 +83,7 @@ def test_statements_are_accepted_by_a_real_lrs(home, lrs, tmp_path):
     sent = innokraft("export-xapi", "--cohort", "hbg", "--out", str(out), "--lrs", lrs, "--lrs-user", USER, env=env)
     exported = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(exported) == 9  # 8 events + 1 evaluation answer
-    assert f"sent 9 statement(s) to {lrs}" in sent.stdout
+    assert f"Skickade 9 xAPI-påståenden till {lrs}" in sent.stdout
     held = lrs_statements(lrs)
     assert {s["id"] for s in held} == {s["id"] for s in exported}
     assert {s["verb"]["id"] for s in held} >= {"http://adlnet.gov/expapi/verbs/launched",
