@@ -6,8 +6,7 @@ widgets/compute/assumptions.py ranks the assumptions.
 
 from __future__ import annotations
 
-import html
-
+from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field
 
 from innokraft.course.load import exercise_data
@@ -93,9 +92,9 @@ class AssumptionMap(MapExercise):
         parts = [t.html(f"{p}.counts", **{k: v for k, v in n.items()})]
         if first:
             # Learner text is untrusted: escaped, never rendered as Markdown or HTML.
-            lines = "".join(f"<li><strong>{html.escape(r.name)}</strong> – "
-                            f"{html.escape(t(f'{p}.tests.{r.test}'))}</li>" for r in first)
-            parts.append(t.html(f"{p}.test_first_intro") + f"<ol>{lines}</ol>")
+            lines = Markup("").join(Markup("<li><strong>{}</strong> – {}</li>").format(r.name, t(f"{p}.tests.{r.test}"))
+                                    for r in first)
+            parts.append(t.html(f"{p}.test_first_intro") + Markup("<ol>{}</ol>").format(lines))
         else:
             parts.append(t.html(f"{p}.none_to_test"))
         self.feedback.value = "".join(parts)

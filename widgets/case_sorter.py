@@ -15,9 +15,8 @@ The scoring is widgets/compute/sorter.py; texts are <module>.<exercise>.* in tex
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
+from markupsafe import Markup
 from pydantic import BaseModel, Field, model_validator
 
 from innokraft.course.load import exercise_data
@@ -60,7 +59,8 @@ class CaseSorter(Exercise):
             radio = labelled(widgets.RadioButtons, options=choices, value=None, layout=auto_width(),
                              description=f"{n}. {self.t(f'{p}.cases.{case.id}.title')}")
             radio.observe(self.changed, "value")
-            story = html_widget(f'<p class="innokraft-case">{self.t.html_inline(f"{p}.cases.{case.id}.text")}</p>')
+            story = html_widget(Markup('<p class="innokraft-case">{}</p>').format(
+                self.t.html_inline(f"{p}.cases.{case.id}.text")))
             explanation = html_widget(css="innokraft-feedback")
             self.radios[case.id] = radio
             self.explanations[case.id] = explanation
@@ -113,22 +113,21 @@ class CaseSorter(Exercise):
         if not self.checked:
             missing = len(self.radios) - len(self._choices())
             self.check_button.disabled = missing > 0
-            self.hint.value = f"<p>{html.escape(t(f'{p}.check_hint', count=missing))}</p>" if missing else ""
+            self.hint.value = Markup("<p>{}</p>").format(t(f"{p}.check_hint", count=missing)) if missing else ""
             self.feedback.value = ""
             self.chart.layout.display = "none"
             return
-        self.hint.value = f"<p><em>{html.escape(t(f'{p}.locked'))}</em></p>"
+        self.hint.value = Markup("<p><em>{}</em></p>").format(t(f"{p}.locked"))
         key = {c.id: c.key for c in self.params.cases}
         score = score_sorting(self.first, key, self.params.criteria)
         for case in self.params.cases:
             verdict = "correct" if case.id in score.right_cases else "wrong"
-            self.explanations[case.id].value = (
-                f'<div class="innokraft-{verdict}"><strong>{html.escape(t(f"ui.quiz.{verdict}"))}</strong> '
-                f'{t.html_inline(f"{p}.cases.{case.id}.explanation")}</div>')
-        parts = [f"<p><strong>{html.escape(t(f'{p}.result', right=len(score.right_cases), total=len(key)))}"
-                 "</strong></p>"]
+            self.explanations[case.id].value = Markup('<div class="innokraft-{}"><strong>{}</strong> {}</div>').format(
+                verdict, t(f"ui.quiz.{verdict}"), t.html_inline(f"{p}.cases.{case.id}.explanation"))
+        parts = [Markup("<p><strong>{}</strong></p>").format(
+            t(f"{p}.result", right=len(score.right_cases), total=len(key)))]
         parts.append(t.html(f"{p}.weakest.{score.weakest}") if score.weakest else t.html(f"{p}.all_right"))
-        self.feedback.value = "".join(parts)
+        self.feedback.value = Markup("").join(parts)
         self._draw(score)
 
     def _draw(self, score) -> None:

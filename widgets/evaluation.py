@@ -5,9 +5,8 @@ own table (innokraft.evaluations); texts in course_config/text/<lang>/evaluation
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from .exercise import Exercise, auto_width, full_width, html_widget, labelled
 
@@ -71,8 +70,8 @@ class Pulse(Instrument):
 
     def update(self) -> None:
         done = self.is_done()
-        self.thanks.value = (f'<p class="innokraft-thanks">{html.escape(self.t("evaluation.pulse.thanks"))}</p>'
-                             if done else "")
+        self.thanks.value = Markup('<p class="innokraft-thanks">{}</p>').format(
+            self.t("evaluation.pulse.thanks")) if done else ""
 
 
 class SelfAssessment(Instrument):
@@ -94,7 +93,7 @@ class SelfAssessment(Instrument):
         rows = [self.title(f"evaluation.skills.{self.when}_title"), self.text(f"evaluation.skills.{self.when}_intro")]
         for n, skill in enumerate(ev.skills, start=1):
             statement = self.t(f"evaluation.skills.items.{skill}")
-            rows.append(html_widget(f'<h3 class="innokraft-skill">{n}. {html.escape(statement)}</h3>'))
+            rows.append(html_widget(Markup('<h3 class="innokraft-skill">{}. {}</h3>').format(n, statement)))
             now = rating(self.t("evaluation.skills.now_label", number=n), scale)
             now.observe(self.changed, "value")
             self.now[skill] = now
@@ -135,7 +134,7 @@ class DelayedQuiz(Instrument):
         self.questions: dict[str, widgets.RadioButtons] = {}
         self.explanations: dict[str, widgets.HTML] = {}
         number = self.page.course.modules.index(self.module) + 1
-        rows = [html_widget(f"<h2>{html.escape(self.t('evaluation.delayed_quiz.title', number=number))}</h2>"),
+        rows = [html_widget(Markup("<h2>{}</h2>").format(self.t("evaluation.delayed_quiz.title", number=number))),
                 self.text("evaluation.delayed_quiz.intro", module=self.module.title[self.t.lang])]
         for n, item in enumerate(self.module.quiz, start=1):
             radio = rating(f"{n}. {self.t(f'{p}.{item.id}.question')}", self.t.items(f"{p}.{item.id}.options"))
@@ -164,11 +163,9 @@ class DelayedQuiz(Instrument):
                 self.explanations[q].value = ""
                 continue
             verdict = "correct" if radio.value == key[q] else "wrong"
-            self.explanations[q].value = (
-                f'<div class="innokraft-{verdict}" role="status"><strong>'
-                f'{html.escape(self.t(f"ui.quiz.{verdict}"))}</strong> '
-                f'{self.t.html(f"{self.module.id}.quiz.{q}.explanation")}</div>'
-            )
+            self.explanations[q].value = Markup(
+                '<div class="innokraft-{}" role="status"><strong>{}</strong> {}</div>').format(
+                verdict, self.t(f"ui.quiz.{verdict}"), self.t.html(f"{self.module.id}.quiz.{q}.explanation"))
 
 
 class FollowUp(Instrument):
@@ -188,7 +185,7 @@ class FollowUp(Instrument):
                             layout=full_width())
         self.box.observe(self.changed, "value")
         self.children = [
-            html_widget(f"<h2>{html.escape(self.t('evaluation.follow_up.title', number=number))}</h2>"),
+            html_widget(Markup("<h2>{}</h2>").format(self.t("evaluation.follow_up.title", number=number))),
             self.text("evaluation.follow_up.intro", module=self.module.title[self.t.lang]),
             self.changed_choice, self.box, self.status,
         ]

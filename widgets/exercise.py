@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
 from ipywidgets.widgets.widget_string import HTMLStyle
+from markupsafe import Markup
 from traitlets import Unicode
 
 _shared: dict[str, widgets.Widget] = {}
@@ -22,12 +21,19 @@ def plain_layout() -> widgets.Layout:
     return _one("layout", widgets.Layout)
 
 
-def html_widget(value: str = "", css: str = "") -> widgets.HTML:
+NOTHING = Markup("")
+
+
+def html_widget(value: Markup = NOTHING, css: str = "") -> widgets.HTML:
     """An HTML widget sharing its Layout and style with all others (1 model to sync, not 3).
+
+    Its HTML is markupsafe.Markup (texts escaped as they went in): a plain string is refused.
 
     Only for text that changes as the leader works; text that never changes is an HTML
     output of the page (`Page.markdown`), which costs no model at all.
     """
+    if not isinstance(value, Markup):
+        raise TypeError("html_widget takes markupsafe.Markup (escape every text that goes in)")
     return widgets.HTML(value, layout=plain_layout(), style=_one("html_style", HTMLStyle),
                         _dom_classes=(css,) if css else ())
 
@@ -116,15 +122,15 @@ class Exercise(widgets.VBox):
 
     # -- shared -----------------------------------------------------------------------------
     def title(self, key: str) -> widgets.HTML:
-        return html_widget(f"<h2>{html.escape(self.t(key))}</h2>")
+        return html_widget(Markup("<h2>{}</h2>").format(self.t(key)))
 
     def text(self, key: str, **values) -> widgets.HTML:
         return html_widget(self.t.html(key, **values))
 
     def text_block(self, title_key: str, *body_keys: str) -> widgets.HTML:
         """A heading and its texts as one widget (each widget costs the page models to sync)."""
-        return html_widget(f"<h2>{html.escape(self.t(title_key))}</h2>"
-                            + "".join(self.t.html(k) for k in body_keys))
+        return html_widget(Markup("<h2>{}</h2>").format(self.t(title_key))
+                           + Markup("").join(self.t.html(k) for k in body_keys))
 
     def chart_alt(self, title: str, details: str) -> str:
         """A chart in words: "Diagram: <title>. <details>", without a stop after a "?" or "!"."""
@@ -144,5 +150,5 @@ class Exercise(widgets.VBox):
     def _saved(self, state: str) -> None:
         self.save_state = state
         # role=status: screen readers hear "saved" without losing their place.
-        self.status.value = (f'<span role="status" class="innokraft-save-{state}">'
-                             f"{html.escape(self.page.status_text(state))}</span>")
+        self.status.value = Markup('<span role="status" class="innokraft-save-{}">{}</span>').format(
+            state, self.page.status_text(state))

@@ -8,9 +8,8 @@ widgets/compute/predictions.py.
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
+from markupsafe import Markup
 from pydantic import BaseModel, Field
 
 from innokraft.course.facts import registry
@@ -166,30 +165,29 @@ class MythOrData(Exercise):
         if not self.revealed:
             missing = len(self._needed - self.moved)
             self.reveal_button.disabled = missing > 0
-            self.hint.value = (f"<p>{html.escape(t(f'{p}.reveal_hint', count=missing))}</p>"
-                               if missing else "")
+            self.hint.value = Markup("<p>{}</p>").format(t(f"{p}.reveal_hint", count=missing)) if missing else ""
         else:
-            self.hint.value = f"<p><em>{html.escape(t(f'{p}.locked'))}</em></p>"
+            self.hint.value = Markup("<p><em>{}</em></p>").format(t(f"{p}.locked"))
         self._draw(predictions, facts)
         if not self.revealed:
-            self.feedback.value = f"<p>{html.escape(t(f'{p}.unrevealed'))}</p>"
+            self.feedback.value = Markup("<p>{}</p>").format(t(f"{p}.unrevealed"))
             return
         score = score_predictions(predictions, targets)
         bias = round(score.bias)
         bias_key = "bias_under" if bias < -2 else ("bias_over" if bias > 2 else "bias_none")
         parts = [
-            f"<p><strong>{html.escape(t(f'{p}.mean_error', error=round(score.mean_error)))}</strong> "
-            f"{html.escape(t(f'{p}.{bias_key}', points=abs(bias)))}</p>",
-            f"<p>{html.escape(t(f'{p}.closest', fact=t(f'{p}.short.{score.closest}')))}<br>"
-            f"{html.escape(t(f'{p}.farthest', fact=t(f'{p}.short.{score.farthest}')))}</p>",
+            Markup("<p><strong>{}</strong> {}</p>").format(t(f"{p}.mean_error", error=round(score.mean_error)),
+                                                          t(f"{p}.{bias_key}", points=abs(bias))),
+            Markup("<p>{}<br>{}</p>").format(t(f"{p}.closest", fact=t(f"{p}.short.{score.closest}")),
+                                             t(f"{p}.farthest", fact=t(f"{p}.short.{score.farthest}"))),
         ]
         if self.finding is not None:
             f = self.params.finding
             verdict = "finding_right" if answers.get("finding") == f.correct else "finding_wrong"
-            parts.append(f"<p><strong>{html.escape(t(f'{p}.{verdict}'))}</strong> "
-                         f"{t.html_inline(f'{p}.finding.explanation')}</p>")
+            parts.append(Markup("<p><strong>{}</strong> {}</p>").format(
+                t(f"{p}.{verdict}"), t.html_inline(f"{p}.finding.explanation")))
         parts.append(t.html(f"{p}.caveat"))
-        self.feedback.value = "".join(parts)
+        self.feedback.value = Markup("").join(parts)
 
     def _draw(self, predictions: dict, facts: dict[str, str]) -> None:
         p, t, reg = self.p, self.t, self.registry

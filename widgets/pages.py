@@ -9,10 +9,10 @@ workplace task's printable sheet, the module's closing pulse and the start page'
 
 from __future__ import annotations
 
-import html
 from types import SimpleNamespace
 
 from IPython.display import display
+from markupsafe import Markup
 
 from innokraft.core.settings import Settings
 from innokraft.course.model import Course
@@ -71,11 +71,9 @@ class CoursePage(Page):
         names = [self.t(f"evaluation.due.{d.instrument.split('.', 1)[-1] if d.module_id else d.instrument}",
                         module=self.course.module(d.module_id).title[self.lang] if d.module_id else "")
                  for d in items]
-        show_html(
-            f'<section class="innokraft-due" aria-labelledby="innokraft-due-h">'
-            f'<h2 id="innokraft-due-h">{html.escape(self.t("evaluation.due.title"))}</h2>'
-            f'<ul>{"".join(f"<li>{html.escape(n)}</li>" for n in names)}</ul></section>'
-        )
+        show_html(Markup('<section class="innokraft-due" aria-labelledby="innokraft-due-h">'
+                         '<h2 id="innokraft-due-h">{}</h2><ul>{}</ul></section>').format(
+            self.t("evaluation.due.title"), Markup("").join(Markup("<li>{}</li>").format(n) for n in names)))
         for d in items:
             if d.instrument in ("pre.skills", "post.skills"):
                 self.exercise(SelfAssessment, d.instrument.split(".")[0])

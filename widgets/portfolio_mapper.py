@@ -6,9 +6,8 @@ sliders; widgets/compute/portfolio.py computes shares, concentration and gaps.
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
+from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field
 
 from innokraft.course.load import exercise_data
@@ -105,8 +104,8 @@ class PortfolioMapper(MapExercise):
         self.chart = SvgChart()
         self.feedback = html_widget(css="innokraft-feedback")
         self.children = [self.title(f"{p}.title"), self.text(f"{p}.intro"), self.map,
-                         html_widget(f"<h3>{html.escape(t(f'{p}.ambition_title'))}</h3>"
-                                     f"{t.html(f'{p}.ambition_intro')}"),
+                         html_widget(Markup("<h3>{}</h3>{}").format(t(f"{p}.ambition_title"),
+                                                                    t.html(f"{p}.ambition_intro"))),
                          *self.ambition.values(), self.status, self.chart, self.feedback]
 
     def state(self) -> dict:

@@ -12,10 +12,10 @@ outcome, as M2's team lottery), while the verdict stays with the question as ask
 
 from __future__ import annotations
 
-import html
 from typing import Literal
 
 import ipywidgets as widgets
+from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from innokraft.course.load import exercise_data
@@ -186,7 +186,7 @@ class Prediction(Exercise):
         if self.sliders:
             self.explore.layout.display = None if self.revealed else "none"
         if not self.revealed:
-            self.feedback.value = f"<p>{html.escape(self.t(f'{self.p}.unrevealed'))}</p>"
+            self.feedback.value = Markup("<p>{}</p>").format(self.t(f"{self.p}.unrevealed"))
             return
         if self.reveal_button.description != self.t("exercise_kinds.prediction.locked"):
             self.reveal_button.description = self.t("exercise_kinds.prediction.locked")

@@ -8,9 +8,8 @@ but the score shown and stored is the first attempt (widgets/compute/quiz.py).
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from .compute.quiz import Attempts, first_attempt_score, quiz_score
 from .exercise import Exercise, auto_width, html_widget, labelled
@@ -75,12 +74,10 @@ class Quiz(Exercise):
                 continue
             right = radio.value == self.key_[q]
             verdict = "correct" if right else "wrong"
-            retry = "" if right else f" {html.escape(self.t('ui.quiz.try_again'))}"
-            self.explanations[q].value = (
-                f'<div class="innokraft-{verdict}" role="status"><strong>'
-                f'{html.escape(self.t(f"ui.quiz.{verdict}"))}</strong> '
-                f'{self.t.html_inline(f"{self.prefixes[q]}.explanation")}{retry}</div>'
-            )
+            retry = "" if right else " " + self.t("ui.quiz.try_again")
+            self.explanations[q].value = Markup(
+                '<div class="innokraft-{}" role="status"><strong>{}</strong> {}{}</div>').format(
+                verdict, self.t(f"ui.quiz.{verdict}"), self.t.html_inline(f"{self.prefixes[q]}.explanation"), retry)
         correct, answered = first_attempt_score(self.attempts, self.key_)
         score = self.t("ui.quiz.first_score", correct=correct, total=len(self.key_))
-        self.score.value = f"<p><strong>{html.escape(score)}</strong></p>" if answered else ""
+        self.score.value = Markup("<p><strong>{}</strong></p>").format(score) if answered else ""

@@ -18,10 +18,10 @@ computations are widgets/compute/ratings.py; texts are <module>.<exercise>.* per
 
 from __future__ import annotations
 
-import html
 from typing import Literal
 
 import ipywidgets as widgets
+from markupsafe import Markup
 from pydantic import BaseModel, Field, model_validator
 
 from innokraft.course.load import exercise_data
@@ -130,7 +130,7 @@ class RatingGrid(Exercise):
     def update(self) -> None:
         p, t = self.p, self.t
         missing = len(set(self.sliders) - self.moved)
-        self.hint.value = f"<p>{html.escape(t(f'{p}.rate_hint', count=missing))}</p>" if missing else ""
+        self.hint.value = Markup("<p>{}</p>").format(t(f"{p}.rate_hint", count=missing)) if missing else ""
         means = self.means()
         other = self._other_means()
         if self.params.chart == "radar":
@@ -143,9 +143,9 @@ class RatingGrid(Exercise):
         if self.params.feedback == "lowest":
             low = lowest(means, 2)
             self.feedback.value = t.html(f"{p}.lowest", first=t(f"{p}.groups.{low[0]}"),
-                                         second=t(f"{p}.groups.{low[1]}")) + "".join(
-                f'<div class="innokraft-card"><strong>{html.escape(t(f"{p}.groups.{g}"))}</strong>'
-                f'{t.html(f"{p}.cards.{g}")}</div>' for g in low)
+                                         second=t(f"{p}.groups.{low[1]}")) + Markup("").join(
+                Markup('<div class="innokraft-card"><strong>{}</strong>{}</div>').format(
+                    t(f"{p}.groups.{g}"), t.html(f"{p}.cards.{g}")) for g in low)
             return
         levels = {g: int(round(v)) for g, v in means.items()}
         gaps, fragile, critical = coverage(levels, other)

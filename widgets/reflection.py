@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import html
 import re
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from innokraft.course.markdown import comment_html
 
@@ -31,9 +31,9 @@ class _Prompt(Exercise):
                             _dom_classes=(f"ik-key-{self.key}",))  # the page's pagehide beacon sends it by key
         self.box.observe(self.changed, "value")
         self.words = html_widget()
-        prompt = html.escape(self.reflection.prompt[self.t.lang])
         self.children = [
-            html_widget(f'<h3>{self.number}.</h3><p class="innokraft-prompt">{prompt}</p>'),
+            html_widget(Markup('<h3>{}.</h3><p class="innokraft-prompt">{}</p>').format(
+                self.number, self.reflection.prompt[self.t.lang])),
             self.box,
             widgets.HBox([self.words, self.status], layout=plain_layout()),
         ]
@@ -48,8 +48,8 @@ class _Prompt(Exercise):
         return word_count(self.box.value) >= self.page.course.reflection_min_words
 
     def update(self) -> None:
-        self.words.value = html.escape(self.t("ui.reflection.words", count=word_count(self.box.value),
-                                              min=self.page.course.reflection_min_words))
+        self.words.value = Markup.escape(self.t("ui.reflection.words", count=word_count(self.box.value),
+                                                min=self.page.course.reflection_min_words))
 
 
 class Reflections(widgets.VBox):
@@ -70,8 +70,8 @@ class Reflections(widgets.VBox):
         self.submit_status = html_widget(css="innokraft-submit-status")
         self.feedback = html_widget(css="innokraft-feedback-panel")
         self.children = [
-            html_widget(f"<h2>{html.escape(self.t('ui.reflection.title'))}</h2>"
-                         f"{self.t.html('ui.reflection.intro')}"),
+            html_widget(Markup("<h2>{}</h2>{}").format(self.t("ui.reflection.title"),
+                                                       self.t.html("ui.reflection.intro"))),
             *self.prompts,
             html_widget(self.t.html("grading.submit_help")),
             self.submit_button,
@@ -88,20 +88,19 @@ class Reflections(widgets.VBox):
             self.show_feedback()
 
     def _status(self, key: str, **values) -> None:
-        self.submit_status.value = (f'<p role="status">{html.escape(self.t("grading." + key, **values))}</p>')
+        self.submit_status.value = Markup('<p role="status">{}</p>').format(self.t("grading." + key, **values))
 
     def submit(self, _button=None) -> None:
         from innokraft.core.errors import SubmitError
 
         answers = {p.reflection.id: p.box.value for p in self.prompts}
         # At once, so the page knows the server heard the click (innokraft-saving.js).
-        self.submit_status.value = f'<p role="status">{html.escape(self.t("saving.submitting"))}</p>'
+        self.submit_status.value = Markup('<p role="status">{}</p>').format(self.t("saving.submitting"))
         try:
             row = self.page.submit_reflections(answers)
         except SubmitError as exc:
             if exc.kind == "too_long":
-                self.submit_status.value = (f'<p role="status">'
-                                            f'{html.escape(self.page.status_text("too_long"))}</p>')
+                self.submit_status.value = Markup('<p role="status">{}</p>').format(self.page.status_text("too_long"))
                 return
             self._status({"empty": "submit_empty", "demo": "demo_cannot_submit",
                           "refused": "submit_refused"}.get(exc.kind, "submit_failed"))
@@ -116,23 +115,19 @@ class Reflections(widgets.VBox):
             return
         feedback = self.page.feedback()
         if feedback is None:
-            self.feedback.value = f'<p class="innokraft-waiting">{html.escape(self.t("grading.waiting"))}</p>'
+            self.feedback.value = Markup('<p class="innokraft-waiting">{}</p>').format(self.t("grading.waiting"))
             return
-        parts = [
-            f'<section aria-labelledby="innokraft-feedback-h"><h3 id="innokraft-feedback-h">'
-            f'{html.escape(self.t("grading.feedback_title"))}</h3>',
-            f'<p class="innokraft-score"><strong>'
-            f'{html.escape(self.t("grading.score", score=feedback.score, max_score=feedback.max_score))}'
-            f"</strong></p>",
-        ]
+        parts = [Markup('<section aria-labelledby="innokraft-feedback-h"><h3 id="innokraft-feedback-h">{}</h3>'
+                        '<p class="innokraft-score"><strong>{}</strong></p>').format(
+            self.t("grading.feedback_title"),
+            self.t("grading.score", score=feedback.score, max_score=feedback.max_score))]
         for number, reflection in enumerate(self.page.module.reflections, start=1):
             comment = feedback.comments.get(reflection.id, "").strip()
             if comment:
                 # The facilitator's Markdown, with any HTML in it shown as text: the same
                 # rendering as on the full feedback page.
-                label = html.escape(self.t("grading.comment_for", number=number))
-                parts.append(f'<div class="innokraft-comment"><p><em>{label}:</em></p>'
-                             f'{comment_html(comment)}</div>')
-        parts.append(f'<p><a href="{html.escape(self.page.feedback_url())}" target="_blank" rel="noopener">'
-                     f'{html.escape(self.t("grading.full_feedback"))}</a></p></section>')
-        self.feedback.value = "".join(parts)
+                parts.append(Markup('<div class="innokraft-comment"><p><em>{}:</em></p>{}</div>').format(
+                    self.t("grading.comment_for", number=number), comment_html(comment)))
+        parts.append(Markup('<p><a href="{}" target="_blank" rel="noopener">{}</a></p></section>').format(
+            self.page.feedback_url(), self.t("grading.full_feedback")))
+        self.feedback.value = Markup("").join(parts)

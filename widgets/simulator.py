@@ -7,11 +7,11 @@ the page says its parameters are pedagogical, not empirical.
 
 from __future__ import annotations
 
-import html
 from typing import Literal
 
 import ipywidgets as widgets
 import numpy as np
+from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from innokraft.course.load import exercise_data
@@ -111,23 +111,24 @@ class Simulator(Exercise):
         self.tried = 0
         self.chart = SvgChart()
         self.feedback = html_widget(css="innokraft-feedback")
-        note = html_widget(f'<p class="innokraft-note" role="note">'
-                           f'{html.escape(self.t("exercise_kinds.simulator.pedagogical"))}</p>')
+        note = html_widget(Markup('<p class="innokraft-note" role="note">{}</p>').format(
+            self.t("exercise_kinds.simulator.pedagogical")))
         inputs = [self.controls[s.id] for s in self.params.inputs if s.id in self.controls]
         params = [self.controls[s.id] for s in self.params.parameters if s.id in self.controls]
         fixed = [s for s in self.params.parameters if s.kind == "fixed"]
-        fixed_html = ""
+        fixed_html = Markup("")
         if fixed:
-            fixed_html = "<ul>" + "".join(
-                f"<li>{html.escape(self.t(f'{self.p}.parameters.{s.id}'))}: "
-                f"{html.escape(fmt(s.value, self.t.lang, s.decimals))}</li>" for s in fixed) + "</ul>"
+            fixed_html = Markup("<ul>{}</ul>").format(Markup("").join(
+                Markup("<li>{}: {}</li>").format(self.t(f"{self.p}.parameters.{s.id}"),
+                                                 fmt(s.value, self.t.lang, s.decimals))
+                for s in fixed))
         self.children = [
             self.title(f"{self.p}.title"),
             self.text(f"{self.p}.intro"),
             note,
             *inputs,
-            html_widget(f"<h3>{html.escape(self.t('exercise_kinds.simulator.parameters_title'))}</h3>"
-                        f"{self.t.html(f'{self.p}.parameters_intro')}{fixed_html}"),
+            html_widget(Markup("<h3>{}</h3>{}{}").format(self.t("exercise_kinds.simulator.parameters_title"),
+                                                          self.t.html(f"{self.p}.parameters_intro"), fixed_html)),
             *params,
             self.status,
             self.chart,
@@ -232,7 +233,7 @@ class Simulator(Exercise):
                 "min": 0, "max": most * 1.2, "ticks": ticks(0, most, lang, most=4),
                 "x_label": t(f"{p}.outcomes_axis", runs=fmt(self.params.runs, lang))}
 
-    def lesson(self, numbers: dict[str, float]) -> str:
+    def lesson(self, numbers: dict[str, float]) -> Markup:
         """Every feedback rule of the exercise whose condition holds, in config order."""
-        return "".join(self.t.html(f"{self.p}.lessons.{rule.say}") for rule in self.params.lessons
+        return Markup("").join(self.t.html(f"{self.p}.lessons.{rule.say}") for rule in self.params.lessons
                        if rule.holds(numbers))

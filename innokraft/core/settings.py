@@ -64,8 +64,13 @@ class _FromEnv(BaseModel):
         """(variable, default, help) for each field, in declaration order."""
         out = []
         for name, field in cls.model_fields.items():
-            default = "" if field.default is None else str(field.default)
-            out.append((cls.variable(name), default, field.description or ""))
+            default = field.default
+            if isinstance(default, Path):  # as a reader of the README sees it, not this machine's path
+                for root, shown in ((REPO_ROOT, "."), (Path.home(), "~")):
+                    if default.is_relative_to(root):
+                        default = f"{shown}/{default.relative_to(root)}"
+                        break
+            out.append((cls.variable(name), "" if default is None else str(default), field.description or ""))
         return out
 
     def environ(self, *fields: str) -> dict[str, str]:

@@ -1,14 +1,16 @@
 """An accountable service: who runs the course, how to reach them, the accessibility statement
 and the privacy notice (texts: course_config/text/<lang>/service.yaml).
 
-The same header and footer frame the course pages (through Page), the statement and notice
-pages and every error page that `innokraft serve` answers with.
+The same header line and footer frame the course pages (through the kernel's Page) and every
+page `innokraft serve` answers itself (web.pages, web.service_pages). HTML as markupsafe.Markup:
+every text goes in escaped.
 """
 
 from __future__ import annotations
 
-import html
 from urllib.parse import urlencode
+
+from markupsafe import Markup
 
 from .texts import Texts
 
@@ -20,16 +22,16 @@ def contact(t: Texts) -> dict[str, str]:
     return {"name": t("service.contact_name"), "email": t("service.contact_email")}
 
 
-def mail_link(t: Texts) -> str:
+def mail_link(t: Texts) -> Markup:
     email = t("service.contact_email")
-    return f'<a href="mailto:{html.escape(email)}">{html.escape(email)}</a>'
+    return Markup('<a href="mailto:{0}">{0}</a>').format(email)
 
 
-def need_help(t: Texts) -> str:
+def need_help(t: Texts) -> Markup:
     """"Need help? Contact <name>, <e-mail link>." as HTML."""
     marker = "\x00"
-    text = html.escape(t("service.need_help", name=t("service.contact_name"), email=marker))
-    return text.replace(marker, mail_link(t))
+    text = Markup.escape(t("service.need_help", name=t("service.contact_name"), email=marker))
+    return Markup(text.replace(marker, mail_link(t)))
 
 
 def about_url(prefix: str, kind: str, lang: str, token: str | None) -> str:
@@ -38,48 +40,30 @@ def about_url(prefix: str, kind: str, lang: str, token: str | None) -> str:
     return f"{prefix}innokraft/about/{kind}?{urlencode(query)}"
 
 
-def service_bar(t: Texts) -> str:
+def service_bar(t: Texts) -> Markup:
     """The line above the page title: the owner and the pilot phase."""
-    return (f'<p class="innokraft-service"><span class="innokraft-owner">'
-            f'{html.escape(t("service.owner_label"))}: <strong>{html.escape(t("service.owner"))}</strong>'
-            f'</span> <span class="innokraft-phase"><strong class="innokraft-tag">'
-            f'{html.escape(t("service.phase"))}</strong> {html.escape(t("service.phase_text"))}</span></p>')
+    return Markup('<p class="innokraft-service"><span class="innokraft-owner">{}: <strong>{}</strong></span> '
+                  '<span class="innokraft-phase"><strong class="innokraft-tag">{}</strong> {}</span></p>').format(
+        t("service.owner_label"), t("service.owner"), t("service.phase"), t("service.phase_text"))
 
 
-def footer(t: Texts, prefix: str, token: str | None, tag: str = "footer") -> str:
+def footer(t: Texts, prefix: str, token: str | None, tag: str = "footer") -> Markup:
     """Contact, accessibility statement and privacy notice, on every page. Inside a course page
     (already in the main landmark) it is a labelled section, not a second page footer."""
-    links = "".join(
-        f'<li><a href="{html.escape(about_url(prefix, kind, t.lang, token))}">'
-        f'{html.escape(t(f"service.{kind}_link"))}</a></li>' for kind in ABOUT_PAGES)
-    return (f'<{tag} class="innokraft-footer" aria-label="{html.escape(t("service.footer_label"))}">'
-            f'<p><strong>{html.escape(t("service.contact_label"))}:</strong> '
-            f'{html.escape(t("service.contact_name"))}, {mail_link(t)}</p>'
-            f'<ul>{links}</ul>'
-            f'<p>{html.escape(t("service.owner_label"))}: {html.escape(t("service.owner"))}</p></{tag}>')
+    assert tag in ("footer", "section")
+    links = Markup("").join(Markup('<li><a href="{}">{}</a></li>').format(
+        about_url(prefix, kind, t.lang, token), t(f"service.{kind}_link")) for kind in ABOUT_PAGES)
+    return Markup('<{tag} class="innokraft-footer" aria-label="{label}"><p><strong>{contact}:</strong> '
+                  '{name}, {mail}</p><ul>{links}</ul><p>{owner_label}: {owner}</p></{tag}>').format(
+        tag=Markup(tag), label=t("service.footer_label"), contact=t("service.contact_label"),
+        name=t("service.contact_name"), mail=mail_link(t), links=links,
+        owner_label=t("service.owner_label"), owner=t("service.owner"))
 
 
-def frame(t: Texts, title: str, body: str, prefix: str, token: str | None, other_langs=()) -> str:
-    """A whole HTML page in the course's look, for pages served outside Voilà's notebooks."""
-    langs = "".join(
-        f'<a class="innokraft-lang" href="?{html.escape(urlencode({"lang": lang, **({"t": token} if token else {})}))}"'
-        f' hreflang="{lang}" lang="{lang}">{html.escape(label)}</a>' for lang, label in other_langs)
-    return (
-        f'<!DOCTYPE html><html lang="{t.lang}"><head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1.0">'
-        f'<title>{html.escape(title)} – {html.escape(t("service.name"))}</title>'
-        f'<link rel="icon" href="data:;base64,=">'
-        f'<link rel="stylesheet" href="{prefix}voila/templates/innokraft/static/innokraft.css"></head>'
-        f'<body class="innokraft innokraft-plain"><header class="innokraft-header">'
-        f'{service_bar(t)}<nav class="innokraft-nav">{langs}</nav></header>'
-        f'<main id="main">{body}</main>{footer(t, prefix, token)}</body></html>'
-    )
-
-
-def start_link(t: Texts, prefix: str, start_notebook: str, token: str | None) -> str:
+def start_link(t: Texts, prefix: str, start_notebook: str, token: str | None) -> Markup:
     """The way back: to the course start with the learner's link, or how to get one."""
     if not token:
-        return f'<p>{html.escape(t("service.open_your_link"))}</p>'
+        return Markup("<p>{}</p>").format(t("service.open_your_link"))
     query = urlencode({"t": token, "lang": t.lang})
-    return (f'<p><a class="innokraft-button" href="{prefix}voila/render/{start_notebook}?{query}">'
-            f'{html.escape(t("service.to_start"))}</a></p>')
+    return Markup('<p><a class="innokraft-button" href="{}">{}</a></p>').format(
+        f"{prefix}voila/render/{start_notebook}?{query}", t("service.to_start"))

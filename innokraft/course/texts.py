@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import html
 import secrets
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
+
+from markupsafe import Markup, escape
 
 from .markdown import course_html, course_html_once
 
@@ -38,7 +39,7 @@ class Texts:
             i += 1
         return out
 
-    def html(self, key: str, **values: object) -> str:
+    def html(self, key: str, **values: object) -> Markup:
         """A course text written in Markdown, as HTML (any raw HTML in it is escaped).
 
         Values are text, never Markup: each goes in as a placeholder that Markdown leaves
@@ -48,20 +49,20 @@ class Texts:
         if not values:
             return course_html(self(key))
         marks = {name: f"ikvalue{secrets.token_hex(8)}x" for name in values}
-        out = course_html_once(self(key, **marks))
+        out = str(course_html_once(self(key, **marks)))
         for name, mark in marks.items():
-            out = out.replace(mark, html.escape(str(values[name])))
-        return out
+            out = out.replace(mark, escape(str(values[name])))
+        return Markup(out)
 
-    def html_inline(self, key: str, **values: object) -> str:
+    def html_inline(self, key: str, **values: object) -> Markup:
         """Like html(), without the paragraph around a one-line text (list items, labels)."""
-        out = self.html(key, **values).strip()
+        out = str(self.html(key, **values)).strip()
         if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
             out = out[3:-4]
-        return out
+        return Markup(out)
 
     @staticmethod
-    def render_markdown(text: str) -> str:
+    def render_markdown(text: str) -> Markup:
         return course_html(text)
 
     def __getitem__(self, key: str) -> str:

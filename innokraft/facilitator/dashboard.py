@@ -10,12 +10,12 @@ Every chart is a PNG with a text alternative, followed by a table with the same 
 from __future__ import annotations
 
 import base64
-import html
 import io
 import statistics
 from dataclasses import dataclass
 
 import matplotlib
+from markupsafe import Markup
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -30,28 +30,26 @@ from ..kernel import request  # noqa: E402
 from ..kernel.page import show_html  # noqa: E402
 from ..store.db import Store  # noqa: E402
 from .cohort_report import CohortReport, cohort_report, median_minutes, respondents  # noqa: E402
+from .html import render  # noqa: E402
 
 FORMGRADER_URL = "http://127.0.0.1:8867/formgrader"
+NOTHING = Markup("")
 
 
-def _e(value: object) -> str:
-    return html.escape(str(value))
+def table(caption: str, head: list[str], rows: list[list[object]]) -> Markup:
+    return Markup(render("table.html.j2", caption=caption, head=head, rows=rows))
 
 
-def table(caption: str, head: list[str], rows: list[list[object]]) -> str:
-    cells = "".join(f'<th scope="col">{_e(h)}</th>' for h in head)
-    body = "".join("<tr>" + f'<th scope="row">{_e(r[0])}</th>' + "".join(f"<td>{_e(c)}</td>" for c in r[1:])
-                   + "</tr>" for r in rows)
-    return (f'<table class="innokraft-table"><caption>{_e(caption)}</caption>'
-            f"<thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>")
-
-
-def figure_html(fig, alt: str) -> str:
+def figure_html(fig, alt: str) -> Markup:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
     plt.close(fig)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return f'<img class="innokraft-figure" src="data:image/png;base64,{data}" alt="{_e(alt)}">'
+    return Markup('<img class="innokraft-figure" src="data:image/png;base64,{}" alt="{}">').format(data, alt)
+
+
+def para(text: str, css: str = "") -> Markup:
+    return Markup('<p class="{}">{}</p>').format(css, text) if css else Markup("<p>{}</p>").format(text)
 
 
 @dataclass
@@ -68,12 +66,10 @@ class Dashboard:
     def usable(self) -> bool:
         return self.report is not None
 
-    def _section(self, key: str, body: str, figure: str = "", tab: str = "") -> None:
-        details = (f'<details class="innokraft-table-view"><summary>{_e(self.t("dashboard.table_view"))}'
-                   f"</summary>{tab}</details>") if tab else ""
-        show_html(f'<section class="innokraft-dash innokraft-dash-{key}" aria-labelledby="dash-{key}">'
-                  f'<h2 id="dash-{key}">{_e(self.t(f"dashboard.{key}.title"))}</h2>'
-                  f"{body}{figure}{details}</section>")
+    def _section(self, key: str, body: Markup, figure: Markup | None = None, tab: Markup | None = None) -> None:
+        show_html(Markup(render("dashboard_section.html.j2", key=key, title=self.t(f"dashboard.{key}.title"),
+                                body=body, figure=figure or NOTHING, tab=tab or NOTHING,
+                                table_view=self.t("dashboard.table_view"))))
 
     def _module_name(self, module_id: str) -> str:
         number = [m.id for m in self.course.modules].index(module_id) + 1
@@ -83,16 +79,14 @@ class Dashboard:
     def header(self) -> None:
         lang = self.t.lang
         if not self.usable:
-            show_html(f'<div class="innokraft-header" data-page-lang="{lang}" '
-                      f'data-page-title="{_e(self.t("dashboard.refused.title"))}">'
-                      f'<h1>{_e(self.t("dashboard.refused.title"))}</h1></div>'
-                      f'<div class="innokraft-error" role="alert">{self.t.html("dashboard.refused.body")}</div>')
+            show_html(Markup('<div class="innokraft-header" data-page-lang="{0}" data-page-title="{1}"><h1>{1}</h1>'
+                             '</div><div class="innokraft-error" role="alert">{2}</div>').format(
+                lang, self.t("dashboard.refused.title"), self.t.html("dashboard.refused.body")))
             return
         title = self.t("dashboard.title", cohort=self.report.cohort_id)
-        show_html(f'<div class="innokraft-header" data-page-lang="{lang}" data-page-title="{_e(title)}">'
-                  f"<h1>{_e(title)}</h1>"
-                  f'<p class="innokraft-meta">{_e(self.t("dashboard.learners", count=len(self.report.learners)))}'
-                  f"</p></div><div class=\"innokraft-text\">{self.t.html('dashboard.intro')}</div>")
+        show_html(Markup('<div class="innokraft-header" data-page-lang="{0}" data-page-title="{1}"><h1>{1}</h1>'
+                         '<p class="innokraft-meta">{2}</p></div><div class="innokraft-text">{3}</div>').format(
+            lang, title, self.t("dashboard.learners", count=len(self.report.learners)), self.t.html("dashboard.intro")))
 
     def progress(self) -> None:
         if not self.usable:
@@ -119,7 +113,7 @@ class Dashboard:
                     [[name, *[self.t("dashboard.progress.done", done=r.progress[(lr.id, m.id)][0],
                                      total=r.progress[(lr.id, m.id)][1]) for m in modules]]
                      for name, lr in zip(names, r.learners, strict=False)])
-        self._section("progress", "", figure_html(fig, alt), tab)
+        self._section("progress", NOTHING, figure_html(fig, alt), tab)
 
     def waiting(self) -> None:
         """What waits for the facilitator, by the same status as `innokraft status` (grading.flow)."""
@@ -139,10 +133,10 @@ class Dashboard:
             rows.append([names.get(learner_id, learner_id), self._module_name(module_id),
                          flow.state_label(self.t, state), at.strftime("%Y-%m-%d %H:%M") if at else ""])
         if not rows:
-            self._section("waiting", f"<p>{_e(self.t('dashboard.waiting.none'))}</p>")
+            self._section("waiting", para(self.t("dashboard.waiting.none")))
             return
-        body = (f'<p class="innokraft-waiting-count">{_e(self.t("dashboard.waiting.count", count=len(rows)))}</p>'
-                + self.t.html("dashboard.waiting.how", url=FORMGRADER_URL))
+        body = para(self.t("dashboard.waiting.count", count=len(rows)), "innokraft-waiting-count") \
+            + self.t.html("dashboard.waiting.how", url=FORMGRADER_URL)
         head = [self.t(f"dashboard.waiting.{k}") for k in ("learner", "module", "state", "submitted")]
         self._section("waiting", body + table(self.t("dashboard.waiting.title"), head, rows))
 
@@ -151,7 +145,7 @@ class Dashboard:
             return
         modules = [m for m in self.course.modules if self.report.minutes.get(m.id)]
         if not modules:
-            self._section("time", f"<p>{_e(self.t('dashboard.time.none'))}</p>")
+            self._section("time", para(self.t("dashboard.time.none")))
             return
         medians = [median_minutes(self.report.minutes[m.id]) for m in modules]
         fig, ax = plt.subplots(figsize=(1.8 + 1.2 * len(modules), 3))
@@ -168,7 +162,7 @@ class Dashboard:
                                    count=r[3]) for r in rows)
         tab = table(self.t("dashboard.time.title"), [self.t(f"dashboard.time.{k}") for k in
                                                      ("module", "median", "stated", "count")], rows)
-        self._section("time", f'<p class="innokraft-source">{_e(self.t("dashboard.time.source"))}</p>',
+        self._section("time", para(self.t("dashboard.time.source"), "innokraft-source"),
                       figure_html(fig, self.t("dashboard.time.alt", summary=summary)), tab)
 
     def difficulty(self) -> None:
@@ -176,7 +170,7 @@ class Dashboard:
             return
         items = [(m, q) for m in self.course.modules for q in m.quiz if (m.id, q.id) in self.report.difficulty]
         if not items:
-            self._section("difficulty", f"<p>{_e(self.t('dashboard.difficulty.none'))}</p>")
+            self._section("difficulty", para(self.t("dashboard.difficulty.none")))
             return
         rows = []
         for m, q in items:
@@ -192,7 +186,7 @@ class Dashboard:
                             for s, r in zip(short, rows, strict=False))
         tab = table(self.t("dashboard.difficulty.title"), [self.t(f"dashboard.difficulty.{k}") for k in
                                                            ("item", "correct", "answered", "percent")], rows)
-        self._section("difficulty", "", figure_html(fig, self.t("dashboard.difficulty.alt", summary=summary)), tab)
+        self._section("difficulty", NOTHING, figure_html(fig, self.t("dashboard.difficulty.alt", summary=summary)), tab)
 
     def pulse(self) -> None:
         if not self.usable:
@@ -201,7 +195,7 @@ class Dashboard:
         keys = [(m.id, item) for m in self.course.modules for item in ev.pulse
                 if sum(self.report.pulse.get((m.id, item.id), [])) > 0]
         if not keys:
-            self._section("pulse", f"<p>{_e(self.t('dashboard.pulse.none'))}</p>")
+            self._section("pulse", para(self.t("dashboard.pulse.none")))
             return
         rows, summary = [], []
         fig, ax = plt.subplots(figsize=(7, 0.8 + 0.5 * len(keys)))
@@ -230,7 +224,8 @@ class Dashboard:
         tab = table(self.t("dashboard.pulse.title"), [self.t("dashboard.pulse.question"),
                                                       self.t("dashboard.pulse.answers"),
                                                       self.t("dashboard.pulse.mean")], rows)
-        self._section("pulse", "", figure_html(fig, self.t("dashboard.pulse.alt", summary="; ".join(summary))), tab)
+        alt = self.t("dashboard.pulse.alt", summary="; ".join(summary))
+        self._section("pulse", NOTHING, figure_html(fig, alt), tab)
 
     def skills(self) -> None:
         """The cohort's self-rating profile, only when min_group learners answered before and after."""
@@ -240,7 +235,7 @@ class Dashboard:
         pre, post = respondents(self.report, "pre"), respondents(self.report, "post")
         if pre < ev.min_group or post < ev.min_group:
             too_few = self.t("dashboard.skills.too_few", min=ev.min_group, pre=pre, post=post)
-            self._section("skills", f"<p>{_e(too_few)}</p>")
+            self._section("skills", para(too_few))
             return
 
         def mean(part: str, skill: str) -> float:
@@ -260,7 +255,7 @@ class Dashboard:
                             for r in rows)
         tab = table(self.t("dashboard.skills.title"), [self.t(f"dashboard.skills.{k}") for k in
                                                        ("skill", "pre", "post", "then")], rows)
-        self._section("skills", "", figure_html(fig, self.t("dashboard.skills.alt", summary=summary)), tab)
+        self._section("skills", NOTHING, figure_html(fig, self.t("dashboard.skills.alt", summary=summary)), tab)
 
     def downloads(self) -> None:
         if not self.usable:
@@ -270,11 +265,12 @@ class Dashboard:
         query = urlencode({"t": self.token, "lang": self.t.lang})
         # The server's root; this page sits at <root>voila/render/facilitator/dashboard.ipynb.
         root = KernelEnv.from_env().base_url or "../../../"
-        links = "".join(f'<li><a href="{_e(root)}innokraft/facilitator/export/{name}?{_e(query)}" download>'
-                        f'{_e(self.t(f"dashboard.downloads.{key}"))}</a></li>'
-                        for key, name in (("research", "research.csv"), ("codebook", "codebook.md"),
-                                          ("xapi", "xapi.jsonl"), ("gradebook", "gradebook.csv")))
-        self._section("downloads", f"<ul>{links}</ul>")
+        links = Markup("").join(
+            Markup('<li><a href="{}" download>{}</a></li>').format(
+                f"{root}innokraft/facilitator/export/{name}?{query}", self.t(f"dashboard.downloads.{key}"))
+            for key, name in (("research", "research.csv"), ("codebook", "codebook.md"),
+                              ("xapi", "xapi.jsonl"), ("gradebook", "gradebook.csv")))
+        self._section("downloads", Markup("<ul>{}</ul>").format(links))
 
 
 def open_dashboard(lang: str | None = None, token: str | None = None,

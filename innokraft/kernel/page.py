@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import gc
-import html
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -16,6 +15,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from IPython.display import HTML, display
+from markupsafe import Markup
 
 from ..core.errors import SubmitError
 from ..core.settings import KernelEnv, Settings
@@ -84,8 +84,11 @@ def show_widget_state() -> None:
     display({WIDGET_STATE: Widget.get_manager_state()}, raw=True)
 
 
-def show_html(markup: str) -> None:
+def show_html(markup: Markup) -> None:
     """Static course text as a plain HTML output: no widget model, nothing for the page to sync.
+
+    Only markupsafe.Markup is shown (texts escaped as they were put in): a plain string here
+    is HTML built by hand, refused so that no learner's or course author's text slips in raw.
 
     JupyterLab's output renderer (Voilà's too) opens every link whose target is unset in a
     new tab and rewrites relative ones into file downloads. Course links are paths from the
@@ -93,6 +96,8 @@ def show_html(markup: str) -> None:
     template writes this HTML into the page as it is (no renderer), so links to other sites get
     the renderer's target="_blank" rel="noopener" here too.
     """
+    if not isinstance(markup, Markup):
+        raise TypeError("show_html takes markupsafe.Markup (escape every text that goes in)")
     markup = _COURSE_LINK.sub('<a target="_self" ', markup)
     display(HTML(_OTHER_LINK.sub('<a target="_blank" rel="noopener" ', markup)))
 
@@ -205,41 +210,44 @@ class Page:
         return moment.astimezone(ZoneInfo(self.course.timezone)).strftime("%Y-%m-%d %H:%M")
 
     # -- showing ----------------------------------------------------------------------------
+    def title(self) -> str:
+        if self.module is None:
+            return self.course.title[self.lang]
+        number = self.course.modules.index(self.module) + 1
+        return f"{self.t('ui.module_number', number=number)}: {self.module.title[self.lang]}"
+
     def header(self) -> None:
         other = next((lang for lang in self.course.languages if lang != self.lang), None)
         nav = []
         if self.module is not None and self.usable:
-            nav.append(f'<a href="{html.escape(self.url(self.course.start_notebook))}">'
-                       f'{html.escape(self.t("ui.back_to_start"))}</a>')
+            nav.append(Markup('<a href="{}">{}</a>').format(self.url(self.course.start_notebook),
+                                                            self.t("ui.back_to_start")))
         if other and self.session.kind != "refused":
             href = self.url(self.module.notebook if self.module else self.course.start_notebook, other)
             # The link's name is its visible text (WCAG 2.5.3: speech users say what they see).
-            nav.append(
-                f'<a class="innokraft-lang" href="{html.escape(href)}" hreflang="{other}" '
-                f'lang="{other}">{html.escape(self.t("ui.language_switch"))}</a>'
-            )
-        title = self.t("ui.module_number", number=self.course.modules.index(self.module) + 1) \
-            + ": " + self.module.title[self.lang] if self.module else self.course.title[self.lang]
-        meta = (f'<p class="innokraft-meta">{html.escape(self.t("ui.minutes", minutes=self.module.minutes))}</p>'
-                if self.module and self.usable else "")
-        parts = [
-            f'<div class="innokraft-header" data-page-lang="{self.lang}" '
-            f'data-page-title="{html.escape(title)}">{service.service_bar(self.t)}',
-            f'<nav class="innokraft-nav">{" ".join(nav)}</nav>' if nav else "",
-            f"<h1>{html.escape(title)}</h1>{meta}</div>",
-        ]
+            nav.append(Markup('<a class="innokraft-lang" href="{0}" hreflang="{1}" lang="{1}">{2}</a>').format(
+                href, other, self.t("ui.language_switch")))
+        title = self.title()
+        parts = [Markup('<div class="innokraft-header" data-page-lang="{}" data-page-title="{}">{}').format(
+            self.lang, title, service.service_bar(self.t))]
+        if nav:
+            parts.append(Markup('<nav class="innokraft-nav">{}</nav>').format(Markup(" ").join(nav)))
+        parts.append(Markup("<h1>{}</h1>").format(title))
+        if self.module and self.usable:
+            parts.append(Markup('<p class="innokraft-meta">{}</p>').format(
+                self.t("ui.minutes", minutes=self.module.minutes)))
+        parts.append(Markup("</div>"))
         if self.usable:
             parts.append(self.saving_banner())
         if self.session.kind == "demo":
-            parts.append(f'<div class="innokraft-demo" role="note">{self.t.html("ui.demo_banner")}</div>')
+            parts.append(Markup('<div class="innokraft-demo" role="note">{}</div>').format(
+                self.t.html("ui.demo_banner")))
         if self.session.kind == "refused":
-            parts.append(
-                f'<div class="innokraft-error" role="alert"><h2>{html.escape(self.t("ui.link_error.title"))}</h2>'
-                f'<p>{html.escape(self.t("ui.link_error." + self.session.error))}</p>'
-                f'<p>{html.escape(self.t("ui.link_error.nothing_saved"))}</p>'
-                f'<p class="innokraft-help">{service.need_help(self.t)}</p></div>'
-            )
-        show_html("".join(parts))
+            parts.append(Markup('<div class="innokraft-error" role="alert"><h2>{}</h2><p>{}</p><p>{}</p>'
+                                '<p class="innokraft-help">{}</p></div>').format(
+                self.t("ui.link_error.title"), self.t("ui.link_error." + self.session.error),
+                self.t("ui.link_error.nothing_saved"), service.need_help(self.t)))
+        show_html(Markup("").join(parts))
 
     def footer(self) -> None:
         """Contact, accessibility statement and privacy notice: the last thing on every page."""
@@ -249,27 +257,27 @@ class Page:
         if request.in_voila():
             show_widget_state()
 
-    def saving_banner(self) -> str:
+    def saving_banner(self) -> Markup:
         """Where innokraft-saving.js says that the connection is lost or the browser offline,
         with its texts; and whose unsent text it keeps in this browser (learner and page)."""
         texts = {k.replace("_", "-"): self.t(f"saving.{k}") for k in (
             "lost_title", "lost_text", "reload", "offline_title", "offline_text", "not_saved",
             "not_saved_offline", "submit_failed")}
         learner = self.session.learner.id if self.session.kind == "learner" else ""
-        attrs = " ".join(f'data-{k}="{html.escape(v)}"' for k, v in texts.items())
-        return (f'<div class="innokraft-saving" data-learner="{html.escape(learner)}" '
-                f'data-page="{html.escape(self.id)}" {attrs}>'
-                '<div class="innokraft-banner innokraft-banner-lost" role="alert"></div>'
-                '<div class="innokraft-banner innokraft-banner-offline" role="status"></div></div>')
+        attrs = Markup(" ").join(Markup('data-{}="{}"').format(k, v) for k, v in texts.items())
+        return Markup('<div class="innokraft-saving" data-learner="{}" data-page="{}" {}>'
+                      '<div class="innokraft-banner innokraft-banner-lost" role="alert"></div>'
+                      '<div class="innokraft-banner innokraft-banner-offline" role="status"></div></div>').format(
+            learner, self.id, attrs)
 
     def markdown(self, key: str, css: str = "innokraft-text", **values) -> None:
         if self.usable:
-            show_html(f'<div class="{css}">{self.t.html(key, **values)}</div>')
+            show_html(Markup('<div class="{}">{}</div>').format(css, self.t.html(key, **values)))
 
     def section(self, title_key: str, body_key: str, css: str) -> None:
         if self.usable:
-            show_html(f'<section class="{css}"><h2>{html.escape(self.t(title_key))}</h2>'
-                         f'{self.t.html(body_key)}</section>')
+            show_html(Markup('<section class="{}"><h2>{}</h2>{}</section>').format(
+                css, self.t(title_key), self.t.html(body_key)))
 
     # -- the parts of a module page (their order is checked by `innokraft check`) ---------------
     def intro(self) -> None:
@@ -277,14 +285,11 @@ class Page:
         if not self.usable or self.module is None:
             return
         m = self.module.id
-        items = "".join(f"<li>{self.t.html_inline(f'{m}.objectives.{i}')}</li>"
-                        for i in range(len(self.t.items(f"{m}.objectives"))))
-        show_html(
-            f'<section class="innokraft-intro" aria-labelledby="innokraft-objectives-h">'
-            f'<h2 id="innokraft-objectives-h">{html.escape(self.t("parts.objectives_title"))}</h2>'
-            f"<ul>{items}</ul>"
-            f'<h2>{html.escape(self.t("parts.why_title"))}</h2>{self.t.html(f"{m}.why")}</section>'
-        )
+        items = Markup("").join(Markup("<li>{}</li>").format(self.t.html_inline(f"{m}.objectives.{i}"))
+                                for i in range(len(self.t.items(f"{m}.objectives"))))
+        show_html(Markup('<section class="innokraft-intro" aria-labelledby="innokraft-objectives-h">'
+                         '<h2 id="innokraft-objectives-h">{}</h2><ul>{}</ul><h2>{}</h2>{}</section>').format(
+            self.t("parts.objectives_title"), items, self.t("parts.why_title"), self.t.html(f"{m}.why")))
 
     def sources(self) -> None:
         """Every source behind a number on this page, with its link, then the module's other reading."""
@@ -295,8 +300,8 @@ class Page:
         if self.t.has(f"{self.module.id}.further_sources"):
             parts.append(self.t(f"{self.module.id}.further_sources"))
         body = self.t.render_markdown("\n".join(p for p in parts if p))
-        show_html(f'<section class="innokraft-sources"><h2>{html.escape(self.t("ui.sources_title"))}'
-                  f"</h2>{body}</section>")
+        show_html(Markup('<section class="innokraft-sources"><h2>{}</h2>{}</section>').format(
+            self.t("ui.sources_title"), body))
 
     def exercise(self, cls, *args, **kwargs):
         """Build an exercise widget bound to this page and show it (not on a refused link)."""
@@ -319,23 +324,18 @@ class Page:
         states = {p.module_id: p for p in self.progress()}
         items = []
         for number, module in enumerate(self.course.modules, start=1):
-            p = states.get(module.id)
-            state, status = self._module_state(p)
+            state, status = self._module_state(states.get(module.id))
             title = module.title[self.lang]
-            items.append(
-                f'<li class="innokraft-module" data-module="{module.id}" data-state="{state}">'
-                f'<h3>{html.escape(self.t("ui.module_number", number=number))}: {html.escape(title)}</h3>'
-                f'<p>{html.escape(self.t("ui.minutes", minutes=module.minutes))} · '
-                f'<span class="innokraft-status">{html.escape(status)}</span></p>'
-                f'<a class="innokraft-open" href="{html.escape(self.url(module.notebook))}">'
-                f'{html.escape(self.t("ui.open_module"))}<span class="innokraft-sr"> – '
-                f'{html.escape(title)}</span></a></li>'
-            )
-        show_html(
-            f'<section class="innokraft-modules" aria-labelledby="innokraft-modules-h">'
-            f'<h2 id="innokraft-modules-h">{html.escape(self.t("start.modules_title"))}</h2>'
-            f'<ul>{"".join(items)}</ul></section>'
-        )
+            items.append(Markup(
+                '<li class="innokraft-module" data-module="{id}" data-state="{state}"><h3>{number}: {title}</h3>'
+                '<p>{minutes} · <span class="innokraft-status">{status}</span></p>'
+                '<a class="innokraft-open" href="{href}">{open}<span class="innokraft-sr"> – {title}</span></a>'
+                '</li>').format(id=module.id, state=state, number=self.t("ui.module_number", number=number),
+                                title=title, minutes=self.t("ui.minutes", minutes=module.minutes), status=status,
+                                href=self.url(module.notebook), open=self.t("ui.open_module")))
+        show_html(Markup('<section class="innokraft-modules" aria-labelledby="innokraft-modules-h">'
+                         '<h2 id="innokraft-modules-h">{}</h2><ul>{}</ul></section>').format(
+            self.t("start.modules_title"), Markup("").join(items)))
 
     def _module_state(self, p) -> tuple[str, str]:
         """The state a module's page shows, in a word and in the learner's language: its parts
@@ -354,10 +354,10 @@ class Page:
         if not self.usable:
             return
         if self.session.kind == "learner" and self.session.learner.name:
-            text = self.t("start.welcome", name=html.escape(self.session.learner.name))
+            text = self.t("start.welcome", name=self.session.learner.name)  # escaped as it is shown
         else:
             text = self.t("start.welcome_anonymous")
-        show_html(f'<p class="innokraft-welcome">{text}</p>')
+        show_html(Markup('<p class="innokraft-welcome">{}</p>').format(text))
 
 
 def open_page(page_id: str, lang: str | None = None, token: str | None = None,

@@ -4,8 +4,6 @@ balancer. Each checks its link before it reads anything."""
 
 from __future__ import annotations
 
-import html
-
 import tornado.web
 
 from ..core.secret import load_secret
@@ -20,6 +18,7 @@ from ..learner.service import LearnerService
 from ..store.feedback import feedback_for_learner
 from . import store_api
 from .security import SecureHeaders
+from .templates import render
 
 
 def refuse_facilitator_page(handler: tornado.web.RequestHandler, settings: Settings, course: Course):
@@ -37,13 +36,7 @@ def refuse_facilitator_page(handler: tornado.web.RequestHandler, settings: Setti
         handler.set_status(403)
         handler.set_header("Content-Type", "text/html; charset=utf-8")
         handler.set_header("Cache-Control", "no-store")
-        handler.finish(
-            f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{html.escape(t('dashboard.refused.title'))}</title></head>"
-            f'<body><main><h1>{html.escape(t("dashboard.refused.title"))}</h1>'
-            f'<div class="innokraft-refused">{t.html("dashboard.refused.body")}</div></main></body></html>'
-        )
+        handler.finish(render("refused.html.j2", t=t))
         return None
 
 
@@ -56,16 +49,6 @@ class StartPageRedirect(SecureHeaders, tornado.web.RequestHandler):
     def get(self, *_args):
         query = self.request.query
         self.redirect(self.target + (f"?{query}" if query else ""))
-
-
-FEEDBACK_CSS = """
-body{margin:0;font:1.0625rem/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;
-background:#fff}main{max-width:42rem;margin:0 auto;padding:1rem 1rem 3rem}
-h1{font-size:1.5rem;line-height:1.25;margin:.5rem 0 1rem}h2{font-size:1.2rem;margin:1.75rem 0 .5rem}
-.score{font-size:1.15rem;font-weight:600}.answer,.comment{padding:.75rem 1rem;border-radius:.4rem;
-overflow-wrap:anywhere}.answer{background:#f3f3f3}.comment{background:#eef5ee;border-left:4px solid #2e7d32}
-h3{font-size:1rem;margin:1rem 0 .35rem}p{margin:.4rem 0}
-"""
 
 
 class FeedbackPage(SecureHeaders, tornado.web.RequestHandler):
@@ -94,36 +77,18 @@ class FeedbackPage(SecureHeaders, tornado.web.RequestHandler):
         t = Texts(lang, texts[lang])
         feedback = feedback_for_learner(store, session.learner.id, module.id)
         title = t("grading.page_title", module=module.title[lang])
-        body = [f"<h1>{html.escape(title)}</h1>"]
-        if feedback is None:
-            body.append(f"<p>{html.escape(t('grading.not_yet'))}</p>")
-        else:
-            score = t("grading.score", score=feedback.score, max_score=feedback.max_score)
-            body.append(f'<p class="score">{html.escape(score)}</p>')
-            for number, reflection in enumerate(module.reflections, start=1):
-                comment = feedback.comments.get(reflection.id, "").strip()
-                body += [
-                    f'<section><h2>{html.escape(t("grading.question", number=number))}</h2>',
-                    f"<p>{html.escape(reflection.prompt[lang])}</p>",
-                    f'<h3>{html.escape(t("grading.your_answer"))}</h3>',
-                    # The answer was escaped when submitted: rendered, it reads exactly as typed.
-                    f'<div class="answer">{answer_html(feedback.answers.get(reflection.id, ""))}</div>',
-                    f'<h3>{html.escape(t("grading.comment"))}</h3>',
-                    f'<div class="comment">{comment_html(comment)}</div>' if comment
-                    else f'<p>{html.escape(t("grading.no_comment"))}</p>',
-                    "</section>",
-                ]
+        questions = [] if feedback is None else [
+            # The answer was escaped when submitted: rendered, it reads exactly as typed.
+            {"prompt": reflection.prompt[lang], "answer": answer_html(feedback.answers.get(reflection.id, "")),
+             "comment": comment_html(feedback.comments.get(reflection.id, "").strip())
+             if feedback.comments.get(reflection.id, "").strip() else None}
+            for reflection in module.reflections]
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Content-Security-Policy",
                         "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:")
         self.set_header("Cache-Control", "no-store")
         self.set_header("Referrer-Policy", "no-referrer")
-        self.write(
-            f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{html.escape(title)}</title><style>{FEEDBACK_CSS}</style></head>"
-            f'<body><main>{"".join(body)}</main></body></html>'
-        )
+        self.write(render("feedback.html.j2", t=t, lang=lang, title=title, feedback=feedback, questions=questions))
 
 
 class FacilitatorExport(tornado.web.RequestHandler):

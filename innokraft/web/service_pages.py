@@ -4,13 +4,15 @@ learner kernels never import tornado's web layer for this)."""
 
 from __future__ import annotations
 
-import html
+from urllib.parse import urlencode
 
 import tornado.web
+from markupsafe import Markup
 
 from ..course.load import course_and_texts
-from ..course.service import contact, frame, need_help, start_link
+from ..course.service import contact, footer, need_help, service_bar, start_link
 from ..course.texts import Texts, choose_language
+from .templates import render
 
 
 def _texts_for(handler, settings, course) -> Texts:
@@ -19,19 +21,19 @@ def _texts_for(handler, settings, course) -> Texts:
     return Texts(lang, texts[lang])
 
 
-def _other_langs(course, texts_lang: str, settings) -> list[tuple[str, str]]:
-    _course, texts = course_and_texts(settings.config_dir)
-    return [(lang, texts[texts_lang]["ui.language_switch"]) for lang in course.languages if lang != texts_lang]
-
-
-def _write_page(handler, status: int, t: Texts, title: str, body: str, settings, course) -> None:
+def _write_page(handler, status: int, t: Texts, title: str, body: Markup, settings, course) -> None:
     token = handler.get_argument("t", None)
     base = handler.settings.get("base_url", "/")
+    _course, texts = course_and_texts(settings.config_dir)
+    other_langs = [(lang, texts[t.lang]["ui.language_switch"], "?" + urlencode({"lang": lang, **({"t": token}
+                                                                                               if token else {})}))
+                   for lang in course.languages if lang != t.lang]
     handler.set_status(status)
     handler.set_header("Content-Type", "text/html; charset=utf-8")
     handler.set_header("Cache-Control", "no-store")
     handler.set_header("Referrer-Policy", "no-referrer")
-    handler.finish(frame(t, title, body, base, token, _other_langs(course, t.lang, settings)))
+    handler.finish(render("frame.html.j2", t=t, title=title, body=body, prefix=base, other_langs=other_langs,
+                          service_bar=service_bar(t), footer=footer(t, base, token)))
 
 
 def write_error_page(handler, status: int, settings, course) -> None:
@@ -39,11 +41,9 @@ def write_error_page(handler, status: int, settings, course) -> None:
     t = _texts_for(handler, settings, course)
     kind = "not_found" if status == 404 else "error"
     title = t(f"service.{kind}_title")
-    body = (f"<h1>{html.escape(title)}</h1>"
-            f'<p>{html.escape(t(f"service.{kind}_text", status=status))}</p>'
-            f'<p class="innokraft-help">{need_help(t)}</p>'
-            + start_link(t, handler.settings.get("base_url", "/"), course.start_notebook,
-                         handler.get_argument("t", None)))
+    body = Markup("<h1>{}</h1><p>{}</p><p class=\"innokraft-help\">{}</p>{}").format(
+        title, t(f"service.{kind}_text", status=status), need_help(t),
+        start_link(t, handler.settings.get("base_url", "/"), course.start_notebook, handler.get_argument("t", None)))
     _write_page(handler, status, t, title, body, settings, course)
 
 
@@ -62,9 +62,9 @@ class AboutPage(ServicePage):
     def get(self, kind: str) -> None:
         t = _texts_for(self, self.course_settings, self.course)
         title = t(f"service.{kind}_title")
-        body = (f"<h1>{html.escape(title)}</h1>" + t.html(f"service.{kind}_body", **contact(t))
-                + start_link(t, self.settings.get("base_url", "/"), self.course.start_notebook,
-                             self.get_argument("t", None)))
+        body = Markup("<h1>{}</h1>{}{}").format(
+            title, t.html(f"service.{kind}_body", **contact(t)),
+            start_link(t, self.settings.get("base_url", "/"), self.course.start_notebook, self.get_argument("t", None)))
         _write_page(self, 200, t, title, body, self.course_settings, self.course)
 
 

@@ -56,6 +56,16 @@ class CourseExporter(VoilaExporter):
         return env
 
 
+# The pages `innokraft serve` writes itself (web/page_templates): autoescaped, compiled once.
+_pages = jinja2.Environment(loader=jinja2.PackageLoader("innokraft.web", "page_templates"),
+                            autoescape=True, undefined=jinja2.StrictUndefined, bytecode_cache=SHARED)
+
+
+def render(name: str, **context) -> str:
+    """One of web/page_templates, every value escaped unless it is markupsafe.Markup."""
+    return _pages.get_template(name).render(**context)
+
+
 def use_in_voila() -> None:
     """Voilà has no setting for the exporter its page renderer makes: the renderer's module
     names VoilaExporter, and from now on that name is ours."""

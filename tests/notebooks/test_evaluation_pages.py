@@ -3,12 +3,12 @@ clock moved (INNOKRAFT_NOW, read from the kernel's environment); the dashboard n
 
 from __future__ import annotations
 
-import html
 import json
 from datetime import UTC, datetime, timedelta
 
 import papermill as pm
 import pytest
+from markupsafe import escape
 
 from innokraft.core.secret import load_secret
 from innokraft.core.settings import Settings
@@ -88,8 +88,8 @@ def test_dashboard_notebook_for_a_facilitator_and_refused_for_a_learner(anna, tm
     page = run("facilitator/dashboard.ipynb", tmp_path, lang="en", token=facilitator)
     t = texts("en")
     for key in ("progress", "waiting", "time", "difficulty", "pulse", "skills"):
-        assert html.escape(t[f"dashboard.{key}.title"]) in page
+        assert escape(t[f"dashboard.{key}.title"]) in page
     assert "data:image/png;base64" in page and "<table" in page
     refused = run("facilitator/dashboard.ipynb", tmp_path, lang="en", token=token)
-    assert html.escape(t["dashboard.refused.title"]) in refused
-    assert html.escape(t["dashboard.progress.title"]) not in refused
+    assert escape(t["dashboard.refused.title"]) in refused
+    assert escape(t["dashboard.progress.title"]) not in refused

@@ -5,11 +5,11 @@ A failing run names its cell (papermill records each cell's status in the output
 
 from __future__ import annotations
 
-import html
 import json
 
 import papermill as pm
 import pytest
+from markupsafe import escape
 
 from innokraft.core.secret import load_secret
 from innokraft.core.settings import Settings
@@ -57,7 +57,7 @@ def test_notebook_runs_for_a_learner(notebook, lang, learner, tmp_path):
         assert COURSE.title[lang] in page
     else:
         module = COURSE.module(PAGES[notebook])
-        assert html.escape(module.title[lang]) in page  # as the header shows it
+        assert escape(module.title[lang]) in page  # as the header shows it
         # Each exercise, the quiz, each reflection prompt and, from M2, the retrieval questions.
         parts = len(module.exercises) + 1 + len(module.reflections) + (1 if module.retrieval else 0)
         assert page.count("innokraft-exercise") == parts
