@@ -48,7 +48,7 @@ constraints:
 	rm -rf .venv-constraints
 
 test: setup chromium lint
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile -p no:cacheprovider tests
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup -p no:cacheprovider --durations=15 tests
 
 test-unit: setup
 	$(BIN)/python -m pytest -q tests/unit
@@ -57,7 +57,7 @@ test-notebooks: setup
 	$(BIN)/python -m pytest -q -n $(WORKERS) tests/notebooks
 
 test-browser: setup chromium
-	$(BIN)/python -m pytest -q -n $(WORKERS) --dist loadfile tests/browser
+	$(BIN)/python -m pytest -q -n $(WORKERS) --dist loadgroup tests/browser
 
 bench: setup chromium
 	$(BIN)/python -m benchmarks.run

@@ -108,10 +108,11 @@ def word_ratios(config_dir: Path, course: Course, base: str = "sv", other: str =
     if base not in course.languages or other not in course.languages:
         return []
     problems = []
+    texts_of = {lang: load_texts(config_dir, lang) for lang in (base, other)}
     for path in sorted((config_dir / "text" / base).glob("*.yaml")):
         counts = {}
         for lang in (base, other):
-            texts = load_texts(config_dir, lang)
+            texts = texts_of[lang]
             counts[lang] = sum(len(WORD.findall(re.sub(r"\{[^}]*\}", " ", v)))
                                for k, v in texts.items() if k.startswith(f"{path.stem}."))
         if counts[base] and not WORD_RATIO[0] <= counts[other] / counts[base] <= WORD_RATIO[1]:

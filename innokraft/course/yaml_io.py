@@ -13,9 +13,13 @@ class ConfigError(ValueError):
     """A course_config file is wrong; the message says where and how to fix it."""
 
 
+# libyaml's parser where PyYAML has it (its wheels do): the course's text files parse ~5× faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 (a safe loader)
     except FileNotFoundError:
         raise ConfigError(f"{path}: file is missing") from None
     except yaml.YAMLError as exc:

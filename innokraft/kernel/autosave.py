@@ -57,8 +57,10 @@ class Autosaver:
     `write(key, value)` stores one value (one upsert) and may return a state to report
     instead of "saved" (e.g. "replaced"); `report(key, state)` hears "saving", "saved",
     "replaced", "retrying" (the store is unavailable; tried again) or "failed" (the store
-    refused; tried again later). `retryable(exc)` tells the two apart. Without a running
-    event loop (papermill, unit tests) every change is written at once.
+    refused; tried again later). `retryable(exc)` tells the two apart. `clock()` gives what
+    schedules a later write (anything with asyncio's `call_later`): the kernel's running event
+    loop by default; without one (papermill's setup, a script) every change is written at once.
+    Tests pass a clock of their own and move its time.
     """
 
     def __init__(
@@ -67,7 +69,9 @@ class Autosaver:
         report: Callable[[str, str], None],
         delay: float = 0.6,
         retryable: Callable[[Exception], bool] = lambda exc: True,
+        clock: Callable[[], asyncio.AbstractEventLoop | None] = _running_loop,
     ):
+        self._clock = clock
         self._write = write
         self._report = report
         self._retryable = retryable
@@ -80,7 +84,7 @@ class Autosaver:
     def changed(self, key: str, value: object) -> None:
         self._pending[key] = value
         self._report(key, "saving")
-        loop = _running_loop()
+        loop = self._clock()
         if loop is None or self.delay <= 0:
             self.flush(key)
             return
@@ -111,7 +115,7 @@ class Autosaver:
             failures = self._failures.get(key, 0) + 1
             self._failures[key] = failures
             self._report(key, "retrying" if self._retryable(exc) else "failed")
-            loop = _running_loop()
+            loop = self._clock()
             if loop is not None:
                 self._schedule(loop, key, min(RETRY_FIRST_S * 2 ** (failures - 1), RETRY_MAX_S))
             return

@@ -128,6 +128,8 @@ def test_grading_in_formgrader_with_names(day, browser, shots):
     base = day["urls"]["Formgrader"]  # http://…/formgrader?token=…
     page = browser.new_page()
     page.set_default_timeout(WAIT_MS)
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(base.replace("/formgrader?", "/formgrader/manage_students?"))
     page.get_by_text("Lindström, Åsa").wait_for()
     assert "Öz, Sara" in page.locator("body").inner_text()
@@ -164,6 +166,11 @@ def test_grading_in_formgrader_with_names(day, browser, shots):
         assert page.locator(".breadcrumb a.name-hidden").is_hidden()
         if who == "asa-lindstrom":
             assert shown.inner_text().strip() == "Lindström, Åsa"
+            assert "Beskriv den senaste förändringen" in page.locator("body").inner_text()  # the prompt
+            assert "Bedömningsstöd" in page.locator("body").inner_text()  # the rubric, beside the answer
+        if who == "sara-oz":  # her answer holds a script: formgrader shows it as text and runs nothing
+            assert "<script>alert(1)</script>" in page.locator("body").inner_text()
+            assert dialogs == []
         # formgrader binds its inputs to the gradebook only after window 'load' and two fetches
         # (formgrade.js loadGrades/loadComments); a score typed before that was not saved. The
         # fields are read-only until then (our formgrade template), so fill() waits for them.

@@ -1,27 +1,15 @@
-"""The whole reflection loop with real nbgrader: a leader submits in the browser, the
-facilitator collects, grades (through the Gradebook API, as formgrader does) and releases
-feedback, and the leader's reloaded page shows it. Two leaders; each sees only their own."""
+"""The whole reflection loop with real nbgrader (tests/helpers/graded_cohort.py): leaders submit
+in the browser, the facilitator collects, grades (through the Gradebook API, as formgrader does)
+and releases feedback, and the leader's reloaded page shows it; each sees only their own. The
+answer with a script and Markdown in it reads as typed and runs nothing (in formgrader: the
+facilitator's day, tests/facilitator/test_facilitator_day.py)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-
 import pytest
-from nbgrader.api import Gradebook
 
-from tests.browser.conftest import start_server, stop_server, wait_interactive
-from tests.conftest import REPO, free_port, wait_for_port
-
-XSS = ("Vi provade <script>window.__xss='script'</script> och "
-       "<img src=x onerror=\"window.__xss='img'\"> samt [länken](javascript:window.__xss='link') "
-       "med **markdown**.\nNy rad.")
-ANNA = [XSS, "Vi inför en stående punkt om tester på varje APT från och med vecka 3."]
-BERT = ["We started a weekly test slot for the care team.", "I will protect Friday mornings."]
-GRADES = {"anna": ((4, "Tydlig beskrivning; utveckla hindret."), (3, "Bra åtgärd.")),
-          "bert": ((5, "Excellent, concrete."), (5, "Clear action <b>plan</b>."))}
+from tests.browser.conftest import wait_interactive
+from tests.helpers.graded_cohort import BERT
 
 LABELS = {"sv": ("Ditt svar på fråga {n}", "Lämna in reflektionerna", "Inlämnat"),
           "en": ("Your answer to question {n}", "Submit the reflections", "Submitted")}
@@ -40,52 +28,15 @@ def submit_in_browser(browser, link: str, lang: str, answers: list[str]):
     return page
 
 
-def grade(home, learner: str) -> None:
-    """What formgrader does when a facilitator types a score and a comment."""
-    with Gradebook(f"sqlite:///{home / 'nbgrader' / 'course' / 'gradebook.db'}", "innokraft") as gb:
-        for reflection_id, (score, comment) in zip(("latest_change", "weekly_routines"), GRADES[learner],
-                                                   strict=True):
-            cell = gb.find_grade(reflection_id, "m1", "m1", learner)
-            cell.manual_score = score
-            cell.needs_manual_grade = False
-            gb.find_comment(reflection_id, "m1", "m1", learner).manual_comment = comment
-        gb.db.commit()
-
-
 @pytest.fixture(scope="module")
-def loop(tmp_path_factory, output_dir, browser):
-    server = start_server(tmp_path_factory.mktemp("facilitator"), output_dir, "facilitator")
-    roster = tmp_path_factory.mktemp("roster") / "roster.csv"
-    roster.write_text("learner_id,name,email,lang\nanna,Anna,,sv\nbert,Bert,,en\n")
-    server.cli("cohort", "import", str(roster), "--cohort", "hbg")
-    links = {who: server.page_link(who, "01_why_innovate.ipynb", lang, cohort="hbg")
-             for who, lang in (("anna", "sv"), ("bert", "en"))}
-    for who, lang, answers in (("anna", "sv", ANNA), ("bert", "en", BERT)):
-        submit_in_browser(browser, links[who], lang, answers).close()
-
-    inbound = server.home / "nbgrader" / "exchange" / "innokraft" / "inbound"
-    submitted = sorted(p.name for p in inbound.iterdir())
-    times = {}
-    started = time.monotonic()
-    collect = server.cli("collect")
-    times["collect"] = time.monotonic() - started
-    for who in ("anna", "bert"):
-        grade(server.home, who)
-    started = time.monotonic()
-    feedback = server.cli("feedback")
-    times["feedback"] = time.monotonic() - started
-    (output_dir / "facilitator-times.txt").write_text(
-        "".join(f"innokraft {k} (2 learners, whole command): {v:.1f}s\n" for k, v in times.items())
-        + collect.stdout + feedback.stdout)
-    yield {"server": server, "links": links, "submitted": submitted, "collect": collect,
-           "feedback": feedback}
-    stop_server(server)
+def loop(graded_cohort):
+    return graded_cohort
 
 
 def test_submissions_arrive_whole_and_are_collected(loop):
-    assert [s.split("+")[0] for s in loop["submitted"]] == ["anna", "bert"]
+    assert [s.split("+")[0] for s in loop["submitted"]] == ["anna", "bert", "cissi"]
     assert not any(s.startswith(".") for s in loop["submitted"])
-    assert "samlade in och rättade nya inlämningar från 2 deltagare (anna, bert)" in loop["collect"].stdout
+    assert "samlade in och rättade nya inlämningar från 3 deltagare (anna, bert, cissi)" in loop["collect"].stdout
     assert "återkoppling släppt till 2: anna, bert" in loop["feedback"].stdout
 
 
@@ -160,40 +111,3 @@ def test_resubmitting_waits_for_new_feedback(loop, browser):
     assert '"m1_reflections": "to_collect"' in status  # bert: the newer submission waits
     # The newer submission replaces the earlier one for grading.
     assert "från 1 deltagare (bert)" in loop["server"].cli("collect", "m1").stdout
-
-
-@pytest.fixture(scope="module")
-def formgrader(loop, output_dir):
-    server = loop["server"]
-    port, token = free_port(), "facilitator-test-token"
-    log = output_dir / f"formgrader-{os.getpid()}.log"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "innokraft.cli", "lab", "--port", str(port), "--",
-         f"--IdentityProvider.token={token}"],
-        cwd=REPO, env={**os.environ, **server.env}, stdout=log.open("w"), stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    wait_for_port(port, proc, log, seconds=90)
-    yield f"http://127.0.0.1:{port}", token
-    proc.terminate()
-    proc.wait(20)
-
-
-def test_formgrader_shows_the_reflection_as_text_and_runs_no_script(loop, formgrader, browser, shots):
-    base, token = formgrader
-    with Gradebook(f"sqlite:///{loop['server'].home / 'nbgrader/course/gradebook.db'}", "innokraft") as gb:
-        submission_id = gb.find_submission_notebook("m1", "m1", "anna").id
-    page = browser.new_page()
-    dialogs = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.goto(f"{base}/formgrader/submissions/{submission_id}/?token={token}")
-    page.get_by_text("Ny rad.").first.wait_for(timeout=60_000)
-    body = page.locator("body").inner_text()
-    assert "<script>window.__xss='script'</script>" in body
-    assert "Beskriv den senaste förändringen" in body  # the prompt, in the learner's language
-    assert "Bedömningsstöd" in body  # the rubric, visible to the grader
-    page.get_by_text("länken", exact=False).first.click()
-    page.wait_for_timeout(500)
-    assert page.evaluate("typeof window.__xss") == "undefined" and dialogs == []
-    shots(page, "formgrader-anna")
-    page.close()

@@ -14,11 +14,10 @@ from innokraft.cli import main
 from innokraft.core.secret import load_secret
 from innokraft.core.settings import Settings
 from innokraft.core.tokens import LinkSigner
-from innokraft.course.load import course_and_texts
 from innokraft.course.markdown import comment_html
-from innokraft.grading.course import GradingCourse
 from innokraft.store.db import Store
 from innokraft.store.feedback import feedback_for_learner
+from tests.helpers import nbgrader_course
 from widgets import Reflections
 from widgets.pages import open_page
 
@@ -55,7 +54,7 @@ def course(home):
 
     def submit(learner: str, *answers: str):
         page = open_page("m1", lang="sv", token=signer.issue(learner, "hbg"))
-        GradingCourse(page.settings, page.course).prepare(course_and_texts(settings.config_dir)[1])
+        nbgrader_course.prepared(page.settings)
         widget = Reflections(page)
         for prompt, text in zip(widget.prompts, answers, strict=False):
             prompt.box.value = text

@@ -14,9 +14,8 @@ from innokraft.cli import main
 from innokraft.core.secret import load_secret
 from innokraft.core.settings import Settings
 from innokraft.core.tokens import LinkSigner
-from innokraft.course.load import course_and_texts
-from innokraft.grading.course import GradingCourse
 from innokraft.store.db import Store
+from tests.helpers import nbgrader_course
 from widgets import Reflections
 from widgets.pages import open_page
 
@@ -60,7 +59,7 @@ def test_export_is_complete_files_are_private_and_erase_leaves_nothing(home, tmp
     signer = LinkSigner(load_secret(settings), 30)
     for who, text in (("bjorn", REFLECTION), ("anna", "Annas eget svar")):
         page = open_page("m1", lang="sv", token=signer.issue(who, "hbg"))
-        GradingCourse(page.settings, page.course).prepare(course_and_texts(settings.config_dir)[1])
+        nbgrader_course.prepared(page.settings)
         widget = Reflections(page)
         widget.prompts[0].box.value = text
         widget.prompts[1].box.value = text + " igen"

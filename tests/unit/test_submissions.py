@@ -13,10 +13,10 @@ from innokraft.core.errors import SubmitError
 from innokraft.core.secret import load_secret
 from innokraft.core.settings import Settings
 from innokraft.core.tokens import LinkSigner
-from innokraft.course.load import course_and_texts
 from innokraft.grading.course import GradingCourse
 from innokraft.grading.exchange import escape_answer
 from innokraft.store.db import Store
+from tests.helpers import nbgrader_course
 from widgets import Reflections
 from widgets.pages import open_page
 
@@ -49,7 +49,7 @@ def learner(home):
     store.upsert_learners(DEMO_COHORT, [{"learner_id": "anna"}])
     token = LinkSigner(load_secret(settings), 30).issue("anna", DEMO_COHORT)
     page = open_page("m1", lang="sv", token=token)
-    GradingCourse(page.settings, page.course).prepare(course_and_texts(settings.config_dir)[1])
+    nbgrader_course.prepared(page.settings)
     return page, store
 
 

@@ -1,0 +1,124 @@
+"""One cohort through M1 and the whole grading loop, shared by the dashboard's and the feedback
+loop's tests (one server, one nbgrader flow, instead of one each): six leaders answer M1's quiz
+and pulse, three hand in their reflections (anna and bert in real browsers, with an answer
+holding script and Markdown; cissi through the learner service), the facilitator collects,
+grades anna and bert (through the Gradebook API, as formgrader does) and releases feedback.
+
+The tests that use it run on one worker (their files share an xdist group, tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from nbgrader.api import Gradebook
+
+from innokraft.course.load import course_and_texts
+from tests.helpers.learners import Cohort
+from tests.helpers.paths import REPO
+
+COURSE, TEXTS = course_and_texts(REPO / "course_config")
+M1 = COURSE.modules[0]
+
+XSS = ("Vi provade <script>window.__xss='script'</script> och "
+       "<img src=x onerror=\"window.__xss='img'\"> samt [länken](javascript:window.__xss='link') "
+       "med **markdown**.\nNy rad.")
+ANNA = [XSS, "Vi inför en stående punkt om tester på varje APT från och med vecka 3."]
+BERT = ["We started a weekly test slot for the care team.", "I will protect Friday mornings."]
+GRADES = {"anna": ((4, "Tydlig beskrivning; utveckla hindret."), (3, "Bra åtgärd.")),
+          "bert": ((5, "Excellent, concrete."), (5, "Clear action <b>plan</b>."))}
+IN_THE_BROWSER = ("anna", "bert")
+# who, language, quiz answers right?, hands in reflections
+COHORT = [("anna", "sv", True, ANNA), ("bert", "en", False, BERT), ("cissi", "sv", True, ANNA[1:] * 2),
+          ("david", "en", True, None), ("eva", "sv", False, None), ("fredrik", "en", True, None)]
+
+
+def new_page(browser, **kwargs):
+    """A page with patient timeouts: six learners and nbgrader share two busy cores."""
+    page = browser.new_page(**kwargs)
+    page.set_default_timeout(90_000)
+    page.set_default_navigation_timeout(180_000)
+    return page
+
+
+def choose(page, question: str, option: str) -> None:
+    """Pick an option of the radio buttons whose visible label holds the question."""
+    group = page.locator(".widget-radio", has=page.locator(".widget-label", has_text=question))
+    group.get_by_label(option, exact=True).check()
+
+
+def work_through_m1(page, lang: str, right: bool, pulse: tuple[int, int, int]) -> None:
+    t = TEXTS[lang]
+    for item in M1.quiz:
+        options = [t[f"m1.quiz.{item.id}.options.{i}"] for i in range(item.options)]
+        choice = item.correct if right else (item.correct + 1) % item.options
+        choose(page, t[f"m1.quiz.{item.id}.question"], options[choice])
+    for item, choice in zip(COURSE.evaluation.pulse, pulse, strict=True):
+        choose(page, t[f"evaluation.pulse.{item.id}.question"], t[f"evaluation.pulse.{item.id}.options.{choice}"])
+    page.locator(".innokraft-pulse .innokraft-thanks").wait_for()
+
+
+def grade(home, learner: str) -> None:
+    """What formgrader does when a facilitator types a score and a comment."""
+    with Gradebook(f"sqlite:///{home / 'nbgrader' / 'course' / 'gradebook.db'}", "innokraft") as gb:
+        for reflection_id, (score, comment) in zip(("latest_change", "weekly_routines"), GRADES[learner],
+                                                   strict=True):
+            cell = gb.find_grade(reflection_id, "m1", "m1", learner)
+            cell.manual_score = score
+            cell.needs_manual_grade = False
+            gb.find_comment(reflection_id, "m1", "m1", learner).manual_comment = comment
+        gb.db.commit()
+
+
+@pytest.fixture(scope="session")
+def graded_cohort(tmp_path_factory, output_dir, browser):
+    from tests.browser.conftest import start_server, stop_server, wait_interactive
+
+    server = start_server(tmp_path_factory.mktemp("cohort"), output_dir, "cohort", wait=180)
+    try:
+        roster = tmp_path_factory.mktemp("roster") / "roster.csv"
+        roster.write_text("learner_id,name,email,lang\n" + "".join(
+            f"{who},{who.capitalize()} Testsson,{who}@example.se,{lang}\n" for who, lang, *_ in COHORT))
+        server.cli("cohort", "import", str(roster), "--cohort", "hbg")
+        links = {who: server.page_link(who, M1.notebook, lang, cohort="hbg") for who, lang, *_ in COHORT}
+        cohort = Cohort(server.settings)
+        for n, (who, lang, right, reflections) in enumerate(COHORT):
+            pulse = (4 - n % 3, 3, n % 3)
+            if who not in IN_THE_BROWSER:
+                cohort.open(who, M1.id, lang)
+                cohort.quiz(who, M1.id, cohort.right_or_wrong(M1.id, right))
+                cohort.pulse(who, M1.id, pulse)
+                if reflections:
+                    cohort.reflections(who, M1.id, reflections, lang)
+                continue
+            t = TEXTS[lang]
+            page = new_page(browser)
+            page.goto(links[who])
+            wait_interactive(page, timeout_ms=180_000)
+            work_through_m1(page, lang, right, pulse)
+            for number, text in enumerate(reflections, start=1):
+                page.get_by_label(t["ui.reflection.answer_label"].format(number=number)).fill(text)
+            page.locator(".innokraft-reflections .innokraft-save-saved").nth(len(reflections) - 1).wait_for()
+            page.get_by_role("button", name=t["grading.submit"]).click()
+            page.locator(".innokraft-submit-status", has_text=t["grading.submitted"].split("{")[0].strip()).wait_for()
+            page.locator(".innokraft-save-saving").first.wait_for(state="detached")
+            page.close()
+        inbound = server.home / "nbgrader" / "exchange" / "innokraft" / "inbound"
+        submitted = sorted(p.name for p in inbound.iterdir())
+        times = {}
+        started = time.monotonic()
+        collect = server.cli("collect")
+        times["collect"] = time.monotonic() - started
+        for who in ("anna", "bert"):
+            grade(server.home, who)
+        started = time.monotonic()
+        feedback = server.cli("feedback")
+        times["feedback"] = time.monotonic() - started
+        (output_dir / "facilitator-times.txt").write_text(
+            "".join(f"innokraft {k} (3 learners, whole command): {v:.1f}s\n" for k, v in times.items())
+            + collect.stdout + feedback.stdout)
+        yield {"server": server, "links": links, "submitted": submitted, "collect": collect,
+               "feedback": feedback}
+    finally:
+        stop_server(server)
