@@ -91,6 +91,15 @@ class Reflections(widgets.VBox):
         self.submit_status.value = Markup('<p role="status">{}</p>').format(self.t("grading." + key, **values))
 
     def submit(self, _button=None) -> None:
+        if self.submit_button.disabled:
+            return  # a click that was on its way while the last one was being handed in
+        self.submit_button.disabled = True
+        try:
+            self._submit()
+        finally:
+            self.submit_button.disabled = not self.page.session.can_save
+
+    def _submit(self) -> None:
         from innokraft.core.errors import SubmitError
 
         answers = {p.reflection.id: p.box.value for p in self.prompts}

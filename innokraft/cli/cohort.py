@@ -182,10 +182,14 @@ def cmd_facilitator_link(args) -> int:
     cohort = known_cohort(store, t, args.cohort)
     if cohort is None:
         return EXIT_BAD_INPUT
+    if args.revoke:
+        store.revoke_facilitator_links(cohort)
+        say_line(t("cli.facilitator_link.revoked", cohort=cohort))
+        return EXIT_OK
     days = course.evaluation.facilitator_link_days
     facilitator = FacilitatorSigner(load_secret(settings), days)
     say_line(t("cli.facilitator_link.link", cohort=cohort, days=days))
-    say_line(dashboard_url(settings.url, facilitator.issue(cohort), t.lang))
+    say_line(dashboard_url(settings.url, facilitator.issue(cohort, store.facilitator_generation(cohort)), t.lang))
     return EXIT_OK
 
 
@@ -228,7 +232,10 @@ def register(sub, cohort_sub) -> None:
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_link_sheet)
 
-    p = sub.add_parser("facilitator-link", parents=[lang], help="the link to a cohort's facilitator dashboard")
+    p = sub.add_parser("facilitator-link", parents=[lang], help="the link to a cohort's facilitator dashboard "
+                       "(--revoke: refuse every one issued so far)")
     p.add_argument("--cohort", required=True)
+    p.add_argument("--revoke", action="store_true", help="refuse every facilitator link of the cohort issued so "
+                   "far (learners' links keep working)")
     p.add_argument("--base-url", help="where the course is served (default: $INNOKRAFT_URL)")
     p.set_defaults(func=cmd_facilitator_link)

@@ -27,8 +27,9 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_PORT = 8866
-# The header in which a kernel shows KernelEnv.api_key to the server's store API.
+# The headers in which a kernel names itself and shows its key (KernelEnv.api_key) to the server.
 API_KEY_HEADER = "X-Innokraft-Key"
+KERNEL_HEADER = "X-Innokraft-Kernel"
 
 
 def _var(name: str, default: Any, help: str, **kwargs) -> Any:
@@ -107,6 +108,9 @@ class Settings(_FromEnv):
     refill_delay_s: float = _var("INNOKRAFT_REFILL_DELAY_S", 3.0,
                                  "a taken preheated kernel is replaced this long after its visitor arrived", ge=0)
     cell_timeout_s: int = _var("INNOKRAFT_CELL_TIMEOUT_S", 60, "the most a page's cell may run", gt=0)
+    request_bound_s: float = _var("INNOKRAFT_REQUEST_BOUND_S", 30.0,
+                                  "a kernel that has not got its visitor's request this long after the visitor "
+                                  "arrived is ended, and its page reloads onto another", gt=0)
     now: str | None = _var("INNOKRAFT_NOW", None,
                            "tests only: the course's clock stands still at this ISO time")
 
@@ -176,8 +180,9 @@ class KernelEnv(_FromEnv):
 
     compiled_config: str | None = _var("INNOKRAFT_COMPILED_CONFIG", None,
                                        "the course compiled once by `innokraft serve` (JSON), read by kernels")
-    api: str | None = _var("INNOKRAFT_API", None, "the store API's URL that `innokraft serve` offers its kernels")
-    api_key: str | None = _var("INNOKRAFT_API_KEY", None, "the key a kernel shows the store API")
+    api: str | None = _var("INNOKRAFT_API", None, "the server's kernel socket (unix:PATH): its store API and "
+                           "request door, for its own kernels only")
+    api_key: str | None = _var("INNOKRAFT_API_KEY", None, "this kernel's own key, shown on the kernel socket")
     preheat: bool = _var("INNOKRAFT_PREHEAT", False, "the server preheats kernels (their open-page cell waits)")
     require_link: bool = _var("INNOKRAFT_REQUIRE_LINK", False,
                               "a page opened without a personal link is refused, not a demo")

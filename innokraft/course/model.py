@@ -94,7 +94,9 @@ class Evaluation(_Strict):
     follow_up_closes_weeks: int = Field(default=8, ge=1, le=104)
     min_group: int = Field(default=5, ge=2, le=100,
                            description="cohort aggregates of self-ratings are shown only from this many learners")
-    facilitator_link_days: int = Field(default=30, ge=1, le=365)
+    facilitator_link_days: int = Field(default=7, ge=1, le=90,
+                                       description="a facilitator link (the cohort's dashboard and exports) "
+                                                   "works this long; `facilitator-link --revoke` ends them sooner")
 
     @model_validator(mode="after")
     def _window(self) -> Evaluation:

@@ -28,6 +28,7 @@ from ..course.model import Course  # noqa: E402
 from ..course.texts import Texts, choose_language  # noqa: E402
 from ..kernel import request  # noqa: E402
 from ..kernel.page import show_html  # noqa: E402
+from ..learner.auth import authenticate_facilitator  # noqa: E402
 from ..store.db import Store  # noqa: E402
 from .cohort_report import CohortReport, cohort_report, median_minutes, respondents  # noqa: E402
 from .html import render  # noqa: E402
@@ -284,11 +285,9 @@ def open_dashboard(lang: str | None = None, token: str | None = None,
     chosen = choose_language(course, query.get("lang") or lang, None)
     t = Texts(chosen, texts[chosen])
     signer = FacilitatorSigner(load_secret(settings), course.evaluation.facilitator_link_days)
+    store = Store.open(settings.db_url, migrate=False)
     try:
-        identity = signer.verify(token)
+        identity = authenticate_facilitator(store, signer, token)
     except TokenError as exc:
         return Dashboard(course, t, None, None, None, settings, error=exc.kind)
-    store = Store.open(settings.db_url, migrate=False)
-    if not store.cohort_exists(identity.cohort_id):
-        return Dashboard(course, t, identity, None, None, settings, error="unknown")
     return Dashboard(course, t, identity, cohort_report(store, course, identity.cohort_id), token, settings)

@@ -9,25 +9,19 @@ exported; free text (follow-up answers) only with `free_text=True`.
 from __future__ import annotations
 
 import csv
-import hashlib
-import hmac
 import io
 from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from ..core.pseudonyms import pseudonym
 from ..course.model import Course
 from ..course.progress import module_items
 from ..course.texts import Texts
 from ..store.db import Store
 from ..store.models import Answer, EvaluationResponse, Event, Learner, Submission
 from .cohort_report import active_minutes, first_quiz_answers
-
-
-def pseudonym(secret: str, learner_id: str) -> str:
-    key = hashlib.sha256(f"innokraft-research:{secret}".encode()).digest()
-    return hmac.new(key, learner_id.encode(), hashlib.sha256).hexdigest()[:20]
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from ..core.pseudonyms import pseudonym
 from ..course.model import Course
 from ..store.db import Store
 from ..store.models import EvaluationResponse, Event, Learner
-from .research import pseudonym
 
 VERSION = "1.0.3"
 NAMESPACE = uuid.UUID("6f1c9a52-6c1e-4f7e-9a55-2b1f4c2d7e10")  # Innokraft's statement-id namespace

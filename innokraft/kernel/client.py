@@ -1,4 +1,4 @@
-"""The kernel's side of the store: calls `innokraft serve`'s store API over loopback.
+"""The kernel's side of the store: calls `innokraft serve`'s store API over its kernel socket.
 
 Under `innokraft serve` a learner's kernel reaches the store only through here (http.client,
 no database stack imported). Outside it (papermill, unit tests, JupyterLab) there is no
@@ -12,11 +12,11 @@ from __future__ import annotations
 import http.client
 import importlib
 import json
+import socket
 import threading
 from typing import Protocol
-from urllib.parse import urlsplit
 
-from ..core.settings import API_KEY_HEADER, KernelEnv, Settings
+from ..core.settings import API_KEY_HEADER, KERNEL_HEADER, KernelEnv, Settings
 
 TIMEOUT_S = 10
 
@@ -33,26 +33,46 @@ class StoreRefused(Exception):
         self.kind = kind
 
 
-class HttpStore:
-    """One keep-alive connection to the server's store API (a page's calls come one at a time)."""
+class UnixConnection(http.client.HTTPConnection):
+    """HTTP over the server's kernel socket (a Unix socket: never on the network)."""
 
-    def __init__(self, base_url: str, key: str):
-        parts = urlsplit(base_url)
-        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
-        self.path = parts.path.rstrip("/") + "/innokraft/api/"
-        self.key = key
+    def __init__(self, path: str, timeout: float):
+        super().__init__("localhost", timeout=timeout)
+        self.unix_path = path
+
+    def connect(self) -> None:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(self.timeout)
+        sock.connect(self.unix_path)
+        self.sock = sock
+
+
+def socket_path(api: str) -> str:
+    """The path of the server's kernel socket, from KernelEnv.api ("unix:/…/kernels-<pid>.sock")."""
+    if not api.startswith("unix:"):
+        raise ValueError(f"the store API is reached over the server's kernel socket, not {api!r}")
+    return api.removeprefix("unix:")
+
+
+class HttpStore:
+    """One keep-alive connection to the server's store API (a page's calls come one at a time),
+    over the server's kernel socket, with this kernel's name and key."""
+
+    def __init__(self, api: str, key: str, kernel_id: str):
+        self.socket = socket_path(api)
+        self.path = "/innokraft/api/"
+        self.headers = {"Content-Type": "application/json", API_KEY_HEADER: key, KERNEL_HEADER: kernel_id}
         self._conn: http.client.HTTPConnection | None = None
         self._lock = threading.Lock()
 
     def call(self, op: str, token: str | None, **args) -> dict:
         body = json.dumps({"token": token, "args": args})
-        headers = {"Content-Type": "application/json", API_KEY_HEADER: self.key}
         with self._lock:
             for attempt in (1, 2):  # a keep-alive connection the server closed: reconnect once
                 try:
                     if self._conn is None:
-                        self._conn = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT_S)
-                    self._conn.request("POST", self.path + op, body, headers)
+                        self._conn = UnixConnection(self.socket, TIMEOUT_S)
+                    self._conn.request("POST", self.path + op, body, self.headers)
                     response = self._conn.getresponse()
                     status, payload = response.status, response.read()
                     break
@@ -90,13 +110,13 @@ def store_client() -> StoreClient:
     """
     env = KernelEnv.from_env()
     if env.api and env.api_key:
-        which: tuple = (env.api, env.api_key)
+        which: tuple = (env.api, env.api_key, env.kernel_id)
     else:
         settings = Settings.from_env()
         which = (str(settings.home), settings.db_url, settings.secret, str(settings.config_dir))
     if which not in _clients:
         if env.api and env.api_key:
-            _clients[which] = HttpStore(env.api, env.api_key)
+            _clients[which] = HttpStore(env.api, env.api_key, env.kernel_id or "")
         else:
             _clients[which] = importlib.import_module(env.local_store).LocalStore()
     return _clients[which]

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import gc
+import logging
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo
 from IPython.display import HTML, display
 from markupsafe import Markup
 
+from ..core.answers import ANSWER_LIMIT, answer_size, without_nul
 from ..core.errors import SubmitError
 from ..core.settings import KernelEnv, Settings
 from ..core.tokens import page_url
@@ -27,37 +29,11 @@ from ..course.model import Course
 from ..course.texts import Texts, choose_language
 from . import request
 from .autosave import Autosaver
-from .client import StoreRefused
+from .client import StoreRefused, StoreUnavailable
 from .visit import FeedbackInfo, PageSession, SubmissionInfo
 
 START = "start"
-# The most characters one answer may hold (a reflection is a few hundred words): a clear
-# limit instead of a megabyte in the store, in nbgrader's notebooks and on the dashboard.
-ANSWER_LIMIT = 20_000
-
-
-def answer_size(value: object) -> int:
-    """Characters of text in an answer (strings, in lists and dicts too)."""
-    if isinstance(value, str):
-        return len(value)
-    if isinstance(value, dict):
-        return sum(answer_size(k) + answer_size(v) for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return sum(answer_size(v) for v in value)
-    return 0
-
-
-def without_nul(value: object) -> object:
-    """NUL cannot be typed, breaks PostgreSQL text and nbgrader's notebooks: dropped."""
-    if isinstance(value, str):
-        return value.replace("\x00", "")
-    if isinstance(value, dict):
-        return {without_nul(k): without_nul(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [without_nul(v) for v in value]
-    return value
-
-
+log = logging.getLogger("innokraft.page")
 # A link within the course (a path, a query or a fragment, not another site) without a target.
 _COURSE_LINK = re.compile(r'<a (?![^>]*\btarget=)(?=[^>]*\bhref="(?:/|\?|#|\.))')
 
@@ -242,7 +218,11 @@ class Page:
         if self.session.kind == "demo":
             parts.append(Markup('<div class="innokraft-demo" role="note">{}</div>').format(
                 self.t.html("ui.demo_banner")))
-        if self.session.kind == "refused":
+        if self.session.kind == "refused" and self.session.error == "unavailable":
+            parts.append(Markup('<div class="innokraft-error" role="alert"><h2>{}</h2><p>{}</p>'
+                                '<p class="innokraft-help">{}</p></div>').format(
+                self.t("ui.unavailable.title"), self.t("ui.unavailable.text"), service.need_help(self.t)))
+        elif self.session.kind == "refused":
             parts.append(Markup('<div class="innokraft-error" role="alert"><h2>{}</h2><p>{}</p><p>{}</p>'
                                 '<p class="innokraft-help">{}</p></div>').format(
                 self.t("ui.link_error.title"), self.t("ui.link_error." + self.session.error),
@@ -313,9 +293,27 @@ class Page:
             self._hooks = PageHooks(self.autosaver)
             for key, value in self.session.answers(f"{self.id}.").items():
                 self._hooks.confirm(key, value)
-        widget = cls(self, *args, **kwargs)
+        try:
+            widget = cls(self, *args, **kwargs)
+        except Exception as exc:
+            # One part that cannot be shown (an answer saved in an older shape, a fault in the
+            # store) must not take the rest of the page with it: the page is one cell.
+            self.part_failed(getattr(cls, "__name__", str(cls)), exc)
+            return None
         display(widget)
         return widget
+
+    def part_failed(self, part: str, exc: Exception) -> None:
+        """Say calmly where a part failed, and tell the server's log which part and why (the server
+        names the learner by their pseudonym, never by their link)."""
+        show_html(Markup('<div class="innokraft-error innokraft-part-error" role="alert"><h2>{}</h2><p>{}</p>'
+                         '</div>').format(self.t("ui.part_error.title"), self.t("ui.part_error.text")))
+        detail = f"{type(exc).__name__}: {exc}"[:500]
+        try:
+            self.session.report(part, detail)
+        except Exception:  # the store may be what failed: the kernel's own log still has it
+            pass
+        log.warning("page %s: part %s could not be shown (%s)", self.id, part, type(exc).__name__)
 
     def module_overview(self) -> None:
         """The start page's list of modules with the learner's progress and links."""
@@ -396,7 +394,13 @@ def open_page(page_id: str, lang: str | None = None, token: str | None = None,
     if env.in_voila:
         token = query.get("t")
     lang = query.get("lang") or lang
-    session = PageSession.open(page_id, token, lang if lang in course.languages else None)
+    try:
+        session = PageSession.open(page_id, token, lang if lang in course.languages else None)
+    except (StoreUnavailable, StoreRefused) as exc:
+        # The store cannot be asked now (stopped, locked, refusing): the page says so calmly, the
+        # learner's saved answers stay where they are, and nothing on the page pretends to save.
+        log.warning("page %s: the store could not open the visit (%s)", page_id, type(exc).__name__)
+        session = PageSession("refused", page_id, error="unavailable")
     if session.kind == "demo" and env.in_voila and KernelEnv.from_env().require_link:
         # On `innokraft serve` a learner without their link must not work for 40 minutes in
         # a demo that saves nothing: say so (Binder, without a token, stays a labelled demo).

@@ -12,7 +12,7 @@ import os
 import threading
 from urllib.parse import parse_qs
 
-from ..core.settings import KernelEnv
+from ..core.settings import API_KEY_HEADER, KERNEL_HEADER, KernelEnv
 from . import client
 
 
@@ -25,25 +25,37 @@ def preheated() -> bool:
     return KernelEnv.from_env().preheated
 
 
+# A kernel waits for its visitor's request on the server's request door, reconnecting every so
+# often: a registration the server lost (a restart of the door, a fault) heals by itself, and the
+# server keeps a request that arrived meanwhile for the kernel's next connection.
+RECONNECT_S = 10
+
+
 def _wait_for_request() -> None:
-    """A preheated kernel waits here for its visitor: Voilà sends the request over a websocket
-    (voila/query/<kernel id>) and we put it into the environment, as Voilà's helper does."""
+    """A preheated kernel waits here for its visitor: the server sends the request over its
+    request door (voila/query/<kernel id> on the kernel socket, this kernel's key shown), and we
+    put it into the environment, as Voilà's helper does; then we say we got it."""
     env = KernelEnv.from_env()
     if not env.preheated:
         return  # started for this request: the environment already holds it
     import websockets
 
-    server = env.ws_base_url or env.server_url or "/"
-    url = f"{env.ws_protocol}://{env.app_ip}:{env.app_port}{server}voila/query/{env.kernel_id}"
     received: list[str] = []
     _announce_waiting(env)
 
     async def receive() -> None:
-        try:
-            async with websockets.connect(url, open_timeout=5) as socket:
-                received.append(await socket.recv())
-        except (OSError, TimeoutError):
-            pass  # as Voilà's helper: no request info, the page opens as without a link
+        path = client.socket_path(env.api or "")
+        headers = {API_KEY_HEADER: env.api_key or "", KERNEL_HEADER: env.kernel_id or ""}
+        while not received:
+            try:
+                async with websockets.unix_connect(path, f"ws://localhost/voila/query/{env.kernel_id}",
+                                                   additional_headers=headers, open_timeout=5) as socket:
+                    received.append(await asyncio.wait_for(socket.recv(), RECONNECT_S))
+                    await socket.send("received")
+            except TimeoutError:
+                continue  # no visitor yet: connect again (the server keeps what came meanwhile)
+            except (OSError, websockets.exceptions.WebSocketException):
+                await asyncio.sleep(1)  # the server is starting or going: try again
 
     # The kernel's own event loop is running: wait in a thread with a loop of its own.
     thread = threading.Thread(target=lambda: asyncio.new_event_loop().run_until_complete(receive()),
@@ -57,7 +69,7 @@ def _wait_for_request() -> None:
         # quietly, without a traceback in the server's log.
         os._exit(0)
     # Voilà's protocol: the request's environment, as Voilà's own helper sets it.
-    for key, value in json.loads(received[0]).items() if received else ():
+    for key, value in json.loads(received[0]).items():
         os.environ[key] = value
 
 
@@ -70,7 +82,7 @@ def _announce_waiting(env: KernelEnv) -> None:
     if not env.kernel_id or not env.api:
         return  # not under `innokraft serve`: nobody counts
     try:
-        client.store_client().call("waiting", None, kernel=env.kernel_id)
+        client.store_client().call("waiting", None)
     except (client.StoreUnavailable, client.StoreRefused):
         pass  # readiness is a hint for the load balancer; the page works without it
 

@@ -115,6 +115,10 @@ class PageSession:
         self._done.add(item)
         return result["recorded"]
 
+    def report(self, part: str, detail: str) -> None:
+        """A part of this page failed: the server logs it under the learner's pseudonym."""
+        store_client().call("report", self.token, page=self.page, part=part, detail=detail)
+
     def due(self) -> list[dict]:
         """The evaluation instruments due now: [{instrument, module_id}]."""
         if self.kind == "refused":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from ..core.tokens import Identity, LinkSigner, TokenError
+from ..core.tokens import FacilitatorIdentity, FacilitatorSigner, Identity, LinkSigner, TokenError
 from ..course.instruments import instrument_of
 from ..store.db import LearnerRow, Store
 from ..store.evaluations import responses, save_response
@@ -52,8 +52,8 @@ class Session:
         """Record a learning event; with once=True only the first time. True if recorded."""
         if self.kind != "learner":
             return False
-        if once and self.store.has_event(self.learner.id, page, kind, detail):
-            return False
+        if once:
+            return self.store.log_event_once(self.learner.id, page, kind, detail)
         self.store.log_event(self.learner.id, page, kind, detail)
         return True
 
@@ -83,3 +83,14 @@ def authenticate(store: Store, signer: LinkSigner, token: str | None) -> Session
     except TokenError as exc:
         return Session("refused", error=exc.kind)
     return Session("learner", learner=learner, token=token, store=store)
+
+
+def authenticate_facilitator(store: Store, signer: FacilitatorSigner, token: str | None) -> FacilitatorIdentity:
+    """A facilitator link: signature, age, the cohort's current generation of facilitator links
+    (`innokraft facilitator-link --revoke` raises it) and the cohort. Raises TokenError."""
+    identity = signer.verify(token)
+    if identity.generation != store.facilitator_generation(identity.cohort_id):
+        raise TokenError("revoked")
+    if not store.cohort_exists(identity.cohort_id):
+        raise TokenError("unknown")
+    return identity

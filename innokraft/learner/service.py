@@ -8,13 +8,16 @@ token and touches only that learner's rows: the page names no learner id of its 
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
 from ..core import clock
+from ..core.answers import ANSWER_LIMIT, answer_size, without_nul
 from ..core.errors import SubmitError
 from ..core.ids import ANSWER_KEY as KEY
 from ..core.ids import PAGE
+from ..core.pseudonyms import pseudonym
 from ..core.secret import load_secret
 from ..core.settings import Settings
 from ..core.tokens import LinkSigner
@@ -31,8 +34,9 @@ from ..store.evaluations import completed_at, responses
 from ..store.feedback import feedback_for_learner, is_current
 from .auth import authenticate
 
+log = logging.getLogger("innokraft.pages")
 EVENT_KINDS = {"opened", "exercise_done", "module_completed", "submitted"}
-MAX_VALUE_CHARS = 200_000  # a reflection of ~30 pages; more is refused with a clear message
+MAX_JSON_CHARS = 200_000  # an answer's whole JSON (its text within ANSWER_LIMIT, plus its structure)
 
 
 class ServiceError(Exception):
@@ -54,12 +58,14 @@ class LearnerService:
     store: Store
     signer: LinkSigner
 
+    signer_secret: str = ""
+
     @classmethod
     def open(cls, settings: Settings, migrate: bool = True) -> LearnerService:
         course, _texts = course_and_texts(settings.config_dir)
         store = Store.open(settings.db_url, migrate=migrate)
-        signer = LinkSigner(load_secret(settings), course.token_max_age_days)
-        return cls(settings, course, store, signer)
+        secret = load_secret(settings)
+        return cls(settings, course, store, LinkSigner(secret, course.token_max_age_days), secret)
 
     # -- the one entry point ------------------------------------------------------------------
     def call(self, op: str, token: str | None, args: dict) -> dict:
@@ -67,7 +73,7 @@ class LearnerService:
         if handler is None:
             raise ServiceError("bad_request", f"unknown operation {op!r}")
         session = authenticate(self.store, self.signer, token)
-        if op in ("open", "due"):  # a demo visitor's page asks these too
+        if op in ("open", "due", "report"):  # a demo visitor's page asks these too
             return handler(session, **args)
         if session.kind != "learner":
             raise ServiceError("refused", session.error or "demo")
@@ -100,6 +106,14 @@ class LearnerService:
             out.update(self._submission_and_feedback(learner.id, page, lang or learner.lang))
         return out
 
+    def op_report(self, session, page: str, part: str, detail: str = "") -> dict:
+        """A part of a page could not be shown: logged with the learner's research pseudonym."""
+        _page(page)
+        who = pseudonym(self.signer_secret, session.learner.id) if session.kind == "learner" else session.kind
+        log.warning("page %s: part %s could not be shown for %s: %s", page, str(part)[:100], who,
+                    str(detail)[:500])
+        return {}
+
     def op_answers(self, session, prefix: str = "") -> dict:
         return {"answers": self.store.answers(session.learner.id, prefix)}
 
@@ -108,8 +122,9 @@ class LearnerService:
         """One upsert; `replaced` says another device had saved in between (last write wins, visibly)."""
         if not isinstance(key, str) or not KEY.fullmatch(key):
             raise ServiceError("bad_request", "answer key")
-        if len(_json(value)) > MAX_VALUE_CHARS:
+        if answer_size(value) > ANSWER_LIMIT or len(_json(value)) > MAX_JSON_CHARS:
             raise ServiceError("too_large")
+        value = without_nul(value)
         if key.startswith(EVALUATION_PREFIX):  # evaluation instruments keep their own table
             session.save(key, value)
             return {"version": None, "replaced": False}
@@ -157,8 +172,9 @@ class LearnerService:
         if lang not in self.course.languages or not isinstance(answers, dict):
             raise ServiceError("bad_request", "submission")
         answers = {str(k): str(v) for k, v in answers.items()}
-        if sum(len(v) for v in answers.values()) > MAX_VALUE_CHARS:
+        if any(answer_size(v) > ANSWER_LIMIT for v in answers.values()):
             raise ServiceError("too_large")
+        answers = without_nul(answers)
         _course, texts = course_and_texts(self.settings.config_dir)
         try:
             row = submit(self.grading, self.store, session.learner.id, module, Texts(lang, texts[lang]), answers)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..core.ids import validate_id
 from .models import (
+    ONCE_KINDS,
     Answer,
     Cohort,
     EvaluationResponse,
@@ -55,6 +56,9 @@ def make_engine(db_url: str, pool_size: int = 4) -> Engine:
     # store_api.POOL_SIZE connections however many pages are open (kernels hold none).
     bounded = {} if db_url in ("sqlite://", "sqlite:///:memory:") else {
         "pool_size": pool_size, "max_overflow": 0, "pool_timeout": 30}
+    if not db_url.startswith("sqlite"):
+        # A connection PostgreSQL closed (a restart, a failover) is noticed before a write meets it.
+        bounded["pool_pre_ping"] = True
     engine = create_engine(db_url, future=True, **bounded)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -242,6 +246,17 @@ class Store:
             row.generation += 1
         return row.generation
 
+    # A cohort's facilitator links have a generation of their own, under a subject no learner id
+    # can be (ids have no ':'): revoking them touches no learner's links.
+    def facilitator_generation(self, cohort_id: str) -> int:
+        """The generation a facilitator link of the cohort must carry to open its dashboard."""
+        return self.link_generation(f"facilitator:{cohort_id}")
+
+    def revoke_facilitator_links(self, cohort_id: str) -> int:
+        """Refuse every facilitator link of the cohort issued so far; returns the new generation."""
+        with self.session() as s, s.begin():
+            return self._raise_generation(s, f"facilitator:{cohort_id}")
+
     def revoke(self, learner_id: str) -> int:
         """Refuse every link issued to the learner so far; returns the new generation."""
         with self.session() as s, s.begin():
@@ -257,12 +272,8 @@ class Store:
         With `expect_version` (0: no row yet) the write happens only if the stored version is
         still that one, else nothing is written and None is returned: never over newer text.
         """
-        if self.engine.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
         now = utcnow()
-        statement = insert(Answer).values(learner_id=learner_id, exercise_id=exercise_id, value=value,
+        statement = self.insert(Answer).values(learner_id=learner_id, exercise_id=exercise_id, value=value,
                                           version=1, updated_at=now)
         statement = statement.on_conflict_do_update(
             index_elements=[Answer.learner_id, Answer.exercise_id],
@@ -290,8 +301,31 @@ class Store:
 
     # -- learning events --------------------------------------------------------------------
     def log_event(self, learner_id: str, page: str, kind: str, detail: str = "") -> None:
+        if kind in ONCE_KINDS:
+            self.log_event_once(learner_id, page, kind, detail)
+            return
         with self.session() as s, s.begin():
             s.add(Event(learner_id=learner_id, page=page, kind=kind, detail=detail))
+
+    def insert(self, model):
+        """INSERT for this store's database, with its ON CONFLICT (SQLite and PostgreSQL alike)."""
+        if self.engine.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        return insert(model)
+
+    def log_event_once(self, learner_id: str, page: str, kind: str, detail: str = "") -> bool:
+        """Record a once-event (models.ONCE_KINDS) unless it is there; True if this call wrote it.
+        One statement against a unique index: two pages at once cannot both record it."""
+        assert kind in ONCE_KINDS, kind
+        statement = self.insert(Event).values(learner_id=learner_id, page=page, kind=kind, detail=detail,
+                                                 at=utcnow())
+        statement = statement.on_conflict_do_nothing(
+            index_elements=[Event.learner_id, Event.page, Event.kind, Event.detail],
+            index_where=Event.kind.in_(ONCE_KINDS)).returning(Event.id)
+        with self.engine.begin() as conn:
+            return conn.execute(statement).scalar_one_or_none() is not None
 
     def has_event(self, learner_id: str, page: str, kind: str, detail: str = "") -> bool:
         with self.session() as s:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, TypeDecorator
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text, TypeDecorator, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -57,15 +57,26 @@ class Answer(Base):
     __tablename__ = "answers"
     learner_id: Mapped[str] = mapped_column(ForeignKey("learners.id"), primary_key=True)
     exercise_id: Mapped[str] = mapped_column(String(100), primary_key=True)
-    value: Mapped[object] = mapped_column(JSON)
+    value: Mapped[object | None] = mapped_column(JSON, nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# Events that happen once per learner, page and detail: a part done, a module completed.
+ONCE_KINDS = ("exercise_done", "module_completed")
 
 
 class Event(Base):
     """Learning events: opened, exercise_done, module_completed, submitted."""
 
     __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_page_kind", "page", "kind"),
+        # A once-event is written with INSERT … ON CONFLICT DO NOTHING against this index: two
+        # pages recording the same part at once cannot both write it.
+        Index("uq_events_once", "learner_id", "page", "kind", "detail", unique=True,
+              sqlite_where=text(f"kind IN {ONCE_KINDS}"), postgresql_where=text(f"kind IN {ONCE_KINDS}")),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     learner_id: Mapped[str] = mapped_column(ForeignKey("learners.id"), index=True)
     page: Mapped[str] = mapped_column(String(63))

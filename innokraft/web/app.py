@@ -7,16 +7,24 @@ terminals, no code sent to kernels.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
+import signal
+import tempfile
 from pathlib import Path
 
+import tornado.httpserver
+import tornado.ioloop
+import tornado.netutil
 import tornado.web
 from jupyter_core.utils import ensure_async, run_sync
 from jupyter_server.utils import url_path_join
 from traitlets.config import Config
 from voila.app import Voila
+from voila.request_info_handler import RequestInfoSocketHandler
 from voila.static_file_handler import TemplateStaticFileHandler
+from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
@@ -27,14 +35,18 @@ from ..core.settings import KernelEnv, Settings
 from ..course.load import compile_config, course_and_texts
 from ..course.model import Course
 from ..course.notebooks import opens_page
+from ..course.texts import Texts, choose_language
 from ..learner.service import LearnerService
-from . import store_api
+from . import request_info, store_api
+from .kernels import CourseKernelManager
+from .logs import log_request, redact_logs
 from .pages import FacilitatorExport, FeedbackPage, ReadyPage, StartPageRedirect, refuse_facilitator_page
 from .security import COOKIE_KWARGS, HEADERS, CourseKernelWebsocket
 from .static import CourseStaticFiles, WidgetFrontFiles
-from .templates import template_texts, use_in_voila
+from .templates import render, template_texts, use_in_voila
 
 FACILITATOR_PAGES = "facilitator/"  # notebooks/facilitator/: opened with a facilitator link only
+KERNEL_ID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 # A page whose tab vanished without closing (a phone losing its network) stops answering the
 # server's websocket pings within two ping intervals (Settings.ping_s); its kernel, then
 # unconnected, is culled once idle for cull_idle_s, checked every cull_every_s: with the
@@ -67,7 +79,8 @@ async def end_all_kernels(manager) -> None:
 class CoursePageHandler(TornadoVoilaHandler):
     async def get(self, path=None):
         if (path or "").startswith(FACILITATOR_PAGES) and \
-                refuse_facilitator_page(self, CourseVoila.course_settings, CourseVoila.course) is None:
+                refuse_facilitator_page(self, CourseVoila.course_settings, CourseVoila.course,
+                                        CourseVoila.service.store) is None:
             return None
         # Voilà's page sends its kernel-shutdown beacon with the `_xsrf` cookie's value, but
         # standalone Voilà never sets that cookie, so the shutdown is refused and every visit
@@ -75,10 +88,42 @@ class CoursePageHandler(TornadoVoilaHandler):
         self.xsrf_token  # noqa: B018
         return await super().get(path)
 
-    def write_error(self, status_code: int, **kwargs) -> None:
-        from .service_pages import write_error_page
+    async def get_generator(self, path=None):
+        """Voilà's page, given up when its preheated kernel does not get the request in time: the
+        page then says so and reloads onto another kernel, and this one is ended (give_up)."""
+        pages = super().get_generator(path)
+        while True:
+            kernel_id = request_info.TAKEN.get(None)
+            if kernel_id is None or kernel_id not in request_info.PENDING:
+                try:
+                    yield await pages.__anext__()
+                except StopAsyncIteration:
+                    return
+                continue
+            step = asyncio.ensure_future(pages.__anext__())
+            late = asyncio.ensure_future(request_info.given_up_event(kernel_id).wait())
+            await asyncio.wait({step, late}, return_when=asyncio.FIRST_COMPLETED)
+            late.cancel()
+            if not step.done():
+                step.cancel()
+                with contextlib.suppress(BaseException):
+                    await step
+                with contextlib.suppress(BaseException):
+                    await pages.aclose()
+                yield retry_html(self)
+                return
+            try:
+                yield step.result()
+            except StopAsyncIteration:
+                return
 
-        write_error_page(self, status_code, CourseVoila.course_settings, CourseVoila.course)
+
+def retry_html(handler) -> str:
+    """What a page says when its kernel could not be prepared: that it reloads, and it does."""
+    settings, course = CourseVoila.course_settings, CourseVoila.course
+    _course, texts = course_and_texts(settings.config_dir)
+    lang = choose_language(course, handler.get_argument("lang", None), None)
+    return render("retry.html.j2", t=Texts(lang, texts[lang]), seconds=3)
 
 
 def course_page_config(page_config: dict, base_url: str, settings: dict, **_kwargs) -> dict:
@@ -95,7 +140,7 @@ class CourseVoila(Voila):
     course_settings: Settings | None = None
     course: Course | None = None
     service = None  # the LearnerService: one store, one bounded pool for the whole process
-    api_key = ""
+    kernel_socket = ""  # the Unix socket of the store API and the request door (listen)
 
     def init_settings(self):
         settings = super().init_settings()
@@ -107,12 +152,36 @@ class CourseVoila(Voila):
         settings["innokraft_template_texts"] = template_texts(self.course_settings, self.course)
         return settings
 
+    def listen(self):
+        """The public port (Voilà's), and the kernel socket: the store API and the request door,
+        on a Unix socket only this server's user can open, for its own kernels."""
+        kernel_side, _public = store_api.api_handlers(self.service)
+        door = [(rf"/voila/query/({KERNEL_ID})", request_info.RequestDoor)]
+        self.kernel_app = tornado.web.Application(kernel_side + door, log_function=log_request)
+        server = tornado.httpserver.HTTPServer(self.kernel_app, max_body_size=store_api.MAX_BODY)
+        server.add_socket(tornado.netutil.bind_unix_socket(self.kernel_socket, mode=0o600))
+        interval = max(1.0, min(5.0, self.course_settings.request_bound_s / 4))
+        tornado.ioloop.PeriodicCallback(self.give_up_late_kernels, interval * 1000).start()
+        super().listen()
+
+    async def give_up_late_kernels(self) -> None:
+        """End every kernel that did not get its visitor's request within the bound; its page reloads."""
+        for kernel_id in request_info.given_up(self.course_settings.request_bound_s):
+            self.log.warning("kernel %s did not get its visitor's request in time: ended, its page reloads",
+                             kernel_id)
+            try:
+                await ensure_async(self.kernel_manager.shutdown_kernel(kernel_id, now=True))
+            except (KeyError, tornado.web.HTTPError):
+                pass  # gone already
+        store_api.WAITING_KERNELS.intersection_update(self.kernel_manager.list_kernel_ids())
+
     def stop(self):
         # A course kernel holds nothing (every answer is in the store), so end kernels at once.
         # Asked politely, a preheated kernel waiting for its visitor is stopped mid-execution
         # and ipykernel logs a ZMQ traceback ("Socket operation on non-socket") on every stop.
         shutil.rmtree(self.connection_dir, ignore_errors=True)
         run_sync(end_all_kernels)(self.kernel_manager)
+        Path(self.kernel_socket).unlink(missing_ok=True)
 
     def init_handlers(self):
         start = url_path_join(self.server_url, "voila/render", self.start_notebook)
@@ -125,20 +194,30 @@ class CourseVoila(Voila):
                      {"settings": self.course_settings, "course": self.course, "service": self.service}),
                     (url_path_join(self.server_url, front_files.URL_PATH, "(.*)"), WidgetFrontFiles,
                      {"path": str(front_files.FOLDER)})]
-        handlers += store_api.api_handlers(self.server_url, self.service, self.api_key)
+        _kernel_side, public = store_api.api_handlers(self.service)
+        handlers += [(url_path_join(self.server_url, pattern), *rest) for pattern, *rest in public]
+        # Voilà's handlers, each of the kinds below replaced by the course's (or left out). Their
+        # classes are matched by identity: should a Voilà release register another class, the
+        # server refuses to start rather than serve a door the course meant to close.
+        replaced = {TornadoVoilaTreeHandler: (StartPageRedirect, {"target": start}),
+                    TornadoVoilaHandler: (CoursePageHandler, None),
+                    VoilaKernelWebsocketHandler: (CourseKernelWebsocket, None),
+                    TemplateStaticFileHandler: (CourseStaticFiles, None),
+                    RequestInfoSocketHandler: (None, None),  # served on the kernel socket only
+                    VoilaContentsHandler: (None, None)}  # no listing of the course's files
+        seen = set()
         for pattern, handler, *rest in super().init_handlers():
-            if handler is TornadoVoilaTreeHandler:
-                handlers.append((pattern, StartPageRedirect, {"target": start}))
-            elif handler is TornadoVoilaHandler:
-                handlers.append((pattern, CoursePageHandler, *rest))
-            elif handler is VoilaKernelWebsocketHandler:
-                handlers.append((pattern, CourseKernelWebsocket, *rest))
-            elif handler is TemplateStaticFileHandler:
-                handlers.append((pattern, CourseStaticFiles, *rest))
-            elif "api/contents" in pattern:
-                continue  # no listing of the course's files
+            if handler in replaced:
+                seen.add(handler)
+                course_handler, kwargs = replaced[handler]
+                if course_handler is not None:
+                    handlers.append((pattern, course_handler, *([kwargs] if kwargs else rest)))
             else:
                 handlers.append((pattern, handler, *rest))
+        missing = set(replaced) - seen - {VoilaContentsHandler}
+        if missing:
+            raise RuntimeError(f"Voilà registered none of {sorted(c.__name__ for c in missing)}: the course's "
+                               "guards would not apply; refusing to start (innokraft/web/app.py)")
         # The accessibility statement and privacy notice; anything unknown gets a 404 that
         # names a contact and the way back (last: tornado takes the first match).
         from .service_pages import AboutPage, NotFoundPage
@@ -204,7 +283,13 @@ def voila_config(settings: Settings, course: Course, ip: str, port: int, pool_si
     # warning from every kernel.
     c.KernelManager.transport = "ipc"
     # Security headers on every page Voilà serves (its handlers read settings["headers"]).
-    c.Voila.tornado_settings = {"headers": HEADERS, "xsrf_cookie_kwargs": COOKIE_KWARGS}
+    c.Voila.tornado_settings = {"headers": HEADERS, "xsrf_cookie_kwargs": COOKIE_KWARGS,
+                                # No link (?t=) in any request line a log keeps.
+                                "log_function": log_request}
+    # Every kernel starts with an allow-listed environment and a key of its own (web.kernels).
+    c.MappingKernelManager.kernel_manager_class = "innokraft.web.kernels.CourseKernelManager"
+    # A cell that fails says so in the learner's words, without code (a page is one cell).
+    c.VoilaExecutor.cell_error_instruction = cell_error_text(settings)
     # jupyter_server's anonymous-identity cookie (HttpOnly already) gets the same SameSite.
     c.IdentityProvider.cookie_options = COOKIE_KWARGS
     return c
@@ -239,19 +324,21 @@ def serve(settings: Settings, course: Course, ip: str = "127.0.0.1", port: int =
         [str(settings.config_dir)] + [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
     )
     os.environ["IPYTHONDIR"] = str(kernel_ipython_dir(settings))
-    # Kernels get the course compiled once, and the store through this process's API.
-    CourseVoila.api_key = store_api.new_api_key()
-    loopback = ip if ip not in ("", "0.0.0.0", "::") else "127.0.0.1"
+    redact_logs()
+    # Kernels get the course compiled once, and the store and their visitor's request through
+    # this process's kernel socket, with a key of their own derived from the server's.
+    server_key = store_api.new_api_key()
+    CourseKernelManager.server_key = request_info.KernelPeer.server_key = server_key
+    CourseVoila.kernel_socket = kernel_socket_path(settings)
+    request_info.install()
     compiled = compile_config(settings.config_dir, settings.home / "run" / f"course-{os.getpid()}.json")
     kernel_env = KernelEnv(
-        compiled_config=str(compiled),
-        api=f"http://{loopback}:{port}/", api_key=CourseVoila.api_key, preheat=pool_size > 0,
+        compiled_config=str(compiled), api=f"unix:{CourseVoila.kernel_socket}", preheat=pool_size > 0,
         # Served to learners, a page without its link says so (Binder, without it, is a demo).
         require_link=True,
         # The pages name the widgets' browser modules (served below) instead of carrying them.
         front_served=True)
-    os.environ.update(kernel_env.environ("compiled_config", "api", "api_key", "preheat", "require_link",
-                                         "front_served"))
+    os.environ.update(kernel_env.environ("compiled_config", "api", "preheat", "require_link", "front_served"))
     CourseVoila.service = LearnerService.open(settings, migrate=False)
     CourseVoila.start_notebook = course.start_notebook
     CourseVoila.course_settings = settings
@@ -260,4 +347,24 @@ def serve(settings: Settings, course: Course, ip: str = "127.0.0.1", port: int =
     app = CourseVoila.instance(config=voila_config(settings, course, ip, port, pool_size))
     app.initialize([])
     app.log.addFilter(_not_trusted_is_not_news)
+    redact_logs(app.log)
+    # SIGHUP (the terminal closed) stops the server as SIGTERM does: its kernels are ended.
+    signal.signal(signal.SIGHUP, app._handle_signal_stop)
     app.start()
+
+
+def kernel_socket_path(settings: Settings) -> str:
+    """The kernel socket's path: in the home's run folder (private), or a private temporary
+    folder where that path would be too long for a Unix socket (108 bytes)."""
+    path = settings.home / "run" / f"kernels-{os.getpid()}.sock"
+    if len(str(path)) > 100:
+        path = Path(tempfile.mkdtemp(prefix="innokraft-")) / "kernels.sock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    return str(path)
+
+
+def cell_error_text(settings: Settings) -> str:
+    """Voilà's line for a cell that failed, in every language of the course (no code, no trace)."""
+    course, texts = course_and_texts(settings.config_dir)
+    return " / ".join(texts[lang]["ui.page_error"] for lang in course.languages)

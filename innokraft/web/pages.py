@@ -5,6 +5,7 @@ balancer. Each checks its link before it reads anything."""
 from __future__ import annotations
 
 import tornado.web
+from tornado.ioloop import IOLoop
 
 from ..core.secret import load_secret
 from ..core.settings import Settings
@@ -13,31 +14,35 @@ from ..course.load import course_and_texts
 from ..course.markdown import answer_html, comment_html
 from ..course.model import Course
 from ..course.texts import Texts, choose_language
-from ..learner.auth import authenticate
+from ..learner.auth import authenticate, authenticate_facilitator
 from ..learner.service import LearnerService
+from ..store.db import Store
 from ..store.feedback import feedback_for_learner
 from . import store_api
 from .security import SecureHeaders
 from .templates import render
 
 
-def refuse_facilitator_page(handler: tornado.web.RequestHandler, settings: Settings, course: Course):
-    """Facilitator pages open only with a facilitator link, checked before any kernel runs.
-
-    Returns the facilitator identity, or None after writing a translated 403 page.
-    """
+def refuse_facilitator_page(handler: tornado.web.RequestHandler, settings: Settings, course: Course,
+                            store: Store):
+    """Facilitator pages open only with a facilitator link of the cohort's current generation,
+    checked before any kernel runs. Returns the identity, or None after writing a translated 403."""
     signer = FacilitatorSigner(load_secret(settings), course.evaluation.facilitator_link_days)
     try:
-        return signer.verify(handler.get_argument("t", None))
+        return authenticate_facilitator(store, signer, handler.get_argument("t", None))
     except TokenError:
-        _course, texts = course_and_texts(settings.config_dir)
-        lang = choose_language(course, handler.get_argument("lang", None), None)
-        t = Texts(lang, texts[lang])
-        handler.set_status(403)
-        handler.set_header("Content-Type", "text/html; charset=utf-8")
-        handler.set_header("Cache-Control", "no-store")
-        handler.finish(render("refused.html.j2", t=t))
+        refused(handler, settings, course)
         return None
+
+
+def refused(handler: tornado.web.RequestHandler, settings: Settings, course: Course) -> None:
+    """The translated 403 of a facilitator page asked for without a valid facilitator link."""
+    _course, texts = course_and_texts(settings.config_dir)
+    lang = choose_language(course, handler.get_argument("lang", None), None)
+    handler.set_status(403)
+    handler.set_header("Content-Type", "text/html; charset=utf-8")
+    handler.set_header("Cache-Control", "no-store")
+    handler.finish(render("refused.html.j2", t=Texts(lang, texts[lang])))
 
 
 class StartPageRedirect(SecureHeaders, tornado.web.RequestHandler):
@@ -63,19 +68,25 @@ class FeedbackPage(SecureHeaders, tornado.web.RequestHandler):
         self.course = course
         self.service = service
 
-    def get(self, module_id: str):
+    async def get(self, module_id: str):
         try:
             module = self.course.module(module_id)
         except KeyError:
             raise tornado.web.HTTPError(404) from None
         store = self.service.store
-        session = authenticate(store, self.service.signer, self.get_argument("t", None))
+        token = self.get_argument("t", None)
+
+        def read():  # the database's part, off the event loop that relays every page's messages
+            session = authenticate(store, self.service.signer, token)
+            found = feedback_for_learner(store, session.learner.id, module.id) if session.kind == "learner" else None
+            return session, found
+
+        session, feedback = await IOLoop.current().run_in_executor(None, read)
         if session.kind != "learner":
             raise tornado.web.HTTPError(403)
         _course, texts = course_and_texts(self.course_settings.config_dir)
         lang = choose_language(self.course, self.get_argument("lang", None), session.learner.lang)
         t = Texts(lang, texts[lang])
-        feedback = feedback_for_learner(store, session.learner.id, module.id)
         title = t("grading.page_title", module=module.title[lang])
         questions = [] if feedback is None else [
             # The answer was escaped when submitted: rendered, it reads exactly as typed.
@@ -99,15 +110,23 @@ class FacilitatorExport(tornado.web.RequestHandler):
         self.course = course
         self.service = service
 
-    def get(self, kind: str):
+    async def get(self, kind: str):
         from ..facilitator.exports import export
 
-        identity = refuse_facilitator_page(self, self.course_settings, self.course)
-        if identity is None:
-            return
-        lang = choose_language(self.course, self.get_argument("lang", None), None)
         store = self.service.store  # the server's one engine
-        body = export(kind, self.course_settings, self.course, store, lang, identity.cohort_id)
+        token = self.get_argument("t", None)
+        signer = FacilitatorSigner(load_secret(self.course_settings), self.course.evaluation.facilitator_link_days)
+        lang = choose_language(self.course, self.get_argument("lang", None), None)
+
+        def made():  # the database and nbgrader's part, off the event loop
+            identity = authenticate_facilitator(store, signer, token)
+            return identity, export(kind, self.course_settings, self.course, store, lang, identity.cohort_id)
+
+        try:
+            identity, body = await IOLoop.current().run_in_executor(None, made)
+        except TokenError:
+            refused(self, self.course_settings, self.course)
+            return
         kinds = {".csv": "text/csv", ".md": "text/markdown", ".jsonl": "application/x-ndjson"}
         self.set_header("Content-Type", kinds[kind[kind.rindex("."):]] + "; charset=utf-8")
         self.set_header("Content-Disposition", f'attachment; filename="{identity.cohort_id}-{kind}"')

@@ -13,12 +13,13 @@ from itertools import pairwise
 from tornado.websocket import WebSocketClosedError
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
-# No request leaves the machine: every source is the server itself (or inline / data: /
-# blob:, which the page's widget front-end and anywidget's ES modules need). No eval: the
-# widget bundle (widgets/page_front) needs none.
+# No request leaves the machine: every source is the server itself (or data: / blob:, which the
+# page's widget front-end and anywidget's ES modules need). No script is inline (the page's
+# template includes its scripts from files: an injected inline handler or <script> never runs)
+# and none is eval'd (the widget bundle, widgets/page_front, needs no eval).
 CSP = "; ".join([
     "default-src 'self'",
-    "script-src 'self' 'unsafe-inline' blob:",
+    "script-src 'self' blob:",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",

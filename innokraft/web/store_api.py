@@ -1,15 +1,18 @@
-"""The store API that `innokraft serve` offers its own kernels over loopback.
+"""The store API that `innokraft serve` offers its own kernels on its kernel socket.
 
-POST /innokraft/api/<op> with {"token": ..., "args": {...}} and the header X-Innokraft-Key
-(a random key made per server process and handed only to its kernels through their
-environment): a browser, even one holding a valid link, cannot call it. Database work runs
-on a small thread pool, so the server's event loop never waits on the database, and the
-whole process holds one engine whose pool is bounded (`POOL_SIZE` connections).
+POST /innokraft/api/<op> with {"token": ..., "args": {...}}, served only on the server's kernel
+socket (a Unix socket under INNOKRAFT_HOME/run, never on the network), only to a peer of the
+server's own user that names its kernel and shows that kernel's key (web.kernels.kernel_key):
+a browser, even one holding a valid link, cannot reach it. Database work runs on a small thread
+pool, so the server's event loop never waits on the database, and the whole process holds one
+engine whose pool is bounded (`POOL_SIZE` connections).
+
+The page's closing beacon (`PageBeaconHandler`) is the one store call a browser makes, on the
+public port: it carries the learner's link and may only save reflection texts.
 """
 
 from __future__ import annotations
 
-import hmac
 import json
 import secrets
 from concurrent.futures import ThreadPoolExecutor
@@ -18,8 +21,9 @@ import tornado.web
 from tornado.ioloop import IOLoop
 
 from ..core.ids import REFLECTION_KEY
-from ..core.settings import API_KEY_HEADER
+from ..core.settings import KERNEL_HEADER
 from ..learner.service import LearnerService, ServiceError
+from .request_info import KernelPeer
 
 # Connections the server process may hold to the database (and threads that use them).
 # PostgreSQL sees at most this many from one `innokraft serve`, however many pages are open.
@@ -33,18 +37,17 @@ def new_api_key() -> str:
     return secrets.token_urlsafe(32)
 
 
-class StoreApiHandler(tornado.web.RequestHandler):
-    def initialize(self, service: LearnerService, key: str, executor: ThreadPoolExecutor):
+class StoreApiHandler(KernelPeer, tornado.web.RequestHandler):
+    def initialize(self, service: LearnerService, executor: ThreadPoolExecutor):
         self.service = service
-        self.key = key
         self.executor = executor
 
     def check_xsrf_cookie(self) -> None:
-        """Kernels have no cookie; the per-process key is the check."""
+        """Kernels have no cookie; the kernel's own key is the check."""
 
     async def post(self, op: str):
-        if not hmac.compare_digest(self.request.headers.get(API_KEY_HEADER, ""), self.key):
-            raise tornado.web.HTTPError(403)
+        kernel_id = self.request.headers.get(KERNEL_HEADER, "")
+        self.kernel_peer(kernel_id)
         if len(self.request.body) > MAX_BODY:
             return self._reply(413, {"error": "too_large"})
         try:
@@ -54,9 +57,8 @@ class StoreApiHandler(tornado.web.RequestHandler):
                 raise ValueError
         except (ValueError, AttributeError):
             return self._reply(400, {"error": "bad_request"})
-        if op == "waiting":
-            if len(WAITING_KERNELS) < 10_000:
-                WAITING_KERNELS.add(str(args.get("kernel", ""))[:64])
+        if op == "waiting":  # this kernel (its key says which) runs its page up to its visitor
+            WAITING_KERNELS.add(kernel_id)
             return self._reply(200, {})
         try:
             result = await IOLoop.current().run_in_executor(
@@ -113,11 +115,9 @@ class PageBeaconHandler(tornado.web.RequestHandler):
 
 
 
-def api_handlers(base_url: str, service: LearnerService, key: str) -> list[tuple]:
-    from jupyter_server.utils import url_path_join
-
+def api_handlers(service: LearnerService) -> tuple[list[tuple], list[tuple]]:
+    """(the kernel socket's handlers, the public port's): the store API, the page's beacon."""
     executor = ThreadPoolExecutor(POOL_SIZE, thread_name_prefix="innokraft-store")
-    return [(url_path_join(base_url, r"innokraft/api/([a-z_]+)"), StoreApiHandler,
-             {"service": service, "key": key, "executor": executor}),
-            (url_path_join(base_url, r"innokraft/beacon"), PageBeaconHandler,
-             {"service": service, "executor": executor})]
+    kernel_side = [(r"/innokraft/api/([a-z_]+)", StoreApiHandler, {"service": service, "executor": executor})]
+    public = [(r"innokraft/beacon", PageBeaconHandler, {"service": service, "executor": executor})]
+    return kernel_side, public

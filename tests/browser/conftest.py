@@ -20,6 +20,7 @@ from innokraft.core.tokens import LinkSigner, page_url
 from innokraft.course.load import course_and_texts
 from innokraft.store.db import Store
 from tests.conftest import REPO, free_port, innokraft, wait_for_port
+from tests.helpers import nbgrader_course
 
 COURSE, _TEXTS = course_and_texts(REPO / "course_config")
 
@@ -91,6 +92,7 @@ def start_server(tmp: Path, output_dir: Path, name: str, pool_size: int = 1, wai
         env["INNOKRAFT_DB_URL"] = db_url
     if db_url:
         innokraft("db", "upgrade", env=env)  # a shared PostgreSQL is upgraded on purpose, once
+    nbgrader_course.copy_into(Settings.from_env({**os.environ, **env}))
     innokraft("demo", env=env)
     log = output_dir / f"serve-{name}-{os.getpid()}.log"
     proc = subprocess.Popen(

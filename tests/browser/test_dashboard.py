@@ -9,97 +9,21 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from innokraft.course.load import course_and_texts
 from innokraft.facilitator.research import codebook_columns
 from innokraft.store.models import EvaluationResponse, Event
 from tests.browser.a11y import axe_violations, format_violations
-from tests.browser.conftest import start_server, stop_server, wait_interactive
-from tests.conftest import REPO
-from tests.facilitator.test_feedback_loop import ANNA, BERT, grade
-from tests.helpers.learners import Cohort
-
-COURSE, TEXTS = course_and_texts(REPO / "course_config")
-M1 = COURSE.modules[0]
-# who, language, quiz answers right?, hands in reflections
-IN_THE_BROWSER = ("anna", "bert")
-COHORT = [("anna", "sv", True, ANNA), ("bert", "en", False, BERT), ("cissi", "sv", True, ANNA[1:] * 2),
-          ("david", "en", True, None), ("eva", "sv", False, None), ("fredrik", "en", True, None)]
-
-
-def new_page(browser, **kwargs):
-    """A page with patient timeouts: six learners and nbgrader share two busy cores."""
-    page = browser.new_page(**kwargs)
-    page.set_default_timeout(90_000)
-    page.set_default_navigation_timeout(180_000)
-    return page
-
-
-def choose(page, question: str, option: str) -> None:
-    """Pick an option of the radio buttons whose visible label holds the question."""
-    group = page.locator(".widget-radio", has=page.locator(".widget-label", has_text=question))
-    group.get_by_label(option, exact=True).check()
-
-
-def work_through_m1(page, lang: str, right: bool, pulse: tuple[int, int, int]) -> None:
-    t = TEXTS[lang]
-    for item in M1.quiz:
-        options = [t[f"m1.quiz.{item.id}.options.{i}"] for i in range(item.options)]
-        choice = item.correct if right else (item.correct + 1) % item.options
-        choose(page, t[f"m1.quiz.{item.id}.question"], options[choice])
-    for item, choice in zip(COURSE.evaluation.pulse, pulse, strict=True):
-        choose(page, t[f"evaluation.pulse.{item.id}.question"], t[f"evaluation.pulse.{item.id}.options.{choice}"])
-    page.locator(".innokraft-pulse .innokraft-thanks").wait_for()
+from tests.browser.conftest import wait_interactive
+from tests.helpers.graded_cohort import COURSE, M1, TEXTS, choose, new_page
 
 
 @pytest.fixture(scope="module")
-def cohort(tmp_path_factory, output_dir, browser):
-    server = start_server(tmp_path_factory.mktemp("dashboard"), output_dir, "dashboard", wait=180)
-    try:
-        yield from _work(server, tmp_path_factory, browser)
-    finally:
-        stop_server(server)
-
-
-def _work(server, tmp_path_factory, browser):
-    roster = tmp_path_factory.mktemp("roster") / "roster.csv"
-    roster.write_text("learner_id,name,email,lang\n" + "".join(
-        f"{who},{who.capitalize()} Testsson,{who}@example.se,{lang}\n" for who, lang, *_ in COHORT))
-    server.cli("cohort", "import", str(roster), "--cohort", "hbg")
-    links = {who: server.page_link(who, M1.notebook, lang, cohort="hbg") for who, lang, *_ in COHORT}
-    cohort = Cohort(server.settings)
-    for n, (who, lang, right, reflections) in enumerate(COHORT):
-        pulse = (4 - n % 3, 3, n % 3)
-        if who not in IN_THE_BROWSER:
-            cohort.open(who, M1.id, lang)
-            cohort.quiz(who, M1.id, cohort.right_or_wrong(M1.id, right))
-            cohort.pulse(who, M1.id, pulse)
-            if reflections:
-                cohort.reflections(who, M1.id, reflections, lang)
-            continue
-        t = TEXTS[lang]
-        page = new_page(browser)
-        page.goto(links[who])
-        wait_interactive(page, timeout_ms=180_000)
-        work_through_m1(page, lang, right, pulse)
-        if reflections:
-            for number, text in enumerate(reflections, start=1):
-                page.get_by_label(t["ui.reflection.answer_label"].format(number=number)).fill(text)
-            page.locator(".innokraft-reflections .innokraft-save-saved").nth(len(reflections) - 1).wait_for()
-            page.get_by_role("button", name=t["grading.submit"]).click()
-            page.locator(".innokraft-submit-status", has_text=re.compile(r"\S")).wait_for()
-        page.locator(".innokraft-save-saving").first.wait_for(state="detached")
-        page.close()
-    collect = server.cli("collect")
-    for who in ("anna", "bert"):
-        grade(server.home, who)
-    feedback = server.cli("feedback")
-    yield {"server": server, "links": links, "collect": collect, "feedback": feedback}
+def cohort(graded_cohort):
+    return graded_cohort
 
 
 def facilitator_link(server, lang: str) -> str:
@@ -209,4 +133,25 @@ def test_learner_link_is_refused_on_the_dashboard_and_roles_do_not_swap(cohort, 
     wait_interactive(page, timeout_ms=180_000)
     assert TEXTS["sv"]["ui.link_error.title"] in page.get_by_role("alert").inner_text()
     assert page.locator(".innokraft-exercise").count() == 0
+    page.close()
+
+
+def test_a_revoked_facilitator_link_opens_nothing_and_learner_links_still_work(cohort, browser):
+    server = cohort["server"]
+    old = facilitator_link(server, "sv")
+    exports = [old.replace("voila/render/facilitator/dashboard.ipynb", f"innokraft/facilitator/export/{name}")
+               for name in ("research.csv", "codebook.md", "xapi.jsonl", "gradebook.csv")]
+    page = new_page(browser)
+    assert page.request.get(exports[0]).ok  # it worked until now
+    revoked = server.cli("facilitator-link", "--cohort", "hbg", "--revoke").stdout
+    assert "fungerar inte längre" in revoked and "Deltagarnas länkar fungerar som förut" in revoked
+    assert page.goto(old).status == 403
+    assert [page.request.get(url).status for url in exports] == [403] * 4
+    new = facilitator_link(server, "sv")  # a new one works
+    assert page.request.get(new.replace("voila/render/facilitator/dashboard.ipynb",
+                                        "innokraft/facilitator/export/codebook.md")).ok
+    # A learner's link issued before the revocation still opens their page.
+    page.goto(cohort["links"]["anna"])
+    wait_interactive(page, timeout_ms=180_000)
+    assert page.locator(".innokraft-exercise").count() > 0
     page.close()

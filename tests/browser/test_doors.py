@@ -1,4 +1,13 @@
-"""One visitor must not freeze the course: kernel websockets speak v1 only, frames are checked.
+"""No visitor stalls a page or reads what is not theirs, tried against a real `innokraft serve`:
+
+- kernel websockets speak v1 only and every frame is checked (issue 6, below);
+- Voilà's request socket (how a preheated kernel gets its visitor's request) is not on the public
+  port; on the kernel socket it opens only to a kernel showing its own key; two sockets under a
+  made-up id around a pool refill (the attack that left pages hanging) change nothing, three
+  rounds in a row; a kernel that never gets its request is ended and its page reloads;
+- a learner kernel's environment holds no database URL, no server key and no other visitor's
+  URL; the store API answers only this server's kernels, each with its own key;
+- no link (?t=) is written into any file the server keeps, for any refused or missing page.
 
 Issue 6: a client that opened a page's kernel websocket without the v1 subprotocol got
 jupyter_server's legacy binary framing, which Voilà 0.5 misreads as v1 (a part count of
@@ -18,6 +27,8 @@ import concurrent.futures
 import json
 import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -25,11 +36,12 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+import psutil
 import pytest
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import WebSocketClosedError, websocket_connect
 
-from tests.browser.conftest import poll, start_server, stop_server
+from tests.browser.conftest import poll, start_server, stop_server, wait_interactive
 
 V1 = "v1.kernel.websocket.jupyter.org"
 # A frozen server: no answer within this many seconds, or this much more memory.
@@ -39,7 +51,9 @@ BALLOON_MB = 200
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, output_dir):
-    srv = start_server(tmp_path_factory.mktemp("ws"), output_dir, "ws", wait=240)
+    # A short bound for a kernel that never gets its visitor's request (default 30 s).
+    srv = start_server(tmp_path_factory.mktemp("ws"), output_dir, "ws", wait=240,
+                       extra_env={"INNOKRAFT_REQUEST_BOUND_S": "8"})
     yield srv
     stop_server(srv)
 
@@ -267,3 +281,185 @@ def test_a_page_that_vanishes_while_its_kernel_answers_leaves_no_traceback(serve
     time.sleep(2)  # what the kernel still sends reaches the closed socket
     log = server.log.read_text()
     assert "never retrieved" not in log and "WebSocketClosedError" not in log, log[-3000:]
+
+
+# -- the request door ---------------------------------------------------------------------------
+def ws_open(url: str, headers: dict | None = None, unix: str | None = None):
+    """A websocket handshake's HTTP status (101 when it opened), over TCP or a Unix socket."""
+    import websockets
+
+    async def go():
+        try:
+            if unix:
+                async with websockets.unix_connect(unix, url, additional_headers=headers or {}, open_timeout=10):
+                    return 101
+            async with websockets.connect(url, additional_headers=headers or {}, open_timeout=10):
+                return 101
+        except websockets.exceptions.InvalidStatus as exc:
+            return exc.response.status_code
+
+    return asyncio.run(go())
+
+
+def kernel_socket(server) -> str:
+    return next(str(p) for p in (server.home / "run").glob("kernels-*.sock"))
+
+
+def made_up_id() -> str:
+    return str(uuid.uuid4())
+
+
+def test_the_request_door_is_not_on_the_public_port_and_wants_a_kernels_key(server):
+    public = server.url.replace("http://", "ws://") + f"voila/query/{made_up_id()}"
+    assert ws_open(public) == 404
+    door = "ws://localhost/voila/query/" + made_up_id()
+    assert ws_open(door, unix=kernel_socket(server)) == 403
+    assert ws_open(door, {"X-Innokraft-Key": "guess", "X-Innokraft-Kernel": door.rsplit("/", 1)[1]},
+                   unix=kernel_socket(server)) == 403
+
+
+def page_arrives(server, seconds: float) -> float:
+    """A leader's M1 with a valid personal link: seconds until the whole page arrived (or fail)."""
+    started = time.monotonic()
+    with urllib.request.urlopen(server.page_link("demo-learner", "01_why_innovate.ipynb", "sv"),
+                                timeout=seconds) as resp:
+        body = resp.read().decode()
+    assert "innokraft-intro" in body  # the page itself, for this leader (not a refusal, not a retry)
+    return time.monotonic() - started
+
+
+def test_two_sockets_under_a_made_up_id_around_a_refill_stall_no_page(server):
+    """The attack of design.md: socket A and B under one made-up id, a refill between them, A
+    closed. Voilà deleted the newest pooled kernel's waiter; the next leader's page hung."""
+    import websockets
+
+    public = server.url.replace("http://", "ws://") + "voila/query/"
+
+    async def attack(kernel: str) -> list[int]:
+        codes = []
+        for _ in range(2):
+            try:
+                async with websockets.connect(public + kernel, open_timeout=10):
+                    codes.append(101)
+            except websockets.exceptions.InvalidStatus as exc:
+                codes.append(exc.response.status_code)
+        return codes
+
+    took = []
+    for _ in range(3):
+        kernel = made_up_id()
+        first = asyncio.run(attack(kernel))
+        render(server, "01_why_innovate.ipynb")  # a visitor takes a pooled kernel: a refill follows
+        time.sleep(server.settings.refill_delay_s + 1)
+        second = asyncio.run(attack(kernel))
+        assert first == second == [404, 404]
+        took.append(page_arrives(server, seconds=60))
+    # A bound for a busy machine, not a speed check: the page came (its kernel got the request).
+    assert all(t < 30 for t in took), took
+
+
+def pooled_kernels(server) -> list[psutil.Process]:
+    out = []
+    for proc in psutil.Process(server.proc.pid).children(recursive=True):
+        try:
+            if "ipykernel_launcher" in " ".join(proc.cmdline()):
+                out.append(proc)
+        except psutil.NoSuchProcess:
+            continue
+    return out
+
+
+def test_a_kernel_that_never_gets_its_request_is_ended_and_its_page_reloads(server, browser):
+    """Every waiting kernel frozen (SIGSTOP): a leader's page takes one, is told that the page
+    reloads, and reloads onto a fresh kernel; the frozen one is gone within the bound."""
+    frozen = pooled_kernels(server)
+    for proc in frozen:
+        proc.suspend()
+    try:
+        page = browser.new_page()
+        page.set_default_timeout(120_000)
+        page.goto(server.page_link("demo-learner", "01_why_innovate.ipynb", "sv"), wait_until="commit")
+        page.locator(".innokraft-retry").wait_for()  # said, in the page's language
+        assert "laddas om" in page.locator(".innokraft-retry").inner_text()
+        page.wait_for_url("**/01_why_innovate.ipynb*")
+        wait_interactive(page, timeout_ms=120_000, exercises=4)  # reloaded onto a working kernel
+        page.close()
+    finally:
+        for proc in frozen:
+            if proc.is_running():
+                proc.resume()
+    bound = server.settings.request_bound_s + 60
+    def ended(proc: psutil.Process) -> bool:
+        try:
+            return not proc.is_running() or proc.status() == psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return True
+
+    # The kernel the page took (one of the frozen) was ended; the others wait on for visitors.
+    assert poll(lambda: any(ended(p) for p in frozen), seconds=bound), "a kernel that never got its request runs"
+    assert "did not get its visitor's request in time" in server.log.read_text()
+
+
+# -- what a kernel holds, who reaches the store API --------------------------------------------
+def test_a_learner_kernels_environment_holds_only_its_own_key(server):
+    kernels = pooled_kernels(server)
+    assert len(kernels) >= 2
+    environs = [k.environ() for k in kernels]
+    keys = set()
+    for env in environs:
+        assert not {"INNOKRAFT_DB_URL", "INNOKRAFT_HOME", "INNOKRAFT_SECRET", "VOILA_REQUEST_URL"} & set(env), env
+        assert env["INNOKRAFT_API"].startswith("unix:")
+        keys.add(env["INNOKRAFT_API_KEY"])
+        for name, value in env.items():
+            assert "secret.key" not in value and "postgresql" not in value, name
+    assert len(keys) == len(environs)  # each kernel its own key
+
+
+def api_status(server, headers: dict, unix: str | None = None) -> int:
+    import http.client
+
+    from innokraft.kernel.client import UnixConnection
+
+    conn = UnixConnection(unix, 10) if unix else http.client.HTTPConnection(
+        "127.0.0.1", int(server.url.rsplit(":", 1)[1].strip("/")), timeout=10)
+    conn.request("POST", "/innokraft/api/open", json.dumps({"token": None, "args": {"page": "m1"}}),
+                 {"Content-Type": "application/json", **headers})
+    return conn.getresponse().status
+
+
+def test_the_store_api_answers_only_this_servers_kernels(server):
+    kernel = pooled_kernels(server)[0].environ()
+    own = {"X-Innokraft-Key": kernel["INNOKRAFT_API_KEY"], "X-Innokraft-Kernel": kernel["VOILA_KERNEL_ID"]}
+    unix = kernel_socket(server)
+    assert api_status(server, own, unix) == 200  # a kernel, as it calls
+    assert api_status(server, own) == 404  # the public port has no store API
+    assert api_status(server, {**own, "X-Innokraft-Kernel": made_up_id()}, unix) == 403  # another kernel's name
+    assert api_status(server, {}, unix) == 403
+    # Another user of the machine cannot even open the socket (mode 0600, its folder 0700).
+    code = ("import socket; s = socket.socket(socket.AF_UNIX); "
+            f"s.connect({unix!r})")
+    other = subprocess.run(["runuser", "-u", "nobody", "--", sys.executable, "-c", code],
+                           capture_output=True, text=True)
+    assert other.returncode != 0 and "Permission denied" in other.stderr, other
+
+
+# -- links in logs ---------------------------------------------------------------------------------
+def test_no_link_is_written_to_any_file_the_server_keeps(server):
+    link = server.page_link("demo-learner", "01_why_innovate.ipynb", "sv")
+    token = link.split("t=")[1].split("&")[0]
+    facilitator = server.cli("facilitator-link", "--cohort", "demo").stdout.strip().splitlines()[-1]
+    facilitator_token = facilitator.split("t=")[1].split("&")[0]
+    base = server.url
+    for path in (f"voila/render/no_such_page.ipynb?t={token}", f"innokraft/feedback/m9?t={token}",
+                 f"innokraft/feedback/m1?t={token}x", f"innokraft/facilitator/export/research.csv?t={token}",
+                 f"no/such/path?t={token}&lang=sv", f"innokraft/facilitator/export/xapi.jsonl?t={facilitator_token}x"):
+        try:
+            urllib.request.urlopen(base + path, timeout=60).read()
+        except urllib.error.HTTPError as exc:
+            assert exc.code in (403, 404), (path, exc.code)
+    time.sleep(1)  # the log line is written after the answer
+    kept = [server.log, *[p for p in server.home.rglob("*") if p.is_file()]]
+    found = [str(p) for p in kept for secret in (token, facilitator_token)
+             if secret.encode() in p.read_bytes()]
+    assert found == [], found
+    assert "[redacted]" in server.log.read_text()

@@ -24,6 +24,7 @@ from sqlalchemy import select
 
 from innokraft import cli
 from innokraft.cli.context import DEMO_COHORT
+from innokraft.core.answers import ANSWER_LIMIT
 from innokraft.core.ids import InvalidId, validate_id
 from innokraft.core.secret import load_secret
 from innokraft.core.settings import Settings
@@ -32,7 +33,6 @@ from innokraft.course.load import course_and_texts
 from innokraft.course.texts import Texts
 from innokraft.facilitator.dashboard import table as dashboard_table
 from innokraft.facilitator.link_sheet import sheet_html
-from innokraft.kernel.page import ANSWER_LIMIT
 from innokraft.learner.auth import authenticate
 from innokraft.store.db import Store
 from innokraft.store.models import Base

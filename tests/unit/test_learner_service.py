@@ -86,7 +86,7 @@ def test_open_counts_each_part_once_however_often_the_pages_were_opened(service)
         svc.call("open", token, {"page": "m2"})
     svc.call("done", token, {"page": "m1", "item": "myth_or_data"})
     svc.call("done", token, {"page": "m1", "item": "quiz"})
-    svc.store.log_event("anna", "m1", "exercise_done", "quiz")  # a second device's copy
+    assert svc.store.log_event_once("anna", "m1", "exercise_done", "quiz") is False  # a second device's copy
     svc.store.log_event("anna", "m1", "submitted", "quiz")  # not a part done
     opened = svc.call("open", token, {"page": "m1"})
     assert opened["done"] == ["myth_or_data", "quiz"]
@@ -96,6 +96,19 @@ def test_open_counts_each_part_once_however_often_the_pages_were_opened(service)
     assert progress["m3"]["state"] == "not_started"
     assert svc.store.marks("anna") == {("m2", "opened", ""), ("m1", "opened", ""),
                                        ("m1", "exercise_done", "myth_or_data"), ("m1", "exercise_done", "quiz")}
+
+
+def test_two_pages_recording_the_same_part_at_once_record_it_once(service):
+    """A part done is written once by the database itself (a unique index), not check-then-insert."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    svc, token = service
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda _: svc.call("done", token, {"page": "m1", "item": "quiz"})["recorded"],
+                                range(16)))
+    assert results.count(True) == 1
+    done = [e for e in svc.store.events("anna") if e[2] == "exercise_done"]
+    assert len(done) == 1
 
 
 def test_done_completes_the_module_once(service):
@@ -116,3 +129,17 @@ def test_a_closing_pages_last_write_never_overwrites_newer_text(service):
     fresh = svc.call("save", token, {"key": "m1.reflection.weekly_routines", "value": {"text": "x"},
                                      "only_if_unchanged": True})
     assert fresh["version"] == 1
+
+
+def test_answers_to_an_instrument_at_once_keep_one_row_and_its_first_answer(service):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from innokraft.store.models import EvaluationResponse
+
+    svc, token = service
+    values = [{"relevance": n % 5, "clarity": 2, "time": 1} for n in range(12)]
+    with ThreadPoolExecutor(6) as pool:
+        list(pool.map(lambda v: svc.call("save", token, {"key": "eval.m1.pulse", "value": v}), values))
+    with svc.store.session() as s:
+        rows = s.query(EvaluationResponse).filter_by(learner_id="anna", instrument="m1.pulse").all()
+    assert len(rows) == 1 and rows[0].first_value in values and rows[0].value in values

@@ -280,6 +280,13 @@
     var box = button.closest(".innokraft-reflections");
     var status = box && box.querySelector(".innokraft-submit-status");
     if (!status) return;
+    // One submission per click: a second click while the first is on its way never reaches the
+    // kernel (this listener runs before the button's own).
+    if (status.getAttribute("data-innokraft-submitting")) {
+      event.stopImmediatePropagation();
+      event.preventDefault();
+      return;
+    }
     if (state.lost || !navigator.onLine) { submitFailed(status); return; }
     // The kernel answers a click by writing "Submitting …" at once: any change is the answer.
     status.setAttribute("data-innokraft-submitting", "1");
