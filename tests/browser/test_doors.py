@@ -298,7 +298,7 @@ def ws_open(url: str, headers: dict | None = None, unix: str | None = None):
         except websockets.exceptions.InvalidStatus as exc:
             return exc.response.status_code
 
-    return asyncio.run(go())
+    return run_apart(go())
 
 
 def kernel_socket(server) -> str:
@@ -348,10 +348,10 @@ def test_two_sockets_under_a_made_up_id_around_a_refill_stall_no_page(server):
     took = []
     for _ in range(3):
         kernel = made_up_id()
-        first = asyncio.run(attack(kernel))
+        first = run_apart(attack(kernel))
         render(server, "01_why_innovate.ipynb")  # a visitor takes a pooled kernel: a refill follows
         time.sleep(server.settings.refill_delay_s + 1)
-        second = asyncio.run(attack(kernel))
+        second = run_apart(attack(kernel))
         assert first == second == [404, 404]
         took.append(page_arrives(server, seconds=60))
     # A bound for a busy machine, not a speed check: the page came (its kernel got the request).
