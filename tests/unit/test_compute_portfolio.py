@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 
 from widgets.compute.portfolio import Initiative, change_kind, facet, summarise
-from widgets.compute.portfolio_sim import CATEGORIES, Category, PortfolioModel, histogram, normalise, simulate
+from widgets.compute.portfolio_sim import (
+    CATEGORIES,
+    Category,
+    PortfolioModel,
+    best_case_net,
+    compare,
+    cut_off_share,
+    expected_net,
+    histogram,
+    normalise,
+    simulate,
+)
 
 MODEL = PortfolioModel(Category(0.9, 1.25, 0), Category(0.5, 2.6, 2), Category(0.12, 14, 4),
                        shock_year=4, shock_factor=0.7)
@@ -119,3 +132,113 @@ def test_histogram_counts_every_run():
 def test_horizon_must_be_positive():
     with pytest.raises(ValueError):
         simulate({"core": 1}, 0, False, MODEL)
+
+
+# --- the no-shock and shock outcomes side by side, and the model in closed form --------------
+
+def test_compare_runs_the_same_luck_with_and_without_the_shock():
+    mix = {"core": 70, "adjacent": 20, "transformational": 10}
+    both = compare(mix, 10, MODEL, runs=500, seed=5)
+    assert np.array_equal(both.calm.net, simulate(mix, 10, False, MODEL, runs=500, seed=5).net)
+    assert np.array_equal(both.shock.net, simulate(mix, 10, True, MODEL, runs=500, seed=5).net)
+    # Same draws: the shock can only take from core work, never add.
+    assert (both.shock.net <= both.calm.net + 1e-12).all()
+    n = both.numbers()
+    assert set(n) == {f"{w}_{k}" for w in ("calm", "shock") for k in ("median", "mean", "p10", "p90", "p_loss")}
+    assert n["calm_p_loss"] == pytest.approx(both.calm.p_loss * 100) and 0 <= n["shock_p_loss"] <= 100
+    assert n["shock_mean"] < n["calm_mean"]
+    pure = compare({"transformational": 1}, 10, MODEL, runs=500, seed=5)
+    assert np.array_equal(pure.calm.net, pure.shock.net)
+
+
+@pytest.mark.parametrize("shock", [False, True])
+def test_the_simulated_mean_matches_the_closed_form(shock):
+    """Statistical check: within four standard errors of the exact expectation."""
+    mix, runs = {"core": 50, "adjacent": 30, "transformational": 20}, 4000
+    out = simulate(mix, 10, shock, MODEL, runs=runs, seed=13)
+    assert abs(out.mean - expected_net(mix, 10, shock, MODEL)) < 4 * out.net.std() / math.sqrt(runs)
+
+
+def test_expected_and_best_case_in_closed_form():
+    core = {"core": 1}
+    # Without a shock: ten years of 0.9 * 1.25 - 1 each.
+    assert expected_net(core, 10, False, MODEL) == pytest.approx(10 * (0.9 * 1.25 - 1))
+    assert best_case_net(core, 10, False, MODEL) == pytest.approx(10 * 0.25)
+    # With it (year 4 on): 3 * 1.25 + 7 * 1.25 * 0.7 = 9.875 < 10 budgets. With these values
+    # all-core loses in every run whatever the luck: the flaw the content review found (D1).
+    assert best_case_net(core, 10, True, MODEL) == pytest.approx(3 * 1.25 + 7 * 1.25 * 0.7 - 10)
+    assert best_case_net(core, 10, True, MODEL) < 0
+    assert simulate(core, 10, True, MODEL, seed=4).p_loss == 1.0
+    # Transformational work pays back four years late: at a 3-year horizon, never.
+    assert best_case_net({"transformational": 1}, 3, False, MODEL) == -3
+
+
+def test_cut_off_share_is_the_budget_paid_back_after_the_horizon():
+    assert cut_off_share({"core": 1}, 10, MODEL) == 0
+    assert cut_off_share({"transformational": 1}, 10, MODEL) == pytest.approx(0.4)
+    assert cut_off_share({"transformational": 1}, 3, MODEL) == 1.0
+    assert cut_off_share({"core": 10, "adjacent": 20, "transformational": 70}, 10, MODEL) == pytest.approx(
+        (0.2 * 2 + 0.7 * 4) / 10)
+    with pytest.raises(ValueError):
+        cut_off_share({"core": 1}, 0, MODEL)
+
+
+# --- the course's own parameters keep what M3's texts say (text/*/m3.yaml) --------------------
+
+EXERCISES = Path(__file__).resolve().parents[2] / "course_config" / "exercises" / "m3.yaml"
+
+
+def _course_hook():
+    data = yaml.safe_load(EXERCISES.read_text(encoding="utf-8"))
+    hook = data["shock_test"]
+    v = hook["values"]
+    cat = {c: Category(v[f"{c}_success"], v[f"{c}_payoff"], int(v[f"{c}_delay"])) for c in CATEGORIES}
+    model = PortfolioModel(cat["core"], cat["adjacent"], cat["transformational"],
+                           shock_year=int(v["shock_year"]), shock_factor=v["shock_factor"])
+    return model, hook["options"], int(v["horizon"]), hook["runs"], hook["seed"], data["explore_exploit"]
+
+
+def test_the_hooks_answer_follows_from_the_trade_off_not_from_a_best_case_below_zero():
+    model, mixes, horizon, runs, seed, _ = _course_hook()
+    assert mixes[0] == {"core": 100, "adjacent": 0, "transformational": 0}
+    for s in (seed, *range(10)):  # the ranking is the model's, not one seed's luck
+        both = [compare(m, horizon, model, runs=runs, seed=s) for m in mixes]
+        shock = [b.shock.p_loss for b in both]
+        calm = [b.calm.p_loss for b in both]
+        # With the shock, all-core loses most often – clearly, and not in every run.
+        assert max(range(len(mixes)), key=lambda i: shock[i]) == 0
+        assert shock[0] - sorted(shock)[-2] > 0.05 and shock[0] < 0.95
+        # Without it, all-core loses least often and earns most on average.
+        assert min(range(len(mixes)), key=lambda i: calm[i]) == 0
+        assert max(range(len(mixes)), key=lambda i: both[i].calm.mean) == 0
+    # "Efter chocken ger kärnan i snitt mindre tillbaka än den kostar. Bara de simuleringar där
+    # varje års satsning lyckas klarar sig": luck can save all-core, but only full luck.
+    core = model.core
+    assert core.success * core.payoff * model.shock_factor < 1
+    best = best_case_net(mixes[0], horizon, True, model)
+    assert best > 0
+    assert best - core.payoff * model.shock_factor < 0  # one failed year after the shock: a loss
+    assert best - core.payoff < 0                        # one failed year before it: a loss
+    shocked = compare(mixes[0], horizon, model, runs=runs, seed=seed).shock
+    assert shocked.p_loss == pytest.approx(1 - core.success ** horizon, abs=0.04)
+    # No split is best in both worlds (exact means, options ordered from most to least core).
+    calm_means = [expected_net(m, horizon, False, model) for m in mixes]
+    shock_means = [expected_net(m, horizon, True, model) for m in mixes]
+    assert calm_means == sorted(calm_means, reverse=True)
+    assert shock_means == sorted(shock_means)
+
+
+def test_the_simulators_start_shows_a_loss_that_the_shock_explains():
+    model, _mixes, _h, _runs, _seed, sim = _course_hook()
+    start = {c["id"]: c["value"] for c in sim["inputs"]}
+    mix = {c: start[c] for c in CATEGORIES}
+    assert (mix, start["shock"], start["horizon"]) == ({"core": 70, "adjacent": 20, "transformational": 10}, 1, 10)
+    params = {c["id"]: c["value"] for c in sim["parameters"]}
+    assert Category(params["core_success"], params["core_payoff"], params["core_delay"]) == model.core
+    assert params["shock_factor"] == model.shock_factor
+    both = compare(mix, 10, model, runs=sim["runs"], seed=sim["seed"])
+    # "Mer än hälften … slå av chocken": with the shock more than half lose, without it far fewer.
+    assert both.shock.p_loss > 0.5 and both.calm.p_loss < 0.35
+    # 70/20/10 gives up a little without the shock and loses less than all-core with it.
+    core = compare({"core": 1}, 10, model, runs=sim["runs"], seed=sim["seed"])
+    assert both.calm.mean < core.calm.mean and both.shock.p_loss < core.shock.p_loss

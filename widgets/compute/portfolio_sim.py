@@ -5,6 +5,13 @@ work. A year's investment in a category pays back `payoff` times the amount with
 `success`, `delay` years later (nothing if that is past the horizon). With a shock, core
 work pays back only `shock_factor` of its payoff from `shock_year` on: what used to work
 stops working as well. The parameters are pedagogical, not empirical; the page says so.
+
+The horizon cuts the count off: an investment whose payback would come after the last year
+is counted as cost only (`cut_off_share` says how much of the budget that is). `compare`
+runs one split with and without the shock under the same luck, so a page can show March's
+trade-off side by side; `expected_net` and `best_case_net` give the same model's mean and
+its luckiest outcome in closed form (the hook's answer must not be decided by a best case
+below zero).
 """
 
 from __future__ import annotations
@@ -42,6 +49,10 @@ class Outcome:
         return float(np.percentile(self.net, q))
 
     @property
+    def mean(self) -> float:
+        return float(np.mean(self.net))
+
+    @property
     def median(self) -> float:
         return self.percentile(50)
 
@@ -63,10 +74,24 @@ def normalise(mix: dict[str, float]) -> dict[str, float]:
     return {c: v / total for c, v in clean.items()}
 
 
-def simulate(mix: dict[str, float], horizon: int, shock: bool, model: PortfolioModel,
-             runs: int = 1000, seed: int = 0) -> Outcome:
+def _payback(name: str, model: PortfolioModel, pay_year: int, shock: bool) -> float:
+    """What one unit invested in category `name` pays back when it succeeds, in year index
+    `pay_year` (0 = year 1): the payoff, cut by the shock for core work from `shock_year` on."""
+    cat: Category = getattr(model, name)
+    factor = cat.payoff
+    if shock and name == "core" and pay_year + 1 >= model.shock_year:
+        factor *= model.shock_factor
+    return factor
+
+
+def _check_horizon(horizon: int) -> None:
     if horizon < 1:
         raise ValueError("horizon must be at least one year")
+
+
+def simulate(mix: dict[str, float], horizon: int, shock: bool, model: PortfolioModel,
+             runs: int = 1000, seed: int = 0) -> Outcome:
+    _check_horizon(horizon)
     rng = np.random.default_rng(seed)
     shares = normalise(mix)
     returns = np.zeros((runs, horizon))
@@ -76,13 +101,65 @@ def simulate(mix: dict[str, float], horizon: int, shock: bool, model: PortfolioM
         for year in range(horizon):  # year index 0 = year 1
             pay_year = year + cat.delay
             if pay_year >= horizon:
-                continue
-            factor = cat.payoff
-            if shock and name == "core" and pay_year + 1 >= model.shock_year:
-                factor *= model.shock_factor
-            returns[:, pay_year] += hits[:, year] * shares[name] * factor
+                continue  # pays back after the horizon: counted as cost only
+            returns[:, pay_year] += hits[:, year] * shares[name] * _payback(name, model, pay_year, shock)
     cumulative = np.cumsum(returns, axis=1) - np.arange(1, horizon + 1)
     return Outcome(cumulative[:, -1].copy(), cumulative)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One split under the same luck, without (`calm`) and with (`shock`) the shock."""
+    calm: Outcome
+    shock: Outcome
+
+    def numbers(self) -> dict[str, float]:
+        """calm_/shock_ median, mean, p10, p90 (budget units) and p_loss (0-100), for a text."""
+        out: dict[str, float] = {}
+        for name, o in (("calm", self.calm), ("shock", self.shock)):
+            out |= {f"{name}_median": o.median, f"{name}_mean": o.mean, f"{name}_p10": o.percentile(10),
+                    f"{name}_p90": o.percentile(90), f"{name}_p_loss": o.p_loss * 100}
+        return out
+
+
+def compare(mix: dict[str, float], horizon: int, model: PortfolioModel, runs: int = 1000,
+            seed: int = 0) -> Comparison:
+    """March's trade-off side by side: the same draws with and without the shock."""
+    return Comparison(simulate(mix, horizon, False, model, runs, seed),
+                      simulate(mix, horizon, True, model, runs, seed))
+
+
+def _net(mix: dict[str, float], horizon: int, shock: bool, model: PortfolioModel, lucky: bool) -> float:
+    _check_horizon(horizon)
+    shares = normalise(mix)
+    total = 0.0
+    for name in CATEGORIES:
+        cat: Category = getattr(model, name)
+        chance = 1.0 if lucky else cat.success
+        for year in range(horizon):
+            pay_year = year + cat.delay
+            if pay_year < horizon:
+                total += shares[name] * chance * _payback(name, model, pay_year, shock)
+    return total - horizon
+
+
+def expected_net(mix: dict[str, float], horizon: int, shock: bool, model: PortfolioModel) -> float:
+    """The mean net result the simulation estimates, in closed form."""
+    return _net(mix, horizon, shock, model, lucky=False)
+
+
+def best_case_net(mix: dict[str, float], horizon: int, shock: bool, model: PortfolioModel) -> float:
+    """The net result when every investment succeeds: below zero, no luck can avoid a loss."""
+    return _net(mix, horizon, shock, model, lucky=True)
+
+
+def cut_off_share(mix: dict[str, float], horizon: int, model: PortfolioModel) -> float:
+    """The share (0-1) of the whole budget invested so late that its payback would come after
+    the horizon, and so counts as cost only."""
+    _check_horizon(horizon)
+    shares = normalise(mix)
+    late = sum(shares[name] * min(horizon, getattr(model, name).delay) for name in CATEGORIES)
+    return late / horizon
 
 
 def histogram(values: np.ndarray, bins: int = 20) -> tuple[list[float], list[int]]:
