@@ -9,6 +9,7 @@ import ipywidgets as widgets
 from markupsafe import Markup
 
 from .exercise import Exercise, auto_width, full_width, html_widget, labelled
+from .quiz_item import QuizItem
 
 
 def rating(description: str, options: list[str]) -> widgets.RadioButtons:
@@ -131,41 +132,42 @@ class DelayedQuiz(Instrument):
 
     def _build_items(self) -> None:
         p = f"{self.module.id}.quiz"
-        self.questions: dict[str, widgets.RadioButtons] = {}
-        self.explanations: dict[str, widgets.HTML] = {}
         number = self.page.course.modules.index(self.module) + 1
-        rows = [html_widget(Markup("<h2>{}</h2>").format(self.t("evaluation.delayed_quiz.title", number=number))),
-                self.text("evaluation.delayed_quiz.intro", module=self.module.title[self.t.lang])]
+        self.answers: dict[str, int] = {}
+        self.items: dict[str, QuizItem] = {}
         for n, item in enumerate(self.module.quiz, start=1):
-            radio = rating(f"{n}. {self.t(f'{p}.{item.id}.question')}", self.t.items(f"{p}.{item.id}.options"))
-            radio.observe(self.changed, "value")
-            explanation = html_widget()
-            self.questions[item.id] = radio
-            self.explanations[item.id] = explanation
-            rows += [radio, explanation]
-        self.children = [*rows, self.status]
+            self.items[item.id] = QuizItem(self.t, n, self.t(f"{p}.{item.id}.question"),
+                                           self.t.items(f"{p}.{item.id}.options"), item.correct,
+                                           self.t.html_inline(f"{p}.{item.id}.explanation"),
+                                           on_check=lambda choice, q=item.id: self.check(q, choice))
+        self.questions = {q: item.radio for q, item in self.items.items()}
+        self.checks = {q: item.check for q, item in self.items.items()}
+        title = self.t("evaluation.delayed_quiz.title", number=number)
+        self.children = [html_widget(Markup("<h2>{}</h2>").format(title)),
+                         self.text("evaluation.delayed_quiz.intro", module=self.module.title[self.t.lang]),
+                         *self.items.values(), self.status]
+
+    def check(self, item: str, choice: int) -> None:
+        """The first answer is the measure of what stayed: kept, locked, then explained."""
+        if item not in self.answers:
+            self.answers[item] = choice
+            self.changed()
 
     def state(self) -> dict:
-        return {q: r.value for q, r in self.questions.items()}
+        return {q: self.answers.get(q) for q in self.items}
 
     def restore(self, value: dict) -> None:
         for q, v in (value or {}).items():
-            if q in self.questions:
-                _restore_choice(self.questions[q], v)
+            if q in self.items and isinstance(v, int) and 0 <= v < len(self.items[q].options):
+                self.answers[q] = v
 
     def is_done(self) -> bool:
-        return all(r.value is not None for r in self.questions.values())
+        return all(q in self.answers for q in self.items)
 
     def update(self) -> None:
-        key = {item.id: item.correct for item in self.module.quiz}
-        for q, radio in self.questions.items():
-            if radio.value is None:
-                self.explanations[q].value = ""
-                continue
-            verdict = "correct" if radio.value == key[q] else "wrong"
-            self.explanations[q].value = Markup(
-                '<div class="innokraft-{}" role="status"><strong>{}</strong> {}</div>').format(
-                verdict, self.t(f"ui.quiz.{verdict}"), self.t.html(f"{self.module.id}.quiz.{q}.explanation"))
+        for q, item in self.items.items():
+            if q in self.answers and item.answer is None:
+                item.lock(self.answers[q])
 
 
 class FollowUp(Instrument):

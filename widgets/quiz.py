@@ -1,25 +1,26 @@
-"""Quiz kind: multiple choice with explained feedback; the first answer to each item is kept.
+"""Quiz kind: multiple choice, each answer checked with a button, then locked and explained.
 
 Used twice per module page: the module's own quiz (`page.exercise(Quiz)`) and, from the
 second module on, the retrieval questions from earlier modules (`page.retrieval()`).
-The learner may change an answer after the feedback (it explains, and invites a retry),
-but the score shown and stored is the first attempt (widgets/compute/quiz.py).
+A choice is only a choice until the learner presses "Kontrollera svaret": then it is their
+answer, kept as the first attempt (widgets/compute/quiz.py), the options lock, and the
+feedback names their answer and the right one with a mark and in words.
 """
 
 from __future__ import annotations
 
-import ipywidgets as widgets
 from markupsafe import Markup
 
 from .compute.quiz import Attempts, first_attempt_score, quiz_score
-from .exercise import Exercise, auto_width, html_widget, labelled
+from .exercise import Exercise, html_widget
+from .quiz_item import QuizItem
 
 __all__ = ["Quiz", "quiz_score"]
 
 
 class Quiz(Exercise):
     def __init__(self, page, name: str = "quiz", items=None, **kwargs):
-        # items: [(text prefix, QuizItem)]; by default the page module's own quiz.
+        # items: [(text prefix, course QuizItem)]; by default the page module's own quiz.
         self._items = items
         super().__init__(page, name, **kwargs)
 
@@ -27,12 +28,9 @@ class Quiz(Exercise):
         module = self.page.module
         items = self._items or [(f"{module.id}.quiz.{q.id}", q) for q in module.quiz]
         self.key_ = {item.id: item.correct for _prefix, item in items}
-        self.prefixes = {item.id: prefix for prefix, item in items}
         self.attempts = Attempts()
-        self.questions: dict[str, widgets.RadioButtons] = {}
-        self.explanations: dict[str, widgets.HTML] = {}
+        self.items: dict[str, QuizItem] = {}
         kind = "parts.retrieval" if self._items else "ui.quiz"
-        rows = [self.title(f"{kind}.title"), self.text(f"{kind}.intro")]
         for n, (prefix, item) in enumerate(items, start=1):
             options = self.t.items(f"{prefix}.options")
             if len(options) != item.options:
@@ -40,19 +38,21 @@ class Quiz(Exercise):
                     f"course_config/text/{self.t.lang}: {prefix} lists {len(options)} options, "
                     f"course.yaml says {item.options}"
                 )
-            radio = labelled(widgets.RadioButtons, options=[(o, i) for i, o in enumerate(options)], value=None,
-                             description=f"{n}. {self.t(f'{prefix}.question')}", layout=auto_width())
-            radio.observe(lambda change, q=item.id: self._answered(q, change["new"]), "value")
-            explanation = html_widget(css="innokraft-feedback")
-            self.questions[item.id] = radio
-            self.explanations[item.id] = explanation
-            rows += [radio, explanation]
+            self.items[item.id] = QuizItem(self.t, n, self.t(f"{prefix}.question"), options, item.correct,
+                                           self.t.html_inline(f"{prefix}.explanation"),
+                                           on_check=lambda choice, q=item.id: self.check(q, choice))
+        self.questions = {q: item.radio for q, item in self.items.items()}
+        self.checks = {q: item.check for q, item in self.items.items()}
+        self.explanations = {q: item.feedback for q, item in self.items.items()}
         self.score = html_widget()
-        self.children = [*rows, self.score, self.status]
+        self.children = [self.title(f"{kind}.title"), self.text(f"{kind}.intro"), *self.items.values(),
+                         self.score, self.status]
 
-    def _answered(self, item: str, choice: int | None) -> None:
-        if not self._restoring:
-            self.attempts.answer(item, choice)
+    def check(self, item: str, choice: int) -> None:
+        """The learner's answer to one question: kept as their first, locked and explained."""
+        if item in self.attempts.first:
+            return
+        self.attempts.answer(item, choice)
         self.changed()
 
     def state(self) -> dict:
@@ -60,24 +60,14 @@ class Quiz(Exercise):
 
     def restore(self, value: dict) -> None:
         self.attempts = Attempts.from_dict(value)
-        for q, v in self.attempts.latest.items():
-            if q in self.questions and 0 <= v < len(self.questions[q].options):
-                self.questions[q].value = v
 
     def is_done(self) -> bool:
-        return all(q in self.attempts.first for q in self.questions)
+        return all(q in self.attempts.first for q in self.key_)
 
     def update(self) -> None:
-        for q, radio in self.questions.items():
-            if radio.value is None:
-                self.explanations[q].value = ""
-                continue
-            right = radio.value == self.key_[q]
-            verdict = "correct" if right else "wrong"
-            retry = "" if right else " " + self.t("ui.quiz.try_again")
-            self.explanations[q].value = Markup(
-                '<div class="innokraft-{}" role="status"><strong>{}</strong> {}{}</div>').format(
-                verdict, self.t(f"ui.quiz.{verdict}"), self.t.html_inline(f"{self.prefixes[q]}.explanation"), retry)
+        for q, item in self.items.items():
+            if q in self.attempts.first and item.answer is None:
+                item.lock(self.attempts.first[q])
         correct, answered = first_attempt_score(self.attempts, self.key_)
         score = self.t("ui.quiz.first_score", correct=correct, total=len(self.key_))
-        self.score.value = Markup("<p><strong>{}</strong></p>").format(score) if answered else ""
+        self.score.value = Markup("<p><strong>{}</strong></p>").format(score) if answered else Markup("")

@@ -42,6 +42,7 @@ from .kernels import CourseKernelManager
 from .logs import log_request, redact_logs
 from .pages import FacilitatorExport, FeedbackPage, ReadyPage, StartPageRedirect, refuse_facilitator_page
 from .security import COOKIE_KWARGS, HEADERS, CourseKernelWebsocket
+from .service_pages import write_error_page
 from .static import CourseStaticFiles, WidgetFrontFiles
 from .templates import render, template_texts, use_in_voila
 
@@ -87,6 +88,10 @@ class CoursePageHandler(TornadoVoilaHandler):
         # leaks a kernel (voila#1458). Reading the token sets the cookie; XSRF checks stay on.
         self.xsrf_token  # noqa: B018
         return await super().get(path)
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        # Voilà's own error pages hold no contact and no way back; ours do, in the page's language.
+        write_error_page(self, status_code, CourseVoila.course_settings, CourseVoila.course)
 
     async def get_generator(self, path=None):
         """Voilà's page, given up when its preheated kernel does not get the request in time: the
@@ -214,7 +219,10 @@ class CourseVoila(Voila):
                     handlers.append((pattern, course_handler, *([kwargs] if kwargs else rest)))
             else:
                 handlers.append((pattern, handler, *rest))
-        missing = set(replaced) - seen - {VoilaContentsHandler}
+        # Voilà registers its request socket only when it preheats (`--pool-size 0` does not).
+        optional = {VoilaContentsHandler} | (set() if self.voila_configuration.preheat_kernel
+                                             else {RequestInfoSocketHandler})
+        missing = set(replaced) - seen - optional
         if missing:
             raise RuntimeError(f"Voilà registered none of {sorted(c.__name__ for c in missing)}: the course's "
                                "guards would not apply; refusing to start (innokraft/web/app.py)")
@@ -262,9 +270,11 @@ def voila_config(settings: Settings, course: Course, ip: str, port: int, pool_si
     ]
     pools = pool_sizes(settings, course, pool_size)
     c.VoilaConfiguration.preheat_kernel = any(pools.values())
-    c.VoilaConfiguration.default_pool_size = pool_size
+    # The course's own pages only: a facilitator page (notebooks/facilitator/) reads the store
+    # itself, so its kernel holds the store's settings and is started for a facilitator's visit.
+    c.VoilaConfiguration.default_pool_size = 0
     c.VoilaKernelManager.kernel_pools_config = {
-        "default": {"pool_size": pool_size}, **{nb: {"pool_size": n} for nb, n in pools.items()}}
+        "default": {"pool_size": 0}, **{nb: {"pool_size": n} for nb, n in pools.items()}}
     c.VoilaExecutor.timeout_func = CellTimeout(settings.cell_timeout_s, preheat=any(pools.values()))
     c.HTMLExporter.language_code = course.default_language
     # A closed page frees its kernel at once (the beacon); culling is the backstop for

@@ -159,7 +159,9 @@ class ReadyPage(SecureHeaders, tornado.web.RequestHandler):
     def get(self):
         pools = warm_pools(self.settings["kernel_manager"])
         if not ReadyPage.warmed:
-            ReadyPage.warmed = all(p["warming"] == 0 and p["warm"] > 0 for p in pools.values())
+            # A page with no pool (a facilitator's) is ready as it is: its kernel starts on a visit.
+            ReadyPage.warmed = all(p["warming"] == 0 and p["warm"] > 0 for p in pools.values()
+                                   if p["warm"] or p["warming"])
         self.set_status(200 if ReadyPage.warmed else 503)
         self.set_header("Cache-Control", "no-store")
         self.write({"ready": ReadyPage.warmed, "pools": pools})

@@ -18,7 +18,8 @@ from innokraft.facilitator.research import codebook_columns
 from innokraft.store.models import EvaluationResponse, Event
 from tests.browser.a11y import axe_violations, format_violations
 from tests.browser.conftest import wait_interactive
-from tests.helpers.graded_cohort import COURSE, M1, TEXTS, choose, new_page
+from tests.helpers.answering import answer_quiz, choose
+from tests.helpers.graded_cohort import COURSE, M1, TEXTS, new_page
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +53,8 @@ def test_delayed_quiz_and_follow_up_open_weeks_later(cohort, browser, shots, who
     due = page.locator(".innokraft-due")
     assert t["evaluation.due.title"] in due.inner_text()
     for item in M1.quiz:
-        choose(page, t[f"m1.quiz.{item.id}.question"], t[f"m1.quiz.{item.id}.options.{item.correct}"])
+        answer_quiz(page, t[f"m1.quiz.{item.id}.question"], t[f"m1.quiz.{item.id}.options.{item.correct}"],
+                    t["ui.quiz.check"])
     choose(page, t["evaluation.follow_up.question"], t["evaluation.follow_up.options.1"])
     page.get_by_label(t["evaluation.follow_up.text_label"]).fill("APT varannan vecka / a fortnightly test slot")
     page.locator(".innokraft-follow-up .innokraft-save-saved").wait_for()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from tests.browser.conftest import poll, wait_interactive
+from tests.helpers.answering import answer_quiz
 
 REFLECTION = "Vi införde digitala veckoscheman. Idén kom från två förskollärare <b>inte fet</b>."
 
@@ -51,9 +52,10 @@ def test_learner_works_reloads_and_switches_language(server, browser, shots, out
     assert sliders.first.is_disabled()  # locked: the guess stays
     assert readout.inner_text() == "65 %"
 
-    # Quiz: a wrong answer gets an explanation at once.
-    page.get_by_label("Ungefär en av tre").check()
+    # Quiz: a choice is checked with the button, then locked and explained.
+    answer_quiz(page, "Hur stor andel av arbetsplatserna i SKR:s", "Ungefär en av tre", "Kontrollera svaret")
     page.get_by_text("Inte riktigt.").wait_for()
+    assert page.get_by_label("Ungefär en av tre").is_disabled()
 
     # A reflection draft, autosaved.
     box = page.get_by_label("Ditt svar på fråga 1")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from innokraft.course.load import course_and_texts
 from tests.browser.conftest import poll, wait_interactive, wait_still
 from tests.conftest import REPO
+from tests.helpers.answering import answer_quiz
 
 COURSE, TEXTS = course_and_texts(REPO / "course_config")
 LEARNER = "broken-part"
@@ -28,9 +29,8 @@ def test_a_part_that_fails_leaves_the_rest_of_the_page_working(server, browser):
     # Below it: the quiz answers and saves, a reflection saves, the footer is there.
     m1 = COURSE.modules[0]
     item = m1.quiz[0]
-    group = page.locator(".widget-radio", has=page.locator(".widget-label",
-                                                           has_text=t[f"m1.quiz.{item.id}.question"]))
-    group.get_by_label(t[f"m1.quiz.{item.id}.options.{item.correct}"], exact=True).check()
+    answer_quiz(page, t[f"m1.quiz.{item.id}.question"], t[f"m1.quiz.{item.id}.options.{item.correct}"],
+                t["ui.quiz.check"])
     page.get_by_label(t["ui.reflection.answer_label"].format(number=1)).fill("Vi provade ett nytt intag.")
     assert poll(lambda: "m1.quiz" in server.store.answers(LEARNER)
                 and server.store.answers(LEARNER).get("m1.reflection.latest_change", {}).get("text"))

@@ -15,6 +15,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from innokraft.course.load import course_and_texts
+from tests.helpers.answering import answer_quiz, choose
 from tests.helpers.learners import Cohort
 from tests.helpers.paths import REPO
 
@@ -42,18 +43,12 @@ def new_page(browser, **kwargs):
     return page
 
 
-def choose(page, question: str, option: str) -> None:
-    """Pick an option of the radio buttons whose visible label holds the question."""
-    group = page.locator(".widget-radio", has=page.locator(".widget-label", has_text=question))
-    group.get_by_label(option, exact=True).check()
-
-
 def work_through_m1(page, lang: str, right: bool, pulse: tuple[int, int, int]) -> None:
     t = TEXTS[lang]
     for item in M1.quiz:
         options = [t[f"m1.quiz.{item.id}.options.{i}"] for i in range(item.options)]
         choice = item.correct if right else (item.correct + 1) % item.options
-        choose(page, t[f"m1.quiz.{item.id}.question"], options[choice])
+        answer_quiz(page, t[f"m1.quiz.{item.id}.question"], options[choice], t["ui.quiz.check"])
     for item, choice in zip(COURSE.evaluation.pulse, pulse, strict=True):
         choose(page, t[f"evaluation.pulse.{item.id}.question"], t[f"evaluation.pulse.{item.id}.options.{choice}"])
     page.locator(".innokraft-pulse .innokraft-thanks").wait_for()

@@ -91,32 +91,43 @@ def test_barometer_feedback_names_the_top_barrier(learner_page):
     assert "inte markerat något hinder" in ex.feedback.value
     ex.sliders["testing_uncertainty"].value = -3
     ex.sliders["leader_support"].value = 2
-    assert "Tydlighet i vad vi får testa" in ex.feedback.value
-    assert "Modul 5" in ex.feedback.value
+    assert "Förutsättningar att testa och experimentera" in ex.feedback.value
+    assert "Modul 4" in ex.feedback.value
     assert "Stöd från min chef" in ex.feedback.value
     assert "Källa: SKR 2022, Sverige" in ex.chart.spec["source"]
     # A real minus and a plus, as a Swedish text writes a change.
-    assert "Tydlighet i vad vi får testa: \u22123" in ex.chart.alt_text and ": +2" in ex.chart.alt_text
+    assert "Förutsättningar att testa och experimentera: \u22123" in ex.chart.alt_text and ": +2" in ex.chart.alt_text
     assert [t["label"] for t in ex.chart.spec["ticks"]][:2] == ["\u22123", "\u22122"]
     assert store.answers("anna")["m1.unit_barometer"]["testing_uncertainty"] == -3
 
 
-def test_quiz_explains_at_once_and_keeps_the_first_attempt(learner_page):
+def test_a_quiz_answer_is_checked_with_the_button_then_locked(learner_page):
     make, store = learner_page
     quiz = Quiz(make())
+    item = quiz.questions["main_trigger"]
+    assert quiz.checks["main_trigger"].disabled  # nothing chosen, nothing to check
+    item.value = 2
+    assert quiz.explanations["main_trigger"].value == ""  # a choice is not yet an answer
+    item.value = 1  # changing one's mind before checking costs nothing
+    assert not quiz.checks["main_trigger"].disabled
+    quiz.checks["main_trigger"].click()
+    feedback = quiz.explanations["main_trigger"].value
+    assert "Inte riktigt." in feedback and "\u2717" in feedback
+    assert "Ditt svar:" in feedback and "Rätt svar:" in feedback
+    assert item.disabled and quiz.checks["main_trigger"].disabled
+    assert "innokraft-done" in quiz.checks["main_trigger"]._dom_classes
+    item.value = 0  # a locked item keeps its first answer whatever reaches it
+    quiz.checks["main_trigger"].click()
     quiz.questions["share_innovative"].value = 1
+    quiz.checks["share_innovative"].click()
     assert "Rätt." in quiz.explanations["share_innovative"].value
-    quiz.questions["main_trigger"].value = 2
-    assert "Inte riktigt." in quiz.explanations["main_trigger"].value
-    assert "pröva igen" in quiz.explanations["main_trigger"].value
-    quiz.questions["main_trigger"].value = 0  # the retry is right ...
-    assert "Rätt." in quiz.explanations["main_trigger"].value
-    assert "1 av 4 rätt på första försöket" in quiz.score.value  # ... but the first attempt counts
+    assert "1 av 4 rätt på första försöket" in quiz.score.value
     saved = store.answers("anna")["m1.quiz"]
-    assert saved["first"]["main_trigger"] == {"choice": 2, "correct": False}
-    assert saved["latest"]["main_trigger"] == 0 and saved["tries"]["main_trigger"] == 2
+    assert saved["first"]["main_trigger"] == {"choice": 1, "correct": False}
+    assert saved["tries"]["main_trigger"] == 1
     again = Quiz(make())
-    assert again.questions["main_trigger"].value == 0
+    assert again.questions["main_trigger"].value == 1 and again.questions["main_trigger"].disabled
+    assert not again.questions["idea_box"].disabled
     assert "1 av 4 rätt på första försöket" in again.score.value
 
 
@@ -147,8 +158,9 @@ def test_module_completes_when_every_part_is_done(learner_page):
         radio.value = "none"
     sorter.check_button.click()
     quiz = Quiz(page)
-    for q in quiz.questions.values():
-        q.value = 0
+    for q, radio in quiz.questions.items():
+        radio.value = 0
+        quiz.checks[q].click()
     assert not store.has_event("anna", "m1", "module_completed")
     for prompt in Reflections(page).prompts:
         prompt.box.value = " ".join(["ord"] * (page.course.reflection_min_words - 1))
@@ -261,8 +273,8 @@ def test_skills_profile_names_the_two_lowest_with_cards(m2_page):
     assert ex.feedback.value == ""
     ex.sliders["ask_why"].value = 2
     assert ex.is_done() and ex.hint.value == ""
-    assert "<strong>Iteration</strong> och <strong>Nyfikenhet</strong>" in ex.feedback.value
-    assert "Iteration: 1,5" in ex.chart.alt_text
+    assert "<strong>Pröva i små steg</strong> och <strong>Vara nyfiken</strong>" in ex.feedback.value
+    assert "Pröva i små steg: 1,5" in ex.chart.alt_text
     assert store.answers("anna")["m2.skills_profile"]["means"]["iteration"] == 1.5
 
 
@@ -281,10 +293,10 @@ def test_team_coverage_compares_with_the_profile(m2_page):
     for key, value in levels.items():
         ex.sliders[key].value = 1 if value == 0 else 0  # touch each first
         ex.sliders[key].value = value
-    assert "Ingen i teamet är stark i: Iteration" in ex.feedback.value
-    assert "Bara en person bär: Datakunnighet" in ex.feedback.value
-    assert "både teamet och du själv svaga: Iteration, Datakunnighet" in ex.feedback.value
-    assert "Iteration: 0,0 / 0,8" in ex.chart.alt_text
+    assert "Ingen i teamet är stark i: Pröva i små steg" in ex.feedback.value
+    assert "Bara en person bär: Använda data" in ex.feedback.value
+    assert "både teamet och du själv svaga: Pröva i små steg, Använda data" in ex.feedback.value
+    assert "Pröva i små steg: 0,0 / 0,8" in ex.chart.alt_text
 
 
 def test_m1_worksheet_lists_every_barometer_factor(learner_page):

@@ -17,9 +17,41 @@ import "@jupyter-widgets/controls/css/widgets-base.css";
 const WIDGET_VIEW = "application/vnd.jupyter.widget-view+json";
 const WIDGET_STATE = "application/vnd.jupyter.widget-state+json";
 const anywidgetModule = anywidget(base);
+
+// A question's options as one radio group, built so as the view draws them (not decorated
+// afterwards): the box is a radiogroup named by the question, and its inputs share a name, so
+// the group is one tab stop and the arrow keys move inside it. ipywidgets draws neither, so a
+// screen reader tabbing into an option heard no question; and its adjustPadding's inline margins
+// put a gap above each answer's feedback instead of below it.
+class CourseRadioButtonsView extends controls.RadioButtonsView {
+  render() {
+    super.render();
+    const name = `ik-radio-${this.model.model_id}`;
+    this.label.id = `${name}-label`;
+    this.container.setAttribute("role", "radiogroup");
+    this.container.setAttribute("aria-labelledby", this.label.id);
+    this.groupName = name;
+    this.nameInputs();
+  }
+
+  update(options) {
+    const result = super.update(options);
+    if (this.groupName) this.nameInputs();
+    return result;
+  }
+
+  nameInputs() {
+    this.container.querySelectorAll('input[type="radio"]').forEach((input) => {
+      if (input.name !== this.groupName) input.name = this.groupName;
+    });
+  }
+
+  adjustPadding() {}
+}
+
 const MODULES = {
   "@jupyter-widgets/base": base,
-  "@jupyter-widgets/controls": controls,
+  "@jupyter-widgets/controls": { ...controls, RadioButtonsView: CourseRadioButtonsView },
   anywidget: anywidgetModule,
 };
 

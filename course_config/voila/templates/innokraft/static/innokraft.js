@@ -1,5 +1,6 @@
 // Innokraft page helpers: the page's language and title, and accessible names for the
-// widget controls ipywidgets leaves unnamed (the slider handle, the number readout).
+// widget controls ipywidgets leaves unnamed (the slider handle, the number readout). Radio
+// groups are named as they are drawn (widgets/page_front: CourseRadioButtonsView).
 // A rendered page rests: every write below compares first, and the observer drops the
 // records of our own writes, so an untouched page makes no DOM change at all.
 (function () {
@@ -51,11 +52,6 @@
         .forEach(function (el) {
           if (unnamed(el)) setAttr(el, "aria-labelledby", label.id);
         });
-      var radios = box.querySelector(".widget-radio-box");
-      if (radios && !radios.getAttribute("role")) {
-        setAttr(radios, "role", "radiogroup");
-        setAttr(radios, "aria-labelledby", label.id);
-      }
     });
   }
 
