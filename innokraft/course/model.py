@@ -45,6 +45,18 @@ class RetrievalItem(_Strict):
     item: str = Field(pattern=ID_PATTERN)
 
 
+class Step(_Strict):
+    """A part of a module page a leader can do in one sitting: named in the texts
+    (`parts.steps.<id>`, or `<module>.steps.<id>` for this module alone), timed, and done when
+    its parts are (the module's items: "retrieval", an exercise id, "quiz", "reflection.<id>",
+    and "pulse", the closing rating). A step without parts is for reading: done once the
+    leader has gone on to a later one."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    minutes: int = Field(gt=0, le=60)
+    parts: list[str] = Field(default_factory=list)
+
+
 class Module(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     notebook: str = Field(pattern=r"^[0-9]{2}_[a-z0-9_]+\.ipynb$")
@@ -56,11 +68,38 @@ class Module(_Strict):
     retrieval: list[RetrievalItem] = Field(default_factory=list)
     quiz: list[QuizItem] = Field(min_length=1)
     reflections: list[Reflection] = Field(min_length=1)
+    # The page in steps, in page order; the notebook opens each with page.step(<id>).
+    steps: list[Step] = Field(min_length=2, max_length=9)
 
     @model_validator(mode="after")
     def _hook_is_an_exercise(self) -> Module:
         if self.hook is not None and self.hook not in self.exercises:
             raise ValueError(f"hook {self.hook!r} is not one of the module's exercises")
+        return self
+
+    @property
+    def parts(self) -> list[str]:
+        """Everything a step can be made of, in page order."""
+        return [*(["retrieval"] if self.retrieval else []), *self.exercises, "quiz",
+                *(f"reflection.{r.id}" for r in self.reflections), "pulse"]
+
+    @model_validator(mode="after")
+    def _steps_cover_the_page(self) -> Module:
+        ids = [s.id for s in self.steps]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"steps: an id is used twice ({ids})")
+        placed = [p for s in self.steps for p in s.parts]
+        unknown = [p for p in placed if p not in self.parts]
+        if unknown:
+            raise ValueError(f"steps: {unknown} are not parts of this module (parts: {self.parts})")
+        twice = sorted({p for p in placed if placed.count(p) > 1})
+        missing = [p for p in self.parts if p not in placed]
+        if twice or missing:
+            raise ValueError(f"steps: every part belongs to exactly one step (twice: {twice}, "
+                             f"in no step: {missing})")
+        total = sum(s.minutes for s in self.steps)
+        if total != self.minutes:
+            raise ValueError(f"steps: their minutes add up to {total}, the module says {self.minutes}")
         return self
 
     @property

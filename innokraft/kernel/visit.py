@@ -67,6 +67,11 @@ class PageSession:
     def can_save(self) -> bool:
         return self.kind == "learner"
 
+    @property
+    def done_items(self) -> set[str]:
+        """The parts of this module the store has marked done (as the page opened, and since)."""
+        return set(self._done)
+
     # -- answers ----------------------------------------------------------------------------
     def answers(self, prefix: str = "") -> dict[str, object]:
         if self.kind == "learner" and not prefix.startswith(f"{self.page}."):

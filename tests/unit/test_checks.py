@@ -104,9 +104,19 @@ def test_english_much_shorter_than_swedish_fails(course):
     assert any(p.startswith("text/en/m1.yaml:") and "ratio 0." in p for p in problems), problems
 
 
+def without_parts(module: dict, **kept) -> dict:
+    """The module with only `kept` of some lists, its steps left holding what remains."""
+    module.update(kept)
+    remaining = {*(["retrieval"] if module.get("retrieval") else []), *module["exercises"], "quiz", "pulse",
+                 *(f"reflection.{r['id']}" for r in module["reflections"])}
+    for step in module["steps"]:
+        step["parts"] = [p for p in step["parts"] if p in remaining]
+    return module
+
+
 @pytest.mark.parametrize("change,message", [
     (lambda m: m.update(quiz=m["quiz"][:2]), "quiz has 2 item(s) -> at least 3"),
-    (lambda m: m.update(reflections=m["reflections"][:1]), "1 reflection(s) -> exactly 2"),
+    (lambda m: without_parts(m, reflections=m["reflections"][:1]), "1 reflection(s) -> exactly 2"),
     (lambda m: m.pop("hook"), "no hook"),
 ])
 def test_a_module_missing_a_part_fails(course, change, message):
@@ -118,8 +128,31 @@ def test_a_module_missing_a_part_fails(course, change, message):
 
 def test_a_module_with_one_exercise_fails(course):
     config, notebooks = course
-    edit_yaml(config / "course.yaml", lambda d: d["modules"][0].update(exercises=["myth_or_data"]))
+    edit_yaml(config / "course.yaml", lambda d: without_parts(d["modules"][0], exercises=["myth_or_data"]))
     assert any("1 exercise(s) -> at least 2" in p for p in run_checks(config, notebooks))
+
+
+def test_steps_cover_the_module_and_add_up_to_its_minutes(course):
+    config, notebooks = course
+    edit_yaml(config / "course.yaml", lambda d: d["modules"][0]["steps"][1].update(minutes=30))
+    assert any("their minutes add up to" in p for p in run_checks(config, notebooks))
+    edit_yaml(config / "course.yaml", lambda d: d["modules"][0]["steps"][1].update(minutes=4))
+    edit_yaml(config / "course.yaml", lambda d: d["modules"][0]["steps"][0]["parts"].append("three_n"))
+    assert any("every part belongs to exactly one step (twice: ['three_n']" in p for p in run_checks(config, notebooks))
+
+
+def test_the_notebook_opens_each_step_in_order_around_its_parts(course):
+    config, notebooks = course
+    nb = notebooks / "01_why_innovate.ipynb"
+    original = nb.read_text(encoding="utf-8")
+    nb.write_text(original.replace('page.step(\\"sort\\")', 'page.step(\\"questions\\")', 1), encoding="utf-8")
+    assert any("the page.step() calls are" in p for p in run_checks(config, notebooks))
+    # The sorter moved before its step begins.
+    sorter, concepts = 'page.exercise(CaseSorter, \\"three_n\\")\\n', 'page.step(\\"concepts\\")\\n'
+    moved = original.replace(sorter, "", 1).replace(concepts, concepts + '",\n    "' + sorter, 1)
+    assert moved != original
+    nb.write_text(moved, encoding="utf-8")
+    assert any("three_n is not inside step 'sort'" in p for p in run_checks(config, notebooks))
 
 
 def test_objectives_and_a_sourced_why_are_required(course):

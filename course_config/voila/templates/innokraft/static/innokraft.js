@@ -69,4 +69,25 @@
   }
   apply();
   observer.observe(document.documentElement, { subtree: true, childList: true, characterData: true });
+
+  // A module in steps (innokraft/kernel/steps.py). A module begun earlier opens at its first
+  // step not yet done, which the task list names, unless the link itself points to a place or
+  // the leader has already scrolled while the page arrived.
+  // Run here, before the widgets are drawn: the widget bundle then keeps that place in view
+  // while the exercises above it take their height.
+  var steps = document.querySelector(".innokraft-steps[data-resume]");
+  var resume = steps && !window.location.hash && window.scrollY === 0 &&
+    document.getElementById(steps.getAttribute("data-resume"));
+  if (resume) resume.scrollIntoView({ block: "start" });
+  // The language switch opens the other language at the step the leader is reading.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.innokraft-lang");
+    if (!link) return;
+    var here = null;
+    document.querySelectorAll(".innokraft-step").forEach(function (step) {
+      if (step.getBoundingClientRect().top <= window.innerHeight * 0.4) here = step;
+    });
+    var href = link.getAttribute("href").split("#")[0];
+    setAttr(link, "href", here ? href + "#" + here.id : href);
+  }, true);
 })();
