@@ -196,7 +196,10 @@ class Page:
         return f"{base}innokraft/feedback/{self.id}?t={self.session.token}&lang={self.lang}"
 
     def local_time(self, moment: datetime) -> str:
-        return moment.astimezone(ZoneInfo(self.course.timezone)).strftime("%Y-%m-%d %H:%M")
+        """A moment as a person writes it in the page's language, in the course's time zone."""
+        local = moment.astimezone(ZoneInfo(self.course.timezone))
+        return self.t("ui.moment", day=local.day, month=self.t.items("ui.months")[local.month - 1],
+                      year=local.year, hour=f"{local.hour:02d}", minute=f"{local.minute:02d}")
 
     # -- showing ----------------------------------------------------------------------------
     def title(self) -> str:
@@ -293,7 +296,7 @@ class Page:
         with its texts; and whose unsent text it keeps in this browser (learner and page)."""
         texts = {k.replace("_", "-"): self.t(f"saving.{k}") for k in (
             "lost_title", "lost_text", "reload", "offline_title", "offline_text", "not_saved",
-            "not_saved_offline", "submit_failed")}
+            "not_saved_offline", "restored")}
         learner = self.session.learner.id if self.session.kind == "learner" else ""
         attrs = Markup(" ").join(Markup('data-{}="{}"').format(k, v) for k, v in texts.items())
         return Markup('<div class="innokraft-saving" data-learner="{}" data-page="{}" {}>'
