@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from innokraft.course.markdown import comment_html
 
-from .exercise import Exercise, full_width, html_widget, labelled, plain_layout
+from .exercise import Exercise, button, full_width, html_widget, labelled, plain_layout
 from .submit import SubmitControl
 
 
@@ -32,12 +32,16 @@ class _Prompt(Exercise):
                             _dom_classes=(f"ik-key-{self.key}",))  # the page's pagehide beacon sends it by key
         self.box.observe(self.changed, "value")
         self.words = html_widget()
+        # Another device's text, when this page's save replaced it: kept and offered, never lost.
+        self.conflict = widgets.VBox([], layout=plain_layout(), _dom_classes=("innokraft-conflict",))
         self.children = [
             html_widget(Markup('<h3>{}.</h3><p class="innokraft-prompt">{}</p>').format(
                 self.number, self.reflection.prompt[self.t.lang])),
             self.box,
             widgets.HBox([self.words, self.status], layout=plain_layout()),
+            self.conflict,
         ]
+        self._shown_other: str | None = None
 
     def state(self) -> dict:
         return {"text": self.box.value}
@@ -51,6 +55,29 @@ class _Prompt(Exercise):
     def update(self) -> None:
         self.words.value = Markup.escape(self.t("ui.reflection.words", count=word_count(self.box.value),
                                                 min=self.page.course.reflection_min_words))
+
+    def _saved(self, state: str) -> None:
+        super()._saved(state)
+        other = self.page.session.other_text(self.key) if state == "replaced" else None
+        if other is not None and other != self._shown_other:
+            self._offer(other)
+
+    def _offer(self, other: str) -> None:
+        """Show the other device's text, with a way to take it instead of this one."""
+        self._shown_other = other
+        use = button(self.t("saving.use_other"), css="innokraft-secondary")
+        use.on_click(lambda _b: self._take(other))
+        self.conflict.children = [
+            html_widget(Markup('<div role="status"><p><strong>{}</strong> {}</p><blockquote class="innokraft-other">'
+                               '{}</blockquote></div>').format(self.t("saving.conflict_title"),
+                                                               self.t("saving.conflict_text"), other)),
+            use,
+        ]
+
+    def _take(self, other: str) -> None:
+        mine = self.box.value
+        self.box.value = other  # saved as this page's text; the one it replaces is offered back
+        self._offer(mine)
 
 
 class Reflections(widgets.VBox):

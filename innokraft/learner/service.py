@@ -131,8 +131,18 @@ class LearnerService:
         if only_if_unchanged:  # a closing page's last write: never over what the page's beacon sent
             version = self.store.save_answer(session.learner.id, key, value, expect_version=base or 0)
             return {"version": version, "replaced": version is None}
-        version = self.store.save_answer(session.learner.id, key, value)
-        return {"version": version, "replaced": base is not None and version != base + 1}
+        if base is None:
+            return {"version": self.store.save_answer(session.learner.id, key, value), "replaced": False}
+        version = self.store.save_answer(session.learner.id, key, value, expect_version=base)
+        if version is not None:
+            return {"version": version, "replaced": False}
+        # Another device saved this answer since this page last did: this page's text is written
+        # (the leader's latest), and the other text goes back to the page, to be offered.
+        other = self.store.answers(session.learner.id, key).get(key)
+        out = {"version": self.store.save_answer(session.learner.id, key, value), "replaced": True}
+        if isinstance(other, dict) and isinstance(other.get("text"), str) and other != value:
+            out["other"] = other["text"]
+        return out
 
     def op_load(self, session, key: str) -> dict:
         if not isinstance(key, str) or not KEY.fullmatch(key):
