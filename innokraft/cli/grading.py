@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from ..core import running
 from ..course.load import course_and_texts
 from ..course.progress import progress
 from ..course.texts import Texts
@@ -160,7 +161,7 @@ def cmd_status(args) -> int:
     for module in course.modules:
         table.add_column(t("cli.status.exercises", module=module.id))
         table.add_column(t("cli.status.reflections", module=module.id))
-    rows, waiting = [], {flow.TO_COLLECT: 0, "grade": 0, flow.TO_RELEASE: 0}
+    rows = []
     for learner in learners:
         revoked = learner.link_generation > 0  # links withdrawn at least once
         row = {"learner": learner.id, "name": learner.name, "email": learner.email,
@@ -173,9 +174,6 @@ def cmd_status(args) -> int:
             row[f"{p.module_id}_reflections"] = state.kind if state else "-"
             if state is not None and state.score is not None:
                 row[f"{p.module_id}_score"] = [state.score, state.max_score]
-            if state is not None and state.waits_for_facilitator:
-                key = "grade" if state.kind in (flow.TO_GRADE, flow.PARTLY_GRADED) else state.kind
-                waiting[key] += 1
             cells += [done, flow.state_label(t, state)]
         rows.append(row)
         name = learner.name + (f" {t('cli.status.revoked')}" if revoked else "")
@@ -186,10 +184,13 @@ def cmd_status(args) -> int:
     # Piped or captured (not a terminal), print the whole table rather than wrap it at 80 columns.
     Console(width=Console().width if sys.stdout.isatty() else 400).print(table)
     say_line(t("cli.status.waits"))
-    for key, text in ((flow.TO_COLLECT, "next_collect"), ("grade", "next_grade"),
-                      (flow.TO_RELEASE, "next_release")):
-        if waiting[key]:
-            say_line(t(f"cli.status.{text}", count=waiting[key]))
+    waiting = flow.next_steps(states)
+    for step in flow.STEPS:
+        if waiting[step]:
+            say_line(t(f"cli.status.next_{step}", count=waiting[step]))
+    formgrader = running.running(settings.home, running.FORMGRADER)
+    if waiting["grade"]:
+        say_line(t("cli.status.formgrader", url=formgrader.url) if formgrader else t("cli.status.no_formgrader"))
     if not any(waiting.values()):
         say_line(t("cli.status.nothing_waits"))
     return EXIT_OK

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
+from ..core import running
 from ..core import settings as declared_settings
 from ..core.secret import load_secret
 from ..core.tokens import page_url
@@ -33,8 +35,12 @@ def cmd_serve(args) -> int:
     prepared(settings, course)
     url = declared_settings.Settings.given("url") or f"http://{args.ip}:{args.port}/"
     settings.remember_served_url(url)
+    running.note(settings.home, running.COURSE, url, args.ip, args.port)
     print(f"Serving the course on http://{args.ip}:{args.port}/ (Ctrl-C stops)", flush=True)
-    serve(settings, course, ip=args.ip, port=args.port, pool_size=args.pool_size)
+    try:
+        serve(settings, course, ip=args.ip, port=args.port, pool_size=args.pool_size)
+    finally:
+        running.forget(settings.home, running.COURSE, os.getpid())
     return EXIT_OK
 
 

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
 
 # widgets/svg_chart.py's three colours (a learner's kernel module; not imported here).
 BLUE = "#1f5f99"
@@ -22,6 +23,8 @@ INK = "#1a1a1a"
 GRID = "#c8c8c8"
 LIGHT_BLUE = "#8fb3d9"  # BLUE on white, lighter: a third series beside BLUE and ORANGE
 SERIES = (BLUE, ORANGE, GREY)
+# From nothing done (a pale blue, still visible on white) to all done (BLUE).
+SHADES = LinearSegmentedColormap.from_list("innokraft", ["#eef3f8", BLUE])
 
 STYLE = {
     "font.family": "DejaVu Sans",
