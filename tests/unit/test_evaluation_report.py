@@ -1,11 +1,15 @@
-"""The pilot's evaluation report: fourteen leaders driven through M1–M4 by the learner service
-(tests/helpers/pilot_cohort.py, the clock moved for the delayed quiz and the follow-up); every
-figure recomputed by hand from what they gave; nothing under min_group shown; the report written
-as HTML and PDF in both languages by `innokraft report`, its first page kept as a PNG."""
+"""The pilot's evidence: fourteen leaders driven through M1–M4 by the learner service
+(tests/helpers/pilot_cohort.py, the clock moved for the delayed quiz and the follow-up). The
+report: every figure recomputed by hand from what they gave, nothing under min_group shown, HTML
+and PDF in both languages by `innokraft report`, its first page kept as a PNG. The research
+export: no one singled out by the rows' order or a rare value. The gradebook: every learner, as
+Swedish Excel reads it."""
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import math
 import re
 import shutil
@@ -14,6 +18,7 @@ import subprocess
 
 import pytest
 
+from innokraft.core.pseudonyms import pseudonym
 from innokraft.course.load import course_and_texts
 from innokraft.facilitator.evaluation_figures import (
     ALL_SKILLS,
@@ -208,3 +213,57 @@ def test_report_for_an_unknown_cohort_or_folder(pilot, tmp_path):
     assert missing.returncode == 2 and "Det finns ingen grupp nope" in missing.stderr
     nowhere = innokraft("report", "--cohort", COHORT, "--out", str(tmp_path / "no"), env=pilot.env(), check=False)
     assert nowhere.returncode == 2 and "finns inte" in nowhere.stderr and "\n" not in nowhere.stderr.strip()
+
+
+def research(pilot, *options: str) -> tuple[list[dict], str]:
+    out = pilot.settings.home.parent / "research.csv"
+    innokraft("export-research", "--cohort", COHORT, "--out", str(out), *options, env=pilot.env())
+    return list(csv.DictReader(io.StringIO(out.read_text()))), (out.parent / "codebook.md").read_text()
+
+
+def test_research_rows_single_out_nobody_by_their_order_or_a_rare_value(pilot):
+    leaders = pilot.leaders
+    # The ids sort like the names, as ids made from names do: row n must not be the n-th name.
+    assert [r.id for r in sorted(leaders, key=lambda r: r.id)] == [r.id for r in sorted(leaders, key=lambda r: r.name)]
+    first, book = research(pilot)
+    second, _book = research(pilot)
+    for rows in (first, second):
+        assert len(rows) == len(leaders)
+        assert [r["pid"] for r in rows] == sorted(r["pid"] for r in rows)  # ordered by pid alone
+        for column in ("cohort", "lang"):  # no value that fewer than min_group people share
+            values = [r[column] for r in rows]
+            assert all(values.count(v) >= K for v in values), (column, values)
+    assert not {r["pid"] for r in first} & {r["pid"] for r in second}  # keyed per export: nothing to match
+    assert {r["lang"] for r in first} == {""}  # Eva Ek is the only one in English
+    # What the rows hold otherwise is the same learners' data, only in another order.
+    assert sorted(r["m1_items_done"] for r in first) == sorted(r["m1_items_done"] for r in second)
+    t = TEXTS["sv"]
+    for key in ("per_export", "order", "suppressed_lang"):
+        assert t[f"research.privacy.{key}"].split("{")[0].split()[0] in book
+    assert t["research.privacy.suppressed_lang"].format(min=K).replace("\n", " ")[:60] in book.replace("\n", " ")
+
+    # Asked for, pids are stable: the course secret's, the same in every export and in xAPI.
+    stable, stable_book = research(pilot, "--stable-pseudonyms")
+    again, _ = research(pilot, "--stable-pseudonyms")
+    secret = (pilot.settings.home / "secret.key").read_text().strip()
+    by_id = {pseudonym(secret, r.id): r.id for r in leaders}
+    assert [r["pid"] for r in stable] == [r["pid"] for r in again] == sorted(by_id)
+    order = [by_id[r["pid"]] for r in stable]
+    assert order != sorted(order)  # the rows' order is the pseudonyms', not the names'
+    assert t["research.privacy.stable"].split()[0] in stable_book and t["research.pid_stable"] in stable_book
+
+
+def test_gradebook_lists_every_learner_for_swedish_excel(pilot, tmp_path):
+    out = tmp_path / "betyg.csv"
+    said = innokraft("export-gradebook", "--cohort", COHORT, "--semicolon", "--out", str(out), env=pilot.env())
+    assert str(out) in said.stdout
+    raw = out.read_bytes()
+    assert raw.startswith("\ufeff".encode())  # Excel reads UTF-8 by its BOM
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    head, body = rows[0], rows[1:]
+    assert head[:4] == ["id", "namn", "e-post", "m1 läge"] and "m1 inlämnad (Europe/Stockholm)" in head
+    assert sorted(r[0] for r in body) == sorted(r.id for r in pilot.leaders)  # every learner, submitted or not
+    assert "Maja Mört" in [r[1] for r in body]  # å, ä, ö intact
+    nobody = body[0]
+    assert nobody[head.index("m1 läge")] == "ej inlämnad" and nobody[head.index("m1 poäng")] == ""  # not 0
+    assert nobody[head.index("m1 max")] == "10"

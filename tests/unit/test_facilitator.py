@@ -128,9 +128,11 @@ def test_research_csv_matches_codebook_and_names_nobody(course_store):
             header = next(csv.reader(io.StringIO(text)))
             assert header == codebook_columns(codebook(course, t, free_text))
             assert len(header) == len(set(header))
-    text = research_csv(store, course, Texts("sv", texts["sv"]), SECRET, "hbg")
+    text = research_csv(store, course, Texts("sv", texts["sv"]), SECRET, "hbg", stable=True)
     rows = list(csv.DictReader(io.StringIO(text)))
     assert {r["pid"] for r in rows} == {pseudonym(SECRET, "asa"), pseudonym(SECRET, "bjorn")}
+    # Two learners: fewer than min_group share a language or a cohort, so neither column says it.
+    assert {r["lang"] for r in rows} == {""} and {r["cohort"] for r in rows} == {""}
     for secret_word in ("Åsa", "Lindström", "asa.lindstrom@uppsala.se", "Björn", "Åberg", "bjorn.aberg",
                         "@", "asa,", "bjorn,"):
         assert secret_word not in text
@@ -208,9 +210,11 @@ def test_cli_exports_and_cohort_revoke(course_store, tmp_path):
     for line in lines:
         validate_statement(json.loads(line))
     grades = innokraft("export-gradebook").stdout
-    assert grades.startswith("assignment,duedate,timestamp,student_id")
+    assert grades.startswith("id,namn,e-post,m1 läge,m1 poäng,m1 max,m1 inlämnad (Europe/Stockholm)")
+    assert grades.count("ej inlämnad") == 2 * len(course.modules)  # both learners, every module: no 0
     bad = innokraft("export-research", "--out", str(tmp_path / "no" / "x.csv"), check=False)
-    assert bad.returncode == 2 and "nothing was written" in bad.stderr and "\n" not in bad.stderr.strip()
+    assert bad.returncode == 2 and "mappen finns inte. Ingenting skrevs." in bad.stderr
+    assert "\n" not in bad.stderr.strip()
     printed = innokraft("cohort", "revoke", "hbg").stdout
     assert "grupp hbg (2 deltagare) fungerar inte längre" in printed
     assert store.link_generation("asa") == 1 and store.link_generation("bjorn") == 1
