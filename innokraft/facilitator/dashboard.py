@@ -136,17 +136,14 @@ class Dashboard:
         formgrader = running.running(self.settings.home, running.FORMGRADER)
         body = NOTHING
         for step in flow.STEPS:
-            if not steps[step]:
-                continue
-            if step == "grade" and formgrader is not None:
-                body += Markup('<p class="innokraft-next innokraft-next-grade">{} <a href="{}" target="_blank" '
-                               'rel="noopener">{}</a></p>').format(
-                    self.t("dashboard.waiting.next_grade", count=steps[step]), formgrader.url, formgrader.url)
-                body += para(self.t("dashboard.waiting.login"), "innokraft-source")
-            else:
-                key = "next_grade_stopped" if step == "grade" else f"next_{step}"
+            if steps[step]:
+                key = "next_grade_stopped" if step == "grade" and formgrader is None else f"next_{step}"
                 body += Markup('<p class="innokraft-next innokraft-next-{}">{}</p>').format(
                     step, self.t.html_inline(f"dashboard.waiting.{key}", count=steps[step]))
+        if formgrader is not None:  # where grading happens, also before anything is collected
+            body += Markup('<p class="innokraft-formgrader">{} <a href="{}" target="_blank" rel="noopener">{}</a>'
+                           '</p>').format(self.t("dashboard.waiting.formgrader"), formgrader.url, formgrader.url)
+            body += para(self.t("dashboard.waiting.login"), "innokraft-source")
         head = [self.t(f"dashboard.waiting.{k}") for k in ("learner", "module", "state", "submitted")]
         head[-1] = self.t("dashboard.waiting.submitted", zone=self.course.timezone)
         self._section("waiting", body + table(self.t("dashboard.waiting.title"), head, rows))
