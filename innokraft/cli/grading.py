@@ -30,13 +30,13 @@ from .context import (
 )
 
 
-def prepared(settings, course) -> GradingCourse:
+def prepared(settings, course, t: Texts) -> GradingCourse:
     """nbgrader's course, with each module's assignment generated and released if it changed."""
     grading = GradingCourse(settings, course)
     _course, texts = course_and_texts(settings.config_dir)
     made = grading.prepare(texts)
     if made:
-        print(f"nbgrader: generated and released {', '.join(made)}")
+        say_line(t("cli.assignments.made", modules=", ".join(made)))
     return grading
 
 
@@ -55,8 +55,9 @@ def _modules(course, module_id: str | None):
 
 def cmd_assignments(args) -> int:
     settings, course, store = context(args)
-    grading = prepared(settings, course)
-    print(f"nbgrader course root: {grading.root}\nexchange: {grading.exchange}")
+    t = say(args)
+    grading = prepared(settings, course, t)
+    say_line(t("cli.assignments.where", root=grading.root, exchange=grading.exchange))
     return 0
 
 
@@ -70,7 +71,7 @@ def cmd_collect(args) -> int:
     settings, course, store = context(args)
     t = say(args)
     modules = _modules(course, args.module)
-    grading = prepared(settings, course)
+    grading = prepared(settings, course, t)
     api = grading.api()
     failed, to_grade = [], 0
     for module in modules:
@@ -103,7 +104,7 @@ def cmd_feedback(args) -> int:
     settings, course, store = context(args)
     t = say(args)
     modules = _modules(course, args.module)
-    grading = prepared(settings, course)
+    grading = prepared(settings, course, t)
     api = grading.api()
     learners = [lr.id for lr in store.learners()]
     failed, not_ready, released = [], False, False

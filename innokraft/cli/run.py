@@ -32,11 +32,13 @@ def cmd_serve(args) -> int:
     from ..web.app import serve
 
     load_secret(settings)
-    prepared(settings, course)
+    t = say(args)
+    prepared(settings, course, t)
     url = declared_settings.Settings.given("url") or f"http://{args.ip}:{args.port}/"
     settings.remember_served_url(url)
     running.note(settings.home, running.COURSE, url, args.ip, args.port)
-    print(f"Serving the course on http://{args.ip}:{args.port}/ (Ctrl-C stops)", flush=True)
+    say_line(t("cli.serve.serving", url=f"http://{args.ip}:{args.port}/"))
+    sys.stdout.flush()
     try:
         serve(settings, course, ip=args.ip, port=args.port, pool_size=args.pool_size)
     finally:

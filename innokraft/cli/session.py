@@ -66,7 +66,7 @@ def cmd_lab(args) -> int:
     """JupyterLab on the nbgrader course root, so formgrader opens on the course."""
     settings, course, _store = context(args)
     t = say(args)
-    grading = prepared(settings, course)
+    grading = prepared(settings, course, t)
     token = _token(args.jupyter_args)
     base = f"http://{args.ip}:{args.port}"
     # This process becomes JupyterLab (same pid): the dashboard links the formgrader that runs.
@@ -140,7 +140,7 @@ def cmd_session(args) -> int:
         if not _port_free(args.ip, port):
             say_error(t("cli.session.port_busy", port=port, option=option))
             return EXIT_BAD_INPUT
-    grading = prepared(settings, course)  # once, before two processes would race for it
+    grading = prepared(settings, course, t)  # once, before two processes would race for it
     course_url = args.base_url or f"http://{args.ip}:{args.port}/"
     token = _token(args.jupyter_args)
     logs = settings.home / "logs"

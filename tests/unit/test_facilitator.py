@@ -15,7 +15,8 @@ from innokraft.core.tokens import FacilitatorSigner, LinkSigner, TokenError
 from innokraft.course.instruments import due
 from innokraft.course.load import course_and_texts
 from innokraft.course.texts import Texts
-from innokraft.facilitator.cohort_report import active_minutes, cohort_report, respondents
+from innokraft.facilitator.cohort_report import active_minutes, cohort_report
+from innokraft.facilitator.evaluation_figures import evaluation, records
 from innokraft.facilitator.research import codebook, codebook_columns, pseudonym, research_csv
 from innokraft.facilitator.xapi import statements
 from innokraft.learner.auth import authenticate
@@ -112,10 +113,16 @@ def test_cohort_report_aggregates(course_store):
     m1 = course.modules[0]
     assert report.progress[("asa", "m1")] == (2, len(m1.exercises) + 1 + len(m1.reflections))
     assert report.progress[("bjorn", "m1")][0] == 0
-    assert all(report.difficulty[("m1", q.id)] == (1, 2) for q in m1.quiz)
-    assert report.pulse[("m1", "relevance")] == [0, 0, 1, 0, 1]
-    assert report.pulse[("m1", "time")] == [0, 1, 1]
-    assert respondents(report, "pre") == 1 and respondents(report, "post") == 0
+    # Two learners: under min_group, the evaluation says how many answered and nothing more.
+    figures = evaluation(records(store, course, "hbg"), course, "hbg", datetime.now(UTC))
+    assert figures.module("m1").pulse["relevance"].n == 2 and not figures.module("m1").pulse["relevance"].shown
+    assert figures.module("m1").quiz_items[m1.quiz[0].id].n == 2
+    assert figures.rates["pre.skills"].answered == 1 and figures.rates["post.skills"].answered == 0
+    # With a threshold of two, the same records give the counts.
+    two = evaluation(records(store, course, "hbg"), course, "hbg", datetime.now(UTC), min_group=2)
+    assert two.module("m1").pulse["relevance"].counts == (0, 0, 1, 0, 1)
+    assert two.module("m1").pulse["time"].counts == (0, 1, 1)
+    assert all(two.module("m1").quiz_items[q.id].value == 0.5 for q in m1.quiz)
 
 
 def test_research_csv_matches_codebook_and_names_nobody(course_store):
