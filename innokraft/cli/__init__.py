@@ -56,9 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except NotWritten as exc:
         t = say(args)
-        reason = t(f"cli.not_written.{errno.errorcode.get(exc.errno, '')}") \
-            if t.has(f"cli.not_written.{errno.errorcode.get(exc.errno, '')}") else exc.reason
-        say_error(t("cli.not_written.message", path=exc.path, reason=reason))
+        reason = f"cli.not_written.{errno.errorcode.get(exc.errno, '-')}"  # the usual reasons in words
+        say_error(t("cli.not_written.message", path=exc.path, reason=t(reason) if t.has(reason) else exc.reason))
         return EXIT_BAD_INPUT
     except InvalidId as exc:
         t = say(args)
