@@ -18,7 +18,11 @@ REFLECTION_KEY = re.compile(r"^[a-z0-9_]{1,63}\.reflection\.[a-z0-9_]{1,63}$")
 
 
 class InvalidId(ValueError):
-    pass
+    """An id that may not be used; `what` is "learner id" or "cohort id" (the CLI says it in words)."""
+
+    def __init__(self, message: str, what: str = "learner id", value: str = ""):
+        super().__init__(message)
+        self.what, self.value = what.replace(" ", "_"), value
 
 
 def validate_id(value: str, what: str = "learner id") -> str:
@@ -26,6 +30,6 @@ def validate_id(value: str, what: str = "learner id") -> str:
     if not LEARNER_ID.fullmatch(value):
         raise InvalidId(
             f"{what} {value!r} is not allowed: use 1-63 lowercase letters a-z, digits, '-' or '_',"
-            " starting with a letter or digit"
+            " starting with a letter or digit", what, value
         )
     return value

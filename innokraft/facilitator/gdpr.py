@@ -60,11 +60,12 @@ def export_learner(grading: GradingCourse, store: Store, learner_id: str) -> dic
     }
 
 
-def erase_learner(grading: GradingCourse, store: Store, learner_id: str) -> list[str]:
+def erase_learner(grading: GradingCourse, store: Store, learner_id: str) -> list[tuple[str, str]]:
     """Remove the learner from the store, the nbgrader exchange, course root and gradebook,
     and leave nothing of theirs readable in the database files.
 
-    Returns what was removed, for the facilitator's record.
+    Returns what was removed, for the facilitator's record: (kind, what) with kind "file" (a path),
+    "gradebook" or "store" (the learner's id), for the command line to say in words.
     """
     removed = []
     modules = {m.id: m for m in grading.course.modules}
@@ -76,15 +77,15 @@ def erase_learner(grading: GradingCourse, store: Store, learner_id: str) -> list
         for path in targets:
             if path.is_dir():
                 shutil.rmtree(path)
-                removed.append(str(path))
+                removed.append(("file", str(path)))
             elif path.is_file():
                 path.unlink()
-                removed.append(str(path))
+                removed.append(("file", str(path)))
     for stage in ("submitted", "autograded", "feedback"):
         folder = grading.root / stage / learner_id
         if folder.is_dir():
             shutil.rmtree(folder)
-            removed.append(str(folder))
+            removed.append(("file", str(folder)))
     database = grading.root / "gradebook.db"
     if database.exists():
         nbgrader_tools_on_path()
@@ -93,10 +94,10 @@ def erase_learner(grading: GradingCourse, store: Store, learner_id: str) -> list
         with Gradebook(grading.gradebook_url, grading.course.id) as gb:
             try:
                 gb.remove_student(learner_id)
-                removed.append(f"gradebook student {learner_id}")
+                removed.append(("gradebook", learner_id))
             except MissingEntry:
                 pass
         scrub_sqlite_file(database)
     store.delete_learner(learner_id)
-    removed.append(f"store rows of {learner_id}")
+    removed.append(("store", learner_id))
     return removed
