@@ -130,7 +130,7 @@ class MemberForms:
             t=t, state=state, form=form, items=items, closes=closes, again=again,
             missing=[{"id": i, "label": t(form.item_key(i))} for i in missing] if form else [],
             min_answers=self.course.team_sessions.min_answers, other_langs=others,
-            scale_hint=_scale_hint(t, form), question=t.html(f"{form.texts}.question") if form else Markup(""),
+            scale_hint=_scale_hint(t, form), numbers=form is not None and not t.has(f"{form.texts}.scale.0"), question=t.html(f"{form.texts}.question") if form else Markup(""),
             title=t(f"{form.texts}.title") if form is not None and state != "unknown" else t("team.form.page_title"),
             privacy=about_url(self.root, "privacy", t.lang, None), action="?" + urlencode({"lang": t.lang}))
 
