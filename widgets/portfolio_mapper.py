@@ -184,7 +184,8 @@ class PortfolioMapper(MapExercise):
         """(the map's budget share per facet, the team's view as shares of its mean ratings), in per cent."""
         means = self.team.means()
         total = sum(max(0.0, v) for v in means.values())
-        team = {f: (max(0.0, means[f]) * 100 / total if total else 0.0) for f in FACETS if f in means}
+        # Nobody put any time anywhere: no view to compare with.
+        team = {f: max(0.0, means[f]) * 100 / total for f in FACETS if f in means} if total else {}
         own = summarise(self.initiatives(), self.params.limit).shares
         return {f: own[f] * 100 for f in FACETS}, team
 

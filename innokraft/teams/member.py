@@ -116,23 +116,25 @@ class MemberForms:
               chosen: Mapping[str, int] | None = None, missing: list[str] = (), again: bool = False) -> str:
         others = [(lang, Texts(lang, self.texts[lang])("ui.language_switch"), "?" + urlencode({"lang": lang}))
                   for lang in self.course.languages if lang != t.lang]
-        items = []
-        if form is not None and state == "form":
+        page = {"t": t, "state": state, "again": again, "other_langs": others, "items": [], "missing": [],
+                "min_answers": self.course.team_sessions.min_answers, "title": t("team.form.page_title"),
+                "question": Markup(""), "scale_hint": "", "numbers": False, "closes": "",
+                "privacy": about_url(self.root, "privacy", t.lang, None), "action": "?" + urlencode({"lang": t.lang})}
+        if row is not None:
+            page["closes"] = row.closes_at.astimezone(ZoneInfo(self.course.timezone)).strftime("%H:%M")
+        if form is not None:
             chosen = chosen or {}
-            for number, item in enumerate(form.items, start=1):
-                items.append({"id": item, "number": number, "label": t(form.item_key(item)),
-                              "missing": item in missing,
-                              "options": [{"value": v, "label": value_label(t, form, i, v),
-                                           "checked": chosen.get(item) == v}
-                                          for i, v in enumerate(form.values)]})
-        closes = row.closes_at.astimezone(ZoneInfo(self.course.timezone)).strftime("%H:%M") if row else ""
-        return _templates.get_template("member.html.j2").render(
-            t=t, state=state, form=form, items=items, closes=closes, again=again,
-            missing=[{"id": i, "label": t(form.item_key(i))} for i in missing] if form else [],
-            min_answers=self.course.team_sessions.min_answers, other_langs=others,
-            scale_hint=_scale_hint(t, form), numbers=form is not None and not t.has(f"{form.texts}.scale.0"), question=t.html(f"{form.texts}.question") if form else Markup(""),
-            title=t(f"{form.texts}.title") if form is not None and state != "unknown" else t("team.form.page_title"),
-            privacy=about_url(self.root, "privacy", t.lang, None), action="?" + urlencode({"lang": t.lang}))
+            page.update(title=t(f"{form.texts}.title"), question=t.html(f"{form.texts}.question"),
+                        scale_hint=t(f"{form.texts}.scale_hint") if t.has(f"{form.texts}.scale_hint") else "",
+                        numbers=not t.has(f"{form.texts}.scale.0"),  # a row of numbers, not of words
+                        missing=[{"id": i, "label": t(form.item_key(i))} for i in missing])
+            if state == "form":
+                page["items"] = [
+                    {"id": item, "number": number, "label": t(form.item_key(item)), "missing": item in missing,
+                     "options": [{"value": v, "label": value_label(t, form, i, v), "checked": chosen.get(item) == v}
+                                 for i, v in enumerate(form.values)]}
+                    for number, item in enumerate(form.items, start=1)]
+        return _templates.get_template("member.html.j2").render(**page)
 
 
 def value_label(t: Texts, form: TeamExercise, index: int, value: int) -> str:
@@ -143,10 +145,6 @@ def value_label(t: Texts, form: TeamExercise, index: int, value: int) -> str:
     if form.scale.min < 0 < value:
         return f"+{value}"
     return str(value).replace("-", "\u2212")
-
-
-def _scale_hint(t: Texts, form: TeamExercise | None) -> str:
-    return t(f"{form.texts}.scale_hint") if form is not None and t.has(f"{form.texts}.scale_hint") else ""
 
 
 def _valid(cookie: str | None) -> bool:

@@ -157,6 +157,8 @@ def test_a_leader_runs_the_barometer_with_their_team(server, browser, output_dir
     expect(first.get_by_role("heading", level=1)).to_have_text("Formuläret är stängt")
     posted = first.request.post(link, form={item: "0" for item in BAROMETER.items}, max_redirects=0)
     assert posted.status == 410
+    # The refused requests were logged (4xx), the team link's token in none of the lines.
+    assert token[:30] not in server.log.read_text()
     session = server.store.engine
     with session.connect() as conn:
         count = conn.exec_driver_sql("SELECT count(*) FROM team_answers a JOIN team_sessions s "

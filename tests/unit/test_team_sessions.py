@@ -321,6 +321,13 @@ def test_a_team_link_never_opens_a_learner_page(member, service):
     assert svc.call("open", token, {"page": "m1"})["kind"] == "refused"
 
 
+def test_a_team_links_token_is_redacted_from_log_lines():
+    from innokraft.web.logs import redact
+
+    line = "410 GET /innokraft/team/eyJzIjoiYWIifQ.axbW2w.LFQMygvYk-_R?lang=sv (127.0.0.1) 3.1ms"
+    assert redact(line) == "410 GET /innokraft/team/[redacted]?lang=sv (127.0.0.1) 3.1ms"
+
+
 @pytest.mark.parametrize("fields,missing", [({}, BAROMETER.items), ({"time": "-3"}, BAROMETER.items[1:]),
                                             ({"time": " 1"}, BAROMETER.items), ({"time": "1e1"}, BAROMETER.items)])
 def test_read_answers(fields, missing):
