@@ -3,9 +3,14 @@
 The leader picks a closing time and opens a team session: the page shows the team link and its
 QR code for the screen, the closing time and a close button. While it is open the page says how
 many have answered ("Waiting for answers (4 of 5)") and, from `min_answers` on, the team's result
-beside the leader's own: a chart (from the exercise, `team_chart`) and how many chose each value
-per item. The exercise's feedback uses the result (`team_feedback`), and the page's reflections
-mention it (the page's "team_note", widgets.reflection).
+beside the leader's own: a chart and how many chose each value per item.
+
+What an exercise with a team part does: it builds it with `team_part(self)`; in its `update()` it
+reads `team.result` / `team.means()` for its own feedback and calls `team.refresh()` (a move of
+the leader's own rating redraws the comparison); it gives `team_chart(result)` (a chart spec and
+its words, the leader's values beside the team's) and `team_reflection(result)` (what the page's
+reflections say of it: the page's "team_note", widgets.reflection). The part calls the
+exercise's `update()` whenever the session changed.
 
 The session is watched by innokraft.kernel.team (asked every second while open, never once
 closed); this part changes the page only when the session did.
@@ -68,9 +73,8 @@ class TeamSession(widgets.VBox):
                                 value=config.default_minutes)
         self.open_button = button(t("team.leader.open"), css="innokraft-team-open")
         self.open_button.on_click(self._open)
-        self.status = html_widget(css="innokraft-team-status")
-        # Made when a session first shows them: a page without one syncs none of them.
-        self.panel = self.close_button = self.chart = self.table = None
+        # Made when first shown: a page that never opens a session syncs none of them.
+        self.status = self.panel = self.close_button = self.chart = self.table = None
         self.watch = TeamWatch(self.page.session.token, form.key, self._changed)
         try:
             self.watch.load()
@@ -95,7 +99,7 @@ class TeamSession(widgets.VBox):
             self._failed()
 
     def _failed(self) -> None:
-        self.status.value = Markup('<p role="status">{}</p>').format(self.t("team.leader.failed"))
+        self._say(self.t("team.leader.failed"))
         if self.status not in self.children:
             self.children = [*self.children, self.status]
 
@@ -118,7 +122,7 @@ class TeamSession(widgets.VBox):
         if state["open"]:
             status = t("team.leader.waiting", count=count, min=self.min_answers) if self.result is None else \
                 t("team.leader.answers", count=count)
-            self.status.value = Markup('<p role="status">{}</p>').format(status)
+            self._say(status)
             parts = [self.intro, self._panel(state), self.status]
             if self.close_button is None:
                 self.close_button = button(t("team.leader.close"), css="innokraft-team-close")
@@ -136,6 +140,12 @@ class TeamSession(widgets.VBox):
         if not state["open"]:
             parts += [self.minutes, self.open_button]
         self.children = parts
+
+    def _say(self, text: str) -> None:
+        """The session's state in a sentence, for everyone (a status: screen readers hear it)."""
+        if self.status is None:
+            self.status = html_widget(css="innokraft-team-status")
+        self.status.value = Markup('<p role="status">{}</p>').format(text)
 
     def _panel(self, state: dict) -> widgets.HTML:
         if self.panel is None:

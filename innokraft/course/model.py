@@ -161,7 +161,8 @@ MIN_TEAM_ANSWERS = 3
 
 class TeamSessions(_Strict):
     """Exercises a leader runs with their team from the module page (a team link, anonymous
-    answers, the team's result for the group); texts in text/<lang>/team.yaml."""
+    answers, the team's result for the group). The words every session shares are in
+    text/<lang>/team.yaml; each form's own in its module's file, under <exercise>.team."""
 
     min_answers: int = Field(default=5, le=100, description=(
         "the team's result is shown only from this many answers (never fewer than 3)"))
