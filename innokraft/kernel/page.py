@@ -322,10 +322,10 @@ class Page:
         if self.usable:
             show_html(Markup('<div class="{}">{}</div>').format(css, self.t.html(key, **values)))
 
-    def section(self, title_key: str, body_key: str, css: str) -> None:
+    def section(self, title_key: str, body_key: str, css: str, **values) -> None:
         if self.usable:
             show_html(Markup('<section class="{}"><h2>{}</h2>{}</section>').format(
-                css, self.t(title_key), self.t.html(body_key)))
+                css, self.t(title_key), self.t.html(body_key, **values)))
 
     # -- the parts of a module page (their order is checked by `innokraft check`) ---------------
     def intro(self) -> None:
