@@ -106,7 +106,7 @@ def test_number_prediction_reports_the_signed_error(pages):
     ex = Prediction(make("m4"), "all_hold")
     intro = ex.children[1].value
     assert "5 sådana antaganden" in intro and "80 procents" in intro
-    ex.input.value = 70
+    ex.input.value = "70"
     ex.reveal_button.click()
     fb = ex.feedback.value
     assert "Du gissade 70 procent, men chansen är bara 33 procent" in fb
