@@ -58,13 +58,12 @@ class Initiative(Exercise):
         else:
             self.edit = button(self.t("parts.thread.edit"), css="innokraft-secondary")
             self.edit.on_click(lambda _b: self._open_editor())
-            self.editor = widgets.VBox([], layout=full_width())
-            rows += [self.now, self.edit, self.editor]
+            rows += [self.now, self.edit]
         self.children = [*rows, self.status, self.earlier]
 
     def _open_editor(self) -> None:
-        self.editor.children = [self.box]
-        self.edit.layout.display = "none"
+        # The button gives way to the box (its layout is shared with every button: never hide that).
+        self.children = tuple(self.box if c is self.edit else c for c in self.children)
 
     def state(self) -> dict:
         text = self.box.value.strip()[: self.page.course.thread.max_chars]

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from innokraft.course.model import load_course
 from tests.browser.conftest import poll, wait_interactive
 from tests.conftest import REPO
+from tests.helpers.answering import answer_quiz
 
 COURSE = load_course(REPO / "course_config")
 PHONE = {"width": 390, "height": 844}
@@ -60,7 +61,7 @@ def test_m2_opens_and_an_answer_is_stored(server, browser, shots):
     assert answers and answers["prediction"] == 60 and answers["revealed"] is True
 
     # A retrieval question: the first answer is kept.
-    page.get_by_label("Nyttiggjort – ingen idé används").check()
+    answer_quiz(page, "förslagspärm", "Nyttiggjort – ingen idé används", "Kontrollera svaret")
     page.get_by_text("Rätt.").first.wait_for()
     kept = poll(lambda: (server.store.answers("demo-learner").get("m2.retrieval") or {}).get("first"),
                 seconds=20)
