@@ -199,10 +199,11 @@ class Prediction(Exercise):
         self.reveal_button.disabled = self.revealed or not self.answered
         if self.params.kind == "number":
             typed = str(self.input.value).strip()
-            n = self.params.number
+            n, lang = self.params.number, self.t.lang
+            wrong = typed and self.guess is None and not self.revealed
             self.hint.value = (Markup("<p>{}</p>").format(self.t("exercise_kinds.prediction.not_a_number",
-                                                                 min=fmt(n.min, self.t.lang), max=fmt(n.max, self.t.lang)))
-                               if typed and self.guess is None and not self.revealed else Markup(""))
+                                                                 min=fmt(n.min, lang), max=fmt(n.max, lang)))
+                               if wrong else Markup(""))
         if self.sliders:
             self.explore.layout.display = None if self.revealed else "none"
         if not self.revealed:
