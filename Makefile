@@ -10,8 +10,8 @@ export INNOKRAFT_HOME
 # Parallel test workers; browser tests each start their own server.
 WORKERS ?= 2
 
-.PHONY: serve setup test test-unit test-notebooks test-browser bench facilitator lint chromium clean axe-core front \
-	constraints
+.PHONY: serve setup test test-unit test-notebooks test-browser bench bench-team facilitator lint chromium clean \
+	axe-core front constraints
 
 # Everything installs at the versions in constraints.txt (the ones the tests ran with).
 $(BIN)/.installed: pyproject.toml constraints.txt
@@ -61,6 +61,12 @@ test-browser: setup chromium
 
 bench: setup chromium
 	$(BIN)/python -m benchmarks.run
+
+# Thirty team members answer a leader's team session within a minute, on SQLite and on
+# PostgreSQL with two servers: form load, the leader's aggregate delay, the server's CPU and
+# memory (benchmarks/team.py; test-output/bench/team.json).
+bench-team: setup chromium
+	$(BIN)/python -m benchmarks.team
 
 # The course page's widget front-end (widgets/page_front) is committed built, so serving and
 # testing need no Node; after changing its sources, this rebuilds it (Node 18+, npm).

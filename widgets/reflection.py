@@ -11,6 +11,7 @@ from innokraft.course.markdown import comment_html
 
 from .exercise import Exercise, button, full_width, html_widget, labelled, plain_layout
 from .submit import SubmitControl
+from .team_session import NOTE
 
 
 def word_count(text: str) -> int:
@@ -100,9 +101,16 @@ class Reflections(widgets.VBox):
             on_submit=self.submit_from_page, layout=plain_layout())
         self.submit_status = html_widget(css="innokraft-submit-status")
         self.feedback = html_widget(css="innokraft-feedback-panel")
+        # What the module's team sessions found, to write about (widgets.team_session tells it).
+        team = page.course.team_sessions.for_module(page.module.id) and page.session.can_save
+        self.team_note = html_widget(css="innokraft-team-note") if team else None
+        if self.team_note is not None:
+            self._team_noted(page.told(NOTE))
+            page.hear(NOTE, self._team_noted)
         self.children = [
             html_widget(Markup("<h2>{}</h2>{}").format(self.t("ui.reflection.title"),
                                                        self.t.html("ui.reflection.intro"))),
+            *([self.team_note] if self.team_note is not None else []),
             *self.prompts,
             html_widget(self.t.html("grading.submit_help")),
             self.submit_control,
@@ -118,6 +126,9 @@ class Reflections(widgets.VBox):
             if latest is not None:
                 self._status("submitted", time=page.local_time(latest.submitted_at))
             self.show_feedback()
+
+    def _team_noted(self, notes: dict | None) -> None:
+        self.team_note.value = Markup("").join((notes or {}).values())
 
     def _status(self, key: str, **values) -> None:
         self.submit_status.value = Markup('<p role="status">{}</p>').format(self.t("grading." + key, **values))

@@ -14,6 +14,8 @@ CONFIG_ID = r"^[a-z][a-z0-9_]{0,31}$"
 # A page's id (a module id or "start") and an answer key '<page>.<exercise>[.<part>]'.
 PAGE = re.compile(r"^[a-z0-9_]{1,63}$")
 ANSWER_KEY = re.compile(r"^[a-z0-9_]{1,63}(\.[a-z0-9_]{1,63}){1,4}$")
+# A team session's id: random, made by the store (innokraft.teams.sessions).
+TEAM_SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
 REFLECTION_KEY = re.compile(r"^[a-z0-9_]{1,63}\.reflection\.[a-z0-9_]{1,63}$")
 
 

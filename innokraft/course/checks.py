@@ -261,7 +261,30 @@ def run_checks(config_dir: Path, notebooks_dir: Path) -> list[str]:
             *percentages_without_fact(config_dir, course),
             *([] if unknown else sentences_opening_with_numerals(config_dir, course)),
             *word_ratios(config_dir, course), *module_shape(config_dir, course, notebooks_dir),
-            *instrument_problems(config_dir, course, notebooks_dir)]
+            *instrument_problems(config_dir, course, notebooks_dir), *team_problems(config_dir, course)]
+
+
+def team_problems(config_dir: Path, course: Course) -> list[str]:
+    """Every team form (course.yaml: team_sessions) has its words in every language: a title, a
+    question, each item, and words for every value of its scale or for none (then the numbers)."""
+    problems = []
+    for lang in course.languages:
+        table = load_texts(config_dir, lang)
+        for form in course.team_sessions.exercises:
+            where = f"text/{lang}/{form.module}.yaml"
+            for part in ("title", "question"):
+                if f"{form.texts}.{part}" not in table:
+                    problems.append(f"{where}: {form.texts.split('.', 1)[1]}.{part} is missing -> write the "
+                                    "team form's " + part)
+            for item in form.items:
+                if form.item_key(item) not in table:
+                    problems.append(f"text/{lang}: {form.item_key(item)} is missing -> name the team form's "
+                                    f"item {item!r}")
+            labels = sum(1 for key in table if key.startswith(f"{form.texts}.scale."))
+            if labels and labels != len(form.values):
+                problems.append(f"{where}: {form.exercise}.team.scale lists {labels} answers but the scale "
+                                f"{form.scale.min}..{form.scale.max} has {len(form.values)} -> make them agree")
+    return problems
 
 
 def instrument_problems(config_dir, course: Course, notebooks_dir) -> list[str]:

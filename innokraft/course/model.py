@@ -144,6 +144,100 @@ class Evaluation(_Strict):
         return self
 
 
+class TeamScale(_Strict):
+    min: int = Field(ge=-10, le=10)
+    max: int = Field(ge=-10, le=10)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TeamScale:
+        if not self.min < self.max or self.max - self.min > 10:
+            raise ValueError(f"scale {self.min}..{self.max}: need min < max and at most 11 steps")
+        return self
+
+
+class TeamExercise(_Strict):
+    """An exercise a leader may run with their team: the few items its member form asks, on one scale."""
+
+    module: str = Field(pattern=ID_PATTERN)
+    exercise: str = Field(pattern=ID_PATTERN)
+    items: list[str] = Field(min_length=1, max_length=20)
+    scale: TeamScale
+    # Where each item's words are: <item_texts>.<item> in text/<lang>/ (default: the form's own
+    # <module>.<exercise>.team.items); M1's barometer names the factors the leader rates.
+    item_texts: str | None = Field(default=None, pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
+
+    @field_validator("items")
+    @classmethod
+    def _item_ids(cls, value: list[str]) -> list[str]:
+        for item in value:
+            if not re.fullmatch(ID_PATTERN, item):
+                raise ValueError(f"item {item!r} is not an id such as 'time'")
+        if len(set(value)) != len(value):
+            raise ValueError("items must be unique")
+        return value
+
+    @property
+    def key(self) -> str:
+        """The exercise's answer key, '<module>.<exercise>': what a team session is for."""
+        return f"{self.module}.{self.exercise}"
+
+    @property
+    def texts(self) -> str:
+        """The prefix of the member form's texts (title, question, scale, items)."""
+        return f"{self.key}.team"
+
+    def item_key(self, item: str) -> str:
+        return f"{self.item_texts or self.texts + '.items'}.{item}"
+
+    @property
+    def values(self) -> list[int]:
+        return list(range(self.scale.min, self.scale.max + 1))
+
+
+# Fewer answers than this and one answer could be read from the team's figures.
+MIN_TEAM_ANSWERS = 3
+
+
+class TeamSessions(_Strict):
+    """Exercises a leader runs with their team from the module page (a team link, anonymous
+    answers, the team's result for the group). The words every session shares are in
+    text/<lang>/team.yaml; each form's own in its module's file, under <exercise>.team."""
+
+    min_answers: int = Field(default=5, le=100, description=(
+        "the team's result is shown only from this many answers (never fewer than 3)"))
+    minutes: list[int] = Field(default=[10, 15, 20, 30, 45, 60], min_length=1,
+                               description="the closing times a leader may choose, in minutes from opening")
+    default_minutes: int = 15
+    exercises: list[TeamExercise] = Field(default_factory=list)
+
+    @field_validator("min_answers")
+    @classmethod
+    def _never_one_answer(cls, value: int) -> int:
+        if value < MIN_TEAM_ANSWERS:
+            raise ValueError(f"min_answers is {value}: with fewer than {MIN_TEAM_ANSWERS} answers one person's "
+                             f"answer can be read from the team's result -> set it to {MIN_TEAM_ANSWERS} or more "
+                             "(default 5)")
+        return value
+
+    @model_validator(mode="after")
+    def _choices(self) -> TeamSessions:
+        if any(not 1 <= m <= 240 for m in self.minutes) or len(set(self.minutes)) != len(self.minutes):
+            raise ValueError("minutes: each between 1 and 240, none twice")
+        if self.default_minutes not in self.minutes:
+            raise ValueError(f"default_minutes {self.default_minutes} is not one of minutes {self.minutes}")
+        keys = [e.key for e in self.exercises]
+        if len(set(keys)) != len(keys):
+            raise ValueError("an exercise is listed twice under team_sessions.exercises")
+        return self
+
+    def find(self, key: str) -> TeamExercise | None:
+        """The team form of the exercise '<module>.<exercise>', if it allows a team session."""
+        return next((e for e in self.exercises if e.key == key), None)
+
+    def for_module(self, module_id: str) -> list[TeamExercise]:
+        return [e for e in self.exercises if e.module == module_id]
+
+
 class Course(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     title: dict[str, str]
@@ -159,6 +253,7 @@ class Course(_Strict):
     evaluation: Evaluation = Evaluation()
     # Preheated kernels per notebook under `innokraft serve` ("default" for the others).
     kernel_pools: dict[str, int] = Field(default_factory=dict)
+    team_sessions: TeamSessions = TeamSessions()
 
     @field_validator("languages")
     @classmethod
@@ -192,6 +287,10 @@ class Course(_Strict):
                 if r.module not in earlier or r.item not in {q.id for q in earlier[r.module].quiz}:
                     raise ValueError(f"modules[{m.id}].retrieval: {r.module}.{r.item} is not a quiz "
                                      "item of an earlier module")
+        by_id = {m.id: m for m in self.modules}
+        for e in self.team_sessions.exercises:
+            if e.module not in by_id or e.exercise not in by_id[e.module].exercises:
+                raise ValueError(f"team_sessions: {e.key} is not an exercise of a module in course.yaml")
         wanted = set(self.languages)
         maps: list[tuple[str, dict[str, str]]] = [("title", self.title)]
         for m in self.modules:

@@ -9,6 +9,7 @@ from ..grading.course import GradingCourse, nbgrader_tools_on_path
 from ..grading.exchange import feedback_file
 from ..grading.flow import gradebook
 from ..store.db import Store, scrub_sqlite_file
+from ..teams.sessions import TeamStore
 
 
 def _submitted_answers(grading: GradingCourse, folder: str, assignment: str) -> dict[str, str]:
@@ -34,6 +35,7 @@ def export_learner(grading: GradingCourse, store: Store, learner_id: str) -> dic
     if learner is None:
         raise KeyError(learner_id)
     modules = {m.id: m for m in grading.course.modules}
+    teams = TeamStore(store)
     grades = {}
     for module in grading.course.modules:
         graded = gradebook(grading, module).get(learner_id)
@@ -57,6 +59,11 @@ def export_learner(grading: GradingCourse, store: Store, learner_id: str) -> dic
                       "released_at": f.released_at.isoformat()} for f in store.feedback_rows(learner_id)],
         # Links are withdrawn by raising their generation (no time is kept): one entry per raise.
         "revocations": [{"link_generation": g} for g in range(1, learner.link_generation + 1)],
+        # The leader's team sessions; their team's answers name nobody, so only how many came.
+        "team_sessions": [{"exercise": t.exercise, "opened_at": t.opened_at.isoformat(),
+                           "closes_at": t.closes_at.isoformat(),
+                           "closed_at": t.closed_at.isoformat() if t.closed_at else None,
+                           "answers": teams.count(t.id)} for t in teams.sessions_of(learner_id)],
     }
 
 

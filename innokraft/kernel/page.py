@@ -104,6 +104,20 @@ class Page:
                                    retryable=lambda exc: not isinstance(exc, StoreRefused))
         self._hooks = None
         self._steps: list[steps.StepView] | None = None
+        self._told: dict[str, object] = {}
+        self._hearers: dict[str, list[Callable[[object], None]]] = {}
+
+    # -- what one part of the page tells another (a team's result to the reflections) ------------
+    def tell(self, topic: str, value: object) -> None:
+        self._told[topic] = value
+        for hearer in self._hearers.get(topic, []):
+            hearer(value)
+
+    def told(self, topic: str) -> object | None:
+        return self._told.get(topic)
+
+    def hear(self, topic: str, hearer: Callable[[object], None]) -> None:
+        self._hearers.setdefault(topic, []).append(hearer)
 
     # -- who and where ----------------------------------------------------------------------
     @property

@@ -8,6 +8,8 @@ token and touches only that learner's rows: the page names no learner id of its 
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,6 +34,7 @@ from ..grading.exchange import submit
 from ..store.db import Store
 from ..store.evaluations import completed_at, responses
 from ..store.feedback import feedback_for_learner, is_current
+from ..teams.leader import NotAllowed, TeamLeader
 from .auth import authenticate
 
 log = logging.getLogger("innokraft.pages")
@@ -197,6 +200,26 @@ class LearnerService:
         self._module(page)
         return self._submission_and_feedback(session.learner.id, page, lang)
 
+    # -- the leader's team sessions (innokraft.teams) -------------------------------------------
+    def op_team_open(self, session, exercise: str, minutes: int, lang: str | None = None) -> dict:
+        """A team session for the exercise, closing after `minutes` (one of course.yaml's)."""
+        with _not_allowed():
+            return self.teams.open(session.learner.id, exercise, minutes, lang or session.learner.lang or "",
+                                   clock.now(self.settings))
+
+    def op_team_close(self, session, team: str) -> dict:
+        with _not_allowed():
+            return self.teams.close(session.learner.id, team, clock.now(self.settings))
+
+    def op_team_state(self, session, exercise: str, since: int | None = None) -> dict:
+        """The leader's newest session of the exercise; its result only if answers came since `since`."""
+        with _not_allowed():
+            return self.teams.state(session.learner.id, exercise, since, clock.now(self.settings))
+
+    @functools.cached_property
+    def teams(self) -> TeamLeader:
+        return TeamLeader(self.store, self.course, self.signer_secret, self.settings.url)
+
     # -- helpers ------------------------------------------------------------------------------
     @property
     def grading(self) -> GradingCourse:
@@ -232,6 +255,14 @@ class LearnerService:
             out["feedback"] = {"score": feedback.score, "max_score": feedback.max_score,
                                "comments": dict(feedback.comments)}
         return out
+
+
+@contextlib.contextmanager
+def _not_allowed():
+    try:
+        yield
+    except NotAllowed as exc:
+        raise ServiceError("bad_request", str(exc)) from None
 
 
 def _page(page: object) -> str:

@@ -128,7 +128,12 @@ def test_a_module_missing_a_part_fails(course, change, message):
 
 def test_a_module_with_one_exercise_fails(course):
     config, notebooks = course
-    edit_yaml(config / "course.yaml", lambda d: without_parts(d["modules"][0], exercises=["myth_or_data"]))
+    def one_exercise(d):
+        without_parts(d["modules"][0], exercises=["myth_or_data"])
+        # Its barometer, gone, can no longer be run with a team (course.yaml refuses that first).
+        d["team_sessions"]["exercises"] = [e for e in d["team_sessions"]["exercises"] if e["module"] != "m1"]
+
+    edit_yaml(config / "course.yaml", one_exercise)
     assert any("1 exercise(s) -> at least 2" in p for p in run_checks(config, notebooks))
 
 
@@ -209,3 +214,15 @@ def test_a_module_page_split_over_cells_fails(course):
     problems = run_checks(config, notebooks)
     assert ("notebooks/01_why_innovate.ipynb: 2 code cells after the open_page cell -> put the page in one "
             "cell (each cell is one more round trip to the kernel after the visitor arrives)") in problems
+
+
+def test_a_team_form_needs_its_words_in_every_language(course):
+    config, notebooks = course
+    edit_text(config, "en", "m3", lambda d: d["portfolio_mapper"]["team"]["items"].pop("mission"))
+    edit_text(config, "sv", "m3", lambda d: d["portfolio_mapper"]["team"]["scale"].pop())
+    edit_text(config, "sv", "m1", lambda d: d["unit_barometer"]["team"].pop("question"))
+    problems = run_checks(config, notebooks)
+    assert any("text/en: m3.portfolio_mapper.team.items.mission is missing" in p for p in problems)
+    assert any("text/sv/m3.yaml: portfolio_mapper.team.scale lists 4 answers but the scale 0..4 has 5" in p
+               for p in problems)
+    assert any("text/sv/m1.yaml: unit_barometer.team.question is missing" in p for p in problems)
