@@ -288,7 +288,30 @@ function render({ model, el }) {
     });
   }
 
+  // A card's own controls for where its point lies: the phone's way to place a point exactly
+  // (a finger on a small map is not), named by the value and the point.
+  const VALUES = Array.from({ length: 21 }, (_, i) => i / 2);
+  function chooser(it, axis, label, card, headId) {
+    const id = `${uid}-${it.id}-${axis}`;
+    const box = html("div", { class: "ik-map-choose" }, card);
+    html("label", { for: id, id: id + "-label" }, box, label);
+    const select = html("select", { id, "data-key": `${it.id}:${axis}`,
+      "aria-labelledby": `${id}-label ${headId}` }, box);
+    for (const v of VALUES) {
+      const option = html("option", { value: String(v) }, select, num.format(v));
+      if (v === it[axis]) option.selected = true;
+    }
+    select.addEventListener("change", () => {
+      const v = clamp(Number(select.value));
+      focusId = it.id;
+      commit(items.map((o) => (o.id === it.id ? { ...o, [axis]: v } : o)));
+    });
+  }
+
   function drawList() {
+    // A card's control being used is drawn anew by the change it makes: the keyboard stays on it.
+    const active = document.activeElement;
+    const key = active && cards.contains(active) ? active.dataset.key : null;
     body.replaceChildren();
     cards.replaceChildren();
     list.hidden = items.length === 0;
@@ -302,13 +325,19 @@ function render({ model, el }) {
       remover(it, html("td", {}, row), "ik-map-remove");
 
       const card = html("li", { class: "ik-map-card" }, cards);
-      html("h4", {}, card, it.name);
+      const headId = `${uid}-${it.id}-name`;
+      html("h4", { id: headId }, card, it.name);
       // A value stays on the line of its name ("Kostnad 40", never "Kostnad" then "40").
       html("p", { class: "ik-map-values" }, card, fill((cfg.card_values || "").replace(/ \{/g, "\u00a0{"), {
         x: num.format(it.x), y: num.format(it.y), size: num.format(it.size ?? 0) }));
       if (placeOf(it)) html("p", {}, card, fill(cfg.card_place || "{where}", { where: placeOf(it) }));
+      const choose = html("div", { class: "ik-map-chooserow" }, card);
+      chooser(it, "x", cfg.columns[1], choose, headId);
+      chooser(it, "y", cfg.columns[2], choose, headId);
       remover(it, card, "ik-map-remove ik-map-wide");
     }
+    const again = key && cards.querySelector(`[data-key="${CSS.escape(key)}"]`);
+    if (again) again.focus();
   }
 
   function drawPoints() {
