@@ -32,8 +32,8 @@ def open_module(server, browser, module: str, lang: str, width: int = 1280, heig
     return page
 
 
-def saved_items(server, key: str) -> list[dict]:
-    return (server.store.answers(LEARNER).get(key) or {}).get("items") or []
+def saved_items(server, key: str, learner: str = LEARNER) -> list[dict]:
+    return (server.store.answers(learner).get(key) or {}).get("items") or []
 
 
 def point(page, name: str):
@@ -216,7 +216,7 @@ def test_map_reads_and_works_on_a_320_px_phone(server, browser, shots, module):
         point(page, name).wait_for()
     wait_still(page)
     key = {"m3": "m3.portfolio_mapper", "m4": "m4.assumption_map"}[module]
-    poll(lambda: len(saved_items(server, key)) == len(points))
+    assert poll(lambda: len(saved_items(server, key, PHONE_LEARNER)) == len(points))
 
     found = page.evaluate(MAP_LAYOUT, page.locator(".ik-map").element_handle())
     frame = found["frame"]
@@ -248,7 +248,7 @@ def test_map_reads_and_works_on_a_320_px_phone(server, browser, shots, module):
     select = card.locator("select").first
     select.focus()
     select.select_option("8.5")
-    moved = poll(lambda: [i for i in saved_items(server, key) if i["name"] == name and i["x"] == 8.5])
+    moved = poll(lambda: [i for i in saved_items(server, key, PHONE_LEARNER) if i["name"] == name and i["x"] == 8.5])
     assert moved
     wait_still(page)
     assert page.evaluate("document.activeElement.tagName") == "SELECT"
