@@ -80,6 +80,14 @@ function textLines(root, attrs, text, room, cls) {
   return rows.length * step;
 }
 
+// Text centred on `cx` where it fits, else moved in just enough to stay inside the drawing
+// (an axis title is centred on its plot, which on a phone is not the drawing's middle).
+function centred(root, cx, y, text, W, cls) {
+  const half = Math.max(...lines(text, W - 20, cls).map((r) => textWidth(r, cls))) / 2;
+  const x = Math.min(Math.max(cx, 10 + half), W - 10 - half);
+  return textLines(root, { x, y, "text-anchor": "middle" }, text, W - 20, cls);
+}
+
 // A hatch of white lines over a colour: one pattern per colour, named by it, so two charts
 // on a page that define the same name define the same pattern.
 function hatch(root, colour) {
@@ -293,7 +301,7 @@ function hbar(root, spec, W, top) {
   });
   references(root, spec, scale, top, h, "x");
   let y = h + 36 + 16 * Math.max(0, tickRows - 1);
-  if (spec.x_label) y += textLines(root, { x: left + plotW / 2, y, "text-anchor": "middle" }, spec.x_label, W - 20, "ik-small");
+  if (spec.x_label) y += centred(root, left + plotW / 2, y, spec.x_label, W, "ik-small");
   return y;
 }
 
@@ -330,8 +338,7 @@ function yTitle(root, spec, W, top) {
 
 // The x axis' title under the plot from `y`; returns where the next part starts.
 function axisTitles(root, spec, W, plot, y) {
-  if (spec.x_label) y += textLines(root, { x: plot.left + plot.plotW / 2, y, "text-anchor": "middle" },
-                                   spec.x_label, W - 20, "ik-small");
+  if (spec.x_label) y += centred(root, plot.left + plot.plotW / 2, y, spec.x_label, W, "ik-small");
   return y;
 }
 
@@ -425,12 +432,17 @@ function radar(root, spec, W, top) {
     svg("text", { x: tx + 3, y: ty + 12, class: "ik-small" }, root, t.label);
   }
   let bottom = cy + r;
+  const spots = spec.categories.map((_, i) => at(i, spec.max + (spec.max - spec.min) * 0.12));
   spec.categories.forEach((c, i) => {
     const [x, y] = at(i, spec.max);
     svg("line", { x1: cx, y1: cy, x2: x, y2: y, class: "ik-grid" }, root);
-    const [lx, ly] = at(i, spec.max + (spec.max - spec.min) * 0.12);
+    const [lx, ly] = spots[i];
     const side = Math.abs(lx - cx) < 10 ? "middle" : (lx < cx ? "end" : "start");
-    const width = side === "middle" ? 2 * room : (side === "end" ? lx - 4 : W - lx - 4);
+    // A label at the top or bottom stays between its neighbours' points (theirs run outwards
+    // from there); one beside the web has the width out to the edge.
+    const gap = Math.min(...[spots[(i + 1) % n], spots[(i + n - 1) % n]].map((p) => Math.abs(p[0] - cx)));
+    const width = side === "middle" ? Math.min(2 * room, Math.max(60, 2 * gap - 8))
+      : (side === "end" ? lx - 4 : W - lx - 4);
     const rows = lines(c, width, "ik-small").length;
     // Labels above the web grow upwards, below it downwards, beside it around their point.
     const y0 = ly < cy - r * 0.5 ? ly - (rows - 1) * 16 : (ly > cy + r * 0.5 ? ly + 12 : ly + 4 - (rows - 1) * 8);
