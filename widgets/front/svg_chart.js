@@ -485,23 +485,43 @@ function drawInputs(model, box, id) {
   box.parentElement.classList.toggle("ik-chart", inputs.length > 0);
   inputs.forEach((inp, i) => {
     const iid = `${id}-in${i}`;
-    const value = (model.get("values") || {})[inp.id] ?? inp.min;
+    // An input with no value yet (no preset guess to anchor the leader's) shows a dash, a faded
+    // thumb and, to a screen reader, its `unset` words, until it is moved.
+    const given = (model.get("values") || {})[inp.id];
+    const unset = given === undefined || given === null;
+    const value = unset ? inp.min : given;
     const input = html("input", { type: "range", id: iid, min: inp.min, max: inp.max, step: inp.step || 1,
                                   value, "data-input": inp.id });
     input.disabled = !!model.get("disabled");
-    const out = html("output", { for: iid, class: "ik-chart-readout" }, readout(model, inp, Number(value)));
+    const out = html("output", { for: iid, class: "ik-chart-readout" },
+                     unset ? "–" : readout(model, inp, Number(value)));
     input.addEventListener("input", () => {
       const v = Number(input.value);
+      markSet(input);
       out.textContent = readout(model, inp, v);
       model.set("values", { ...(model.get("values") || {}), [inp.id]: v });
       model.save_changes();
     });
     const control = html("div", { class: "ik-chart-control" });
     control.append(input, out);
+    if (unset) markUnset(input, inp.unset || "–");
     const row = html("div", { class: "ik-chart-input" });
     row.append(html("label", { for: iid }, inp.label), control);
     box.appendChild(row);
   });
+}
+
+function markUnset(input, words) {
+  input.setAttribute("aria-valuetext", words);
+  input.parentElement?.classList.add("ik-unset");
+  input.dataset.unset = "1";
+}
+
+function markSet(input) {
+  if (!input.dataset.unset) return;
+  input.removeAttribute("aria-valuetext");
+  input.parentElement?.classList.remove("ik-unset");
+  delete input.dataset.unset;
 }
 
 // Inputs and readouts brought to `values` set elsewhere (the kernel restoring a saved answer);
@@ -510,7 +530,9 @@ function syncInputs(model, box) {
   const inputs = model.get("inputs") || [], vals = model.get("values") || {};
   box.querySelectorAll("input[data-input]").forEach((input, i) => {
     const v = vals[input.dataset.input];
-    if (v !== undefined && Number(input.value) !== Number(v)) input.value = v;
+    if (v === undefined || v === null) return;  // still unset: its words stay
+    markSet(input);
+    if (Number(input.value) !== Number(v)) input.value = v;
     const out = input.nextSibling, text = readout(model, inputs[i] || {}, Number(input.value));
     if (out.textContent !== text) out.textContent = text;
   });
