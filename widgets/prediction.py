@@ -92,7 +92,7 @@ class Prediction(Exercise):
                                   value=None, description=self.t(f"{self.p}.question"), layout=auto_width())
         else:
             # Sent as typed, so the reveal button is ready by the time the finger reaches it.
-            self.input = labelled(widgets.Text, value="", continuous_update=True,
+            self.input = labelled(widgets.Text, value="", continuous_update=True, _dom_classes=("innokraft-number",),
                                   description=self.t(f"{self.p}.question", **self.shown()))
         self.input.observe(self._answered, "value")
         self.hint = html_widget(css="innokraft-hint")
