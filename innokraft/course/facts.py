@@ -47,6 +47,9 @@ class Fact(_Strict):
     country: Literal["SE", "DK", "NO", "NORDIC", "INT"]
     year: str = Field(min_length=4, description="fieldwork year or edition, e.g. 2018 or 2015–16")
     n: int | None = Field(default=None, gt=0, description="sample size where the source gives one")
+    # False while the edition is inferred, not read in the source: the page then names the
+    # country without a year, so no reader takes the guess for a fact (content review D9).
+    year_checked: bool = True
     source: str
     note: str = ""
 
@@ -113,9 +116,10 @@ class Registry(_Strict):
         return ref in self.facts or (kind == "cite" and ref in self.sources)
 
     def where(self, fact_id: str, words: Mapping[str, str]) -> str:
-        """Country and year: "Danmark 2013–14"."""
+        """Country and year: "Danmark 2013–14" (the country alone while the year is unchecked)."""
         fact = self.fact(fact_id)
-        return f"{words[f'facts.country.{fact.country}']} {fact.year}"
+        country = words[f"facts.country.{fact.country}"]
+        return f"{country} {fact.year}" if fact.year_checked else country
 
     def source_line(self, fact_ids: Iterable[str], words: Mapping[str, str]) -> str:
         """The line a chart carries on its image: "Källa: SKL/SKR 2019, Sverige 2018; …"."""

@@ -94,3 +94,12 @@ def test_a_bad_fact_is_refused_with_its_place(tmp_path, change, message):
     path.write_text(yaml.safe_dump(data, allow_unicode=True))
     with pytest.raises(ConfigError, match=message):
         load_registry(config)
+
+
+def test_an_unchecked_edition_year_stays_off_the_page(words):
+    """D9: a year inferred, not read in the source, is not printed; the country is."""
+    reg = load_registry(CONFIG)
+    assert reg.fact("dk_staff_helped").year_checked is False
+    assert reg.where("dk_staff_helped", words["sv"]) == "Danmark"
+    assert reg.source_line(["dk_staff_helped"], words["sv"]) == "Källa: CO-PI 2017, Danmark"
+    assert reg.where("dk_spread", words["sv"]) == "Danmark 2013–14"
