@@ -110,7 +110,14 @@ class Registry(_Strict):
     def cite(self, fact_or_source: str) -> str:
         sid = fact_or_source if fact_or_source in self.sources else self.fact(fact_or_source).source
         source = self.sources[sid]
-        return f"{source.publisher} {source.year}"
+        return f"{source.publisher} {self.year_of(sid)}"
+
+    def year_of(self, sid: str) -> str:
+        """The source's year, with a, b … (in facts.yaml's order) when one publisher has several
+        that year, so two different publications never cite alike (content review D9)."""
+        source = self.sources[sid]
+        twins = [k for k, s in self.sources.items() if (s.publisher, s.year) == (source.publisher, source.year)]
+        return f"{source.year}{'abcdefghij'[twins.index(sid)]}" if len(twins) > 1 else str(source.year)
 
     def known(self, kind: str, ref: str) -> bool:
         return ref in self.facts or (kind == "cite" and ref in self.sources)
@@ -153,7 +160,7 @@ class Registry(_Strict):
                 continue
             done.add(sid)
             s = self.sources[sid]
-            lines.append(f"- {s.publisher} ({s.year}). *{s.title}*. <{s.url}>")
+            lines.append(f"- {s.publisher} ({self.year_of(sid)}). *{s.title}*. <{s.url}>")
         return "\n".join(lines)
 
 
