@@ -1,4 +1,8 @@
-"""E1.3 Unit barometer: rate ten factors from -3 (hinders) to +3 (helps)."""
+"""E1.3 Unit barometer: rate ten factors from -3 (hinders) to +3 (helps).
+
+A factor is rated once the leader has moved its input: 0 ("neutral") is an answer, so a factor
+starts with no value rather than at 0, and the barometer is done when every factor is rated
+(content review D8: it counted as done after one slider)."""
 
 from __future__ import annotations
 
@@ -37,29 +41,33 @@ class UnitBarometer(Exercise):
         p = f"{self.page.id}.unit_barometer"
         self.chart = SvgChart(
             inputs=[{"id": f.id, "label": self.t(f"{p}.factors.{f.id}"), "min": -3, "max": 3, "step": 1,
-                     "signed": True} for f in self.params.factors],
-            values={f.id: 0 for f in self.params.factors},
+                     "signed": True, "unset": self.t("exercise_kinds.rating.not_rated")} for f in self.params.factors],
+            values={},
         )
         self.sliders = {f.id: InputValue(self.chart, f.id) for f in self.params.factors}
         self.chart.observe(self.changed, "values")
         self.feedback = html_widget(css="innokraft-feedback")
+        self.hint = html_widget(css="innokraft-hint")
         self.team = team_part(self)  # course.yaml: team_sessions
         self.children = [
             self.text_block(f"{p}.title", f"{p}.intro", f"{p}.scale_hint"),
             self.chart,
+            self.hint,
             self.status,
             self.feedback,
             *([self.team] if self.team is not None else []),
         ]
 
     def state(self) -> dict:
-        return {k: s.value for k, s in self.sliders.items()}
+        """The rated factors only: {factor: -3 … 3}."""
+        return {k: s.value for k, s in self.sliders.items() if isinstance(s.value, int)}
 
     def restore(self, value: dict) -> None:
-        self.chart.values = {k: max(-3, min(3, int(value.get(k, s.value)))) for k, s in self.sliders.items()}
+        self.chart.values = {k: max(-3, min(3, int(v))) for k, v in value.items()
+                             if k in self.sliders and isinstance(v, int | float)}
 
     def is_done(self) -> bool:
-        return any(s.value != 0 for s in self.sliders.values())
+        return len(self.state()) == len(self.sliders)
 
     def _source_line(self) -> str:
         from innokraft.course.facts import registry
@@ -88,6 +96,9 @@ class UnitBarometer(Exercise):
             alt=self.chart_alt(self.t(f"{p}.chart_title"), "; ".join(
                 f"{self.t(f'{p}.factors.{k}')}: {signed(v, self.t.lang)}" for k, v in ordered)),
         )
+        left = len(self.sliders) - len(self.state())
+        self.hint.value = (Markup("<p>{}</p>").format(self.t(f"{p}.rate_hint", count=left)) if left
+                           else Markup(""))
         parts = []
         if barrier:
             parts.append(self.t.html(f"{p}.top_barrier", factor=self.t(f"{p}.factors.{barrier}"),
@@ -135,12 +146,12 @@ class UnitBarometer(Exercise):
         spec = {"kind": "hbar", "title": t(f"{p}.team.chart_title"), "categories": labels, "min": -3, "max": 3,
                 "signed": True, "unit": "", "labels_above": True,
                 "ticks": [{"value": v, "label": signed(v, lang)} for v in range(-3, 4)],
-                "series": [{"name": t("team.leader.own"), "color": BLUE, "values": [own[k] for k in ids],
-                            "labels": [signed(own[k], lang) for k in ids]},
+                "series": [{"name": t("team.leader.own"), "color": BLUE, "values": [own.get(k) for k in ids],
+                            "labels": [signed(own[k], lang) if k in own else "" for k in ids]},
                            {"name": t("team.leader.team"), "color": GREY, "pattern": "hatch",
                             "values": [means[k] for k in ids], "labels": [signed(means[k], lang, 1) for k in ids]}],
                 "source": t("team.leader.source", count=result["count"])}
-        alt = "; ".join(f"{label}: {signed(own[k], lang)} / {signed(means[k], lang, 1)}"
+        alt = "; ".join(f"{label}: {signed(own[k], lang) if k in own else '–'} / {signed(means[k], lang, 1)}"
                         for k, label in zip(ids, labels, strict=True))
         return spec, self.chart_alt(t(f"{p}.team.chart_title"), alt)
 

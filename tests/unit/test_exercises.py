@@ -90,16 +90,22 @@ def test_barometer_feedback_names_the_top_barrier(learner_page):
     make, store = learner_page
     ex = UnitBarometer(make(), "unit_barometer")
     assert "inte markerat något hinder" in ex.feedback.value
+    assert ex.state() == {} and "10 kvar" in ex.hint.value  # nothing rated until moved (D8)
     ex.sliders["testing_uncertainty"].value = -3
     ex.sliders["leader_support"].value = 2
     assert "Förutsättningar att testa och experimentera" in ex.feedback.value
     assert "Modul 4" in ex.feedback.value
     assert "Stöd från min chef" in ex.feedback.value
-    assert "Källa: SKR 2022, Sverige" in ex.chart.spec["source"]
+    assert "Källa: SKR 2022a, Sverige" in ex.chart.spec["source"]
     # A real minus and a plus, as a Swedish text writes a change.
     assert "Förutsättningar att testa och experimentera: \u22123" in ex.chart.alt_text and ": +2" in ex.chart.alt_text
     assert [t["label"] for t in ex.chart.spec["ticks"]][:2] == ["\u22123", "\u22122"]
-    assert store.answers("anna")["m1.unit_barometer"]["testing_uncertainty"] == -3
+    assert store.answers("anna")["m1.unit_barometer"] == {"testing_uncertainty": -3, "leader_support": 2}
+    assert not ex.is_done() and "8 kvar" in ex.hint.value
+    for slider in ex.sliders.values():
+        if slider.value is None:
+            slider.value = 0  # "neutral" is an answer once it is chosen
+    assert ex.is_done() and ex.hint.value == ""
 
 
 def test_a_quiz_answer_is_checked_with_the_button_then_locked(learner_page):
@@ -175,7 +181,8 @@ def test_module_completes_when_every_part_is_done(learner_page):
     ex = MythOrData(page, "myth_or_data")
     guess_all(ex)
     ex.reveal_button.click()
-    UnitBarometer(page, "unit_barometer").sliders["time"].value = -1
+    for slider in UnitBarometer(page, "unit_barometer").sliders.values():
+        slider.value = -1
     from widgets import CaseSorter
 
     sorter = CaseSorter(page, "three_n")
