@@ -19,11 +19,12 @@ arrival plus --hold seconds (or --max-seconds).
 
 from __future__ import annotations
 
-import locust  # noqa: F401, I001 - first: gevent patches the standard library before anything uses it
+# isort: off
+import locust  # noqa: F401 - first: gevent patches the standard library before anything uses it
+# isort: on
 
 import argparse
 import csv
-import json
 import os
 import random
 import shutil
