@@ -123,7 +123,8 @@ class Leader(User):
         started = time.monotonic()
         while True:
             response = self.session.get(self.link, timeout=PLAN.timeout)
-            response.raise_for_status()
+            if not (response.status_code == 503 and _REFRESH.search(response.text)):  # busy: it retries
+                response.raise_for_status()
             page = parse_page(response.text)
             if page.kernel_id and not page.retry:
                 self.visit.server = self.session.cookies.get("SERVERID") or self.visit.server
