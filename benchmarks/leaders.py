@@ -37,7 +37,7 @@ _REFRESH = re.compile(r'http-equiv="refresh" content="(\d+)')
 class Plan:
     """What the leaders of one run do (set by benchmarks.load before they arrive)."""
 
-    links: list[str]  # one personal link each, to the module page
+    links: list[tuple[str, str]]  # (learner id, personal link to the module page), one each
     answer_key: str  # the exercise whose radio buttons a leader answers
     stay_share: float  # leaders who keep their page open until the run ends
     words: int  # words typed into the reflection, a change each
@@ -83,10 +83,10 @@ class Leader(User):
     def on_start(self) -> None:
         index = _ASSIGNED[0]
         _ASSIGNED[0] += 1
-        self.link = PLAN.links[index % len(PLAN.links)]
+        learner_id, self.link = PLAN.links[index % len(PLAN.links)]
         self.rng = random.Random(PLAN.seed * 1000 + index)
         self.session = requests.Session()
-        self.visit = Visit(leader=f"leader-{index:03d}", arrived=time.monotonic() - STARTED[0])
+        self.visit = Visit(leader=learner_id, arrived=time.monotonic() - STARTED[0])
         RESULTS.append(self.visit)
         self.done = False
 

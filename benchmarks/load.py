@@ -154,7 +154,7 @@ def innokraft(*args: str, env: dict) -> str:
                           capture_output=True, text=True).stdout
 
 
-def cohort_links(env: dict, count: int, base_url: str, cohort: str = "load") -> list[str]:
+def cohort_links(env: dict, count: int, base_url: str, cohort: str = "load") -> list[tuple[str, str]]:
     """A cohort of `count` leaders imported for the run; their personal links, as `innokraft links` gives them."""
     home = Path(env["INNOKRAFT_HOME"])
     home.mkdir(parents=True, exist_ok=True)
@@ -166,7 +166,7 @@ def cohort_links(env: dict, count: int, base_url: str, cohort: str = "load") -> 
             writer.writerow([f"leader-{i:03d}", f"Chef {i:03d}", "", "sv"])
     innokraft("cohort", "import", str(roster), "--cohort", cohort, env=env)
     out = innokraft("links", "--cohort", cohort, "--base-url", base_url, env=env)
-    return [row["url"] for row in csv.DictReader(out.splitlines())]
+    return [(row["learner_id"], row["url"]) for row in csv.DictReader(out.splitlines())]
 
 
 def start_server(home: Path, port: int, log: Path, extra_env: dict | None = None,
@@ -212,9 +212,10 @@ def free_port() -> int:
 
 
 # -- the run ------------------------------------------------------------------------------------------
-def run(links: list[str], roots: list[int], args) -> dict:
-    """The leaders arrive on `links`; the servers `roots` (pids) are sampled. Returns the summary."""
-    for link in links:
+def run(links: list[tuple[str, str]], roots: list[int], args) -> dict:
+    """The leaders arrive on `links` ((learner id, link) each); the servers `roots` (pids) are
+    sampled. Returns the summary."""
+    for _learner, link in links:
         host = urllib.parse.urlsplit(link).hostname
         if host not in LOOPBACK:
             raise SystemExit(f"the load goes to this machine's loopback only, not {host}")
@@ -224,7 +225,7 @@ def run(links: list[str], roots: list[int], args) -> dict:
     leaders.STARTED[0] = started
     leaders.RESULTS.clear()
     leaders._ASSIGNED[0] = 0
-    leaders.PLAN = leaders.Plan(links=[link.replace("00_start.ipynb", args.page) for link in links],
+    leaders.PLAN = leaders.Plan(links=[(who, link.replace("00_start.ipynb", args.page)) for who, link in links],
                                 answer_key=args.answer, stay_share=args.stay, words=args.words,
                                 run_until=started + run_seconds, reload_when_lost=args.reload_when_lost,
                                 seed=args.seed)
@@ -277,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     name = args.name or args.profile
     if args.url:
         with open(args.links, encoding="utf-8-sig") as fh:
-            links = [row["url"] for row in csv.DictReader(fh)]
+            links = [(row["learner_id"], row["url"]) for row in csv.DictReader(fh)]
         roots = [int(p) for p in args.pids.split(",") if p]
         summary = run(links, roots, args)
     else:

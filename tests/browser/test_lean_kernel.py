@@ -9,10 +9,12 @@
 - A preheated kernel serves the visitor who opened it, never the previous one
   (VOILA_REQUEST_URL holds the previous visitor's URL; nothing may read it).
 - Text typed just before the tab closes is in the store.
+- A second visitor's kernel holds nothing of the first's (kernels are forked from one clean parent).
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
@@ -293,9 +295,11 @@ def memory_holds(pid: int, needles: list[bytes]) -> set[bytes]:
     return found
 
 
+@contextlib.contextmanager
 def protocol_visit(server, learner_id: str, text: str | None = None):
-    """A leader's M1 at the protocol level (benchmarks.kernel_protocol): the page, its kernel's
-    websocket, and `text` typed into the first reflection and flushed to the store."""
+    """A leader's M1 at the protocol level (benchmarks.kernel_protocol), open while in the block:
+    the page, its kernel's websocket, and `text` typed into the first reflection and flushed to
+    the store. Yields the link and the kernel's id."""
     import uuid
 
     import requests
@@ -307,16 +311,16 @@ def protocol_visit(server, learner_id: str, text: str | None = None):
     session = requests.Session()
     page = parse_page(session.get(link, timeout=120).text)
     cookie = "; ".join(f"{c.name}={c.value}" for c in session.cookies)
-    ws = ws_client.connect(server.url.replace("http", "ws", 1) + f"api/kernels/{page.kernel_id}/channels"
+    with ws_client.connect(server.url.replace("http", "ws", 1) + f"api/kernels/{page.kernel_id}/channels"
                            f"?session_id={uuid.uuid4()}", subprotocols=[V1],
-                           additional_headers={"Cookie": cookie}, open_timeout=60, max_size=None)
-    channel = KernelChannel(ws)
-    if text is not None:
-        _key, box = sorted(page.reflection_keys().items())[0]
-        channel.idle_after(channel.update(box, {"value": text}), 60)
-        channel.idle_after(channel.comm_msg(page.page_hooks(), {"method": "custom",
-                                                                "content": {"event": "flush", "leaving": False}}), 60)
-    return link, page.kernel_id, channel
+                           additional_headers={"Cookie": cookie}, open_timeout=60, max_size=None) as ws:
+        channel = KernelChannel(ws)
+        if text is not None:
+            _key, box = sorted(page.reflection_keys().items())[0]
+            channel.idle_after(channel.update(box, {"value": text}), 60)
+            channel.idle_after(channel.comm_msg(page.page_hooks(), {
+                "method": "custom", "content": {"event": "flush", "leaving": False}}), 60)
+        yield link, page.kernel_id
 
 
 def test_a_second_visitors_kernel_holds_nothing_of_the_firsts(lean_server):
@@ -327,20 +331,17 @@ def test_a_second_visitors_kernel_holds_nothing_of_the_firsts(lean_server):
     lean_server.store.upsert_learners("demo", [{"learner_id": who, "name": who, "email": "", "lang": "sv"}
                                                for who in ("first-visitor", "second-visitor")])
     marker = f"first-visitor-wrote-{uuid.uuid4().hex}"
-    first_link, first_kernel, first = protocol_visit(lean_server, "first-visitor", marker)
-    token = re.search(r"[?&]t=([^&]+)", first_link).group(1).encode()
-    assert lean_server.store.answers("first-visitor")["m1.reflection.latest_change"]["text"] == marker
-    first_process = kernel_process(lean_server, first_kernel)
-    # The search finds what is there: the first visitor's own kernel holds their text and link.
-    assert memory_holds(first_process.pid, [marker.encode(), token]) == {marker.encode(), token}
-
-    _link, second_kernel, second = protocol_visit(lean_server, "second-visitor")
-    second_process = kernel_process(lean_server, second_kernel)
-    fork_server = second_process.parent()
-    # Forked, not started anew: the kernel's parent is the fork server, as the first's is.
-    assert "innokraft.kernel.forkserver" in " ".join(fork_server.cmdline())
-    assert first_process.parent().pid == fork_server.pid != lean_server.proc.pid
-    assert memory_holds(second_process.pid, [marker.encode(), token]) == set()
-    assert memory_holds(fork_server.pid, [marker.encode(), token]) == set()
-    first.ws.close()
-    second.ws.close()
+    with protocol_visit(lean_server, "first-visitor", marker) as (first_link, first_kernel):
+        token = re.search(r"[?&]t=([^&]+)", first_link).group(1).encode()
+        assert lean_server.store.answers("first-visitor")["m1.reflection.latest_change"]["text"] == marker
+        first_process = kernel_process(lean_server, first_kernel)
+        # The search finds what is there: the first visitor's own kernel holds their text and link.
+        assert memory_holds(first_process.pid, [marker.encode(), token]) == {marker.encode(), token}
+        with protocol_visit(lean_server, "second-visitor") as (_link, second_kernel):
+            second_process = kernel_process(lean_server, second_kernel)
+            fork_server = second_process.parent()
+            # Forked, not started anew: the kernel's parent is the fork server, as the first's is.
+            assert "innokraft.kernel.forkserver" in " ".join(fork_server.cmdline())
+            assert first_process.parent().pid == fork_server.pid != lean_server.proc.pid
+            assert memory_holds(second_process.pid, [marker.encode(), token]) == set()
+            assert memory_holds(fork_server.pid, [marker.encode(), token]) == set()
