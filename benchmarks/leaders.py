@@ -123,14 +123,15 @@ class Leader(User):
         started = time.monotonic()
         while True:
             response = self.session.get(self.link, timeout=PLAN.timeout)
-            if not (response.status_code == 503 and _REFRESH.search(response.text)):  # busy: it retries
+            busy = response.status_code == 503 and "Retry-After" in response.headers  # the course is full
+            if not busy:
                 response.raise_for_status()
             page = parse_page(response.text)
-            if page.kernel_id and not page.retry:
+            if page.kernel_id and not page.retry and not busy:
                 self.visit.server = self.session.cookies.get("SERVERID") or self.visit.server
                 return page, time.monotonic() - started
             self.visit.busy_pages += 1
-            wait = int((_REFRESH.search(response.text) or [0, 3])[1])
+            wait = int(response.headers["Retry-After"]) if busy else int((_REFRESH.search(response.text) or [0, 3])[1])
             if time.monotonic() + wait > PLAN.run_until:
                 raise TimeoutError(f"still busy after {self.visit.busy_pages} tries")
             gevent.sleep(wait)

@@ -4,9 +4,12 @@ Each open course page holds a kernel. Without a limit a hundred-and-first leader
 memory the machine does not have, and every page on it slows or fails. So the server counts its
 kernels (pooled ones too) against a cap: the memory budget over what one kernel is counted at
 (Settings.memory_budget_mb, Settings.kernel_mb; `innokraft serve --max-kernels` sets it outright).
-A leader who arrives past the cap gets a translated page that says the course is busy, keeps
-their link, and loads the page again by itself after a few seconds (spread, so that retries do
-not arrive together); the status is 503 with Retry-After, so a balancer or a script knows too.
+A leader who arrives past the cap gets a translated page that says the course is busy and keeps
+their link. The page asks every few seconds (spread, so that many busy pages do not ask together)
+whether there is room (`RoomPage`, which takes no kernel) and opens the course page as soon as
+there is; a link opens it at once. No meta refresh: a page that reloads on a timer whatever
+happens is a timing barrier (WCAG 2.2.1, axe's meta-refresh), this one moves only when the page
+asked for can come. The status is 503 with Retry-After, so a balancer or a script knows too.
 """
 
 from __future__ import annotations
@@ -14,15 +17,17 @@ from __future__ import annotations
 import random
 
 import psutil
+import tornado.web
 
 from ..core.settings import Settings
 from ..course.load import course_and_texts
 from ..course.model import Course
 from ..course.service import footer, service_bar
 from ..course.texts import Texts, choose_language
+from .security import SecureHeaders
 from .templates import render
 
-RETRY_S = (8, 20)  # a busy page loads again after this many seconds, drawn at random
+RETRY_S = (8, 20)  # a busy page asks for room again after this many seconds, drawn at random
 BUDGET_SHARE = 0.75  # of the machine's memory, where no budget is set
 
 
@@ -51,5 +56,48 @@ def write_busy_page(handler, settings: Settings, course: Course) -> None:
     handler.set_header("Cache-Control", "no-store")
     handler.set_header("Referrer-Policy", "no-referrer")
     handler.finish(render("busy.html.j2", t=t, seconds=seconds, prefix=base, other_langs=[],
+                          room=f"{base}innokraft/room", script=f"{base}innokraft/busy.js",
                           title=t("ui.busy.title"), body="", service_bar=service_bar(t),
                           footer=footer(t, base, handler.get_argument("t", None))))
+
+
+class RoomPage(SecureHeaders, tornado.web.RequestHandler):
+    """Whether a page opened now would get a kernel: {"room": true|false}, asked by busy pages."""
+
+    def initialize(self, cap):
+        self.cap = cap
+
+    def get(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+        self.write({"room": not full(self.settings["kernel_manager"], self.cap())})
+
+
+# The busy page's only script (script-src 'self': a file, never inline).
+BUSY_SCRIPT = """// The busy page (innokraft/web/admission.py): asks every few seconds whether the course has
+// room, and opens the page the leader asked for as soon as it has.
+(() => {
+  const box = document.querySelector(".innokraft-busy");
+  if (!box) return;
+  const every = 1000 * Number(box.dataset.seconds || 10);
+  const check = async () => {
+    try {
+      const answer = await fetch(box.dataset.room, { cache: "no-store", credentials: "same-origin" });
+      if (answer.ok && (await answer.json()).room) {
+        window.location.reload();
+        return;
+      }
+    } catch (e) {
+      // the server is restarting or out of reach: ask again later
+    }
+    window.setTimeout(check, every);
+  };
+  window.setTimeout(check, every);
+})();
+"""
+
+
+class BusyScript(SecureHeaders, tornado.web.RequestHandler):
+    def get(self) -> None:
+        self.set_header("Content-Type", "text/javascript; charset=utf-8")
+        self.set_header("Cache-Control", "max-age=600")
+        self.write(BUSY_SCRIPT)

@@ -201,6 +201,9 @@ class CourseVoila(Voila):
     def init_handlers(self):
         start = url_path_join(self.server_url, "voila/render", self.start_notebook)
         handlers = [(url_path_join(self.server_url, "innokraft/ready"), ReadyPage),
+                    (url_path_join(self.server_url, "innokraft/room"), admission.RoomPage,
+                     {"cap": lambda: CourseVoila.kernel_cap}),
+                    (url_path_join(self.server_url, "innokraft/busy.js"), admission.BusyScript),
                     (url_path_join(self.server_url, r"innokraft/feedback/([a-z0-9_]+)"), FeedbackPage,
                      {"settings": self.course_settings, "course": self.course, "service": self.service}),
                     (url_path_join(self.server_url, r"innokraft/facilitator/export/"

@@ -58,10 +58,12 @@ def test_past_the_cap_a_leader_gets_a_calm_busy_page_that_says_when_it_retries(f
         busy = requests.get(full_server.page_link("turned-away", M1, lang), timeout=60)
         assert busy.status_code == 503
         seconds = int(busy.headers["Retry-After"])
-        assert f'<meta http-equiv="refresh" content="{seconds}">' in busy.text
-        assert f'<html lang="{lang}">' in busy.text and words in busy.text and str(seconds) in busy.text
+        assert f'data-seconds="{seconds}"' in busy.text and 'data-room="/innokraft/room"' in busy.text
+        assert f'<html lang="{lang}">' in busy.text and words in busy.text
         assert "innokraft-intro" not in busy.text and "jupyter-config-data" not in busy.text  # no kernel was taken
+    assert requests.get(full_server.url + "innokraft/room", timeout=30).json() == {"room": False}
     leave(full_server, first, kernel)
+    assert requests.get(full_server.url + "innokraft/room", timeout=30).json() == {"room": True}
     again = requests.get(full_server.page_link("turned-away", M1, "sv"), timeout=120)
     assert again.status_code == 200 and "innokraft-intro" in again.text
     leave(full_server, requests.Session(), kernel_of(again.text))
@@ -79,7 +81,7 @@ def test_the_busy_page_opens_the_course_page_by_itself_once_there_is_room(full_s
     assert "Många är inne i kursen just nu" in busy.inner_text()
     assert axe_violations(page) == [], format_violations(axe_violations(page))
     leave(full_server, first, kernel)
-    # Nobody touches the page: it reloads after the seconds it named, and the course page comes.
+    # Nobody touches the page: it asks for room, finds it, and the course page comes.
     wait_interactive(page, exercises=4, timeout_ms=120_000)
     assert M1 in page.url and "t=" in page.url  # the same link: the leader did nothing
     context.close()
