@@ -128,7 +128,7 @@ class Leader(User):
                 response.raise_for_status()
             page = parse_page(response.text)
             if page.kernel_id and not page.retry and not busy:
-                self.visit.server = self.session.cookies.get("SERVERID") or self.visit.server
+                self.visit.server = self.visit.server or self.session.cookies.get("SERVERID")  # the first page's
                 return page, time.monotonic() - started
             self.visit.busy_pages += 1
             wait = int(response.headers["Retry-After"]) if busy else int((_REFRESH.search(response.text) or [0, 3])[1])
