@@ -14,6 +14,9 @@ asked for can come. The status is 503 with Retry-After, so a balancer or a scrip
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import os
 import random
 
 import psutil
@@ -29,6 +32,43 @@ from .templates import render
 
 RETRY_S = (8, 20)  # a busy page asks for room again after this many seconds, drawn at random
 BUDGET_SHARE = 0.75  # of the machine's memory, where no budget is set
+# Pages written at once. A page is about half a CPU-second of the server's and its kernel's work;
+# a burst of arrivals all written side by side shares the cores among all of them, and every page
+# comes late (under a burst, kernels timed out waiting for their request and pages reloaded).
+# Past this many, a page waits its turn, first come first served: each comes as fast as the
+# cores allow, and the last of a burst no later than before.
+PAGES_AT_ONCE = max(2, 2 * (os.cpu_count() or 1))
+# Pages that may wait for their turn; a leader past them gets the busy page at once, which asks
+# again later, rather than a page that would take longer than a browser waits.
+PAGES_WAITING = 4 * PAGES_AT_ONCE
+
+
+class Turns:
+    """The page writers' queue: PAGES_AT_ONCE at a time, first come first served."""
+
+    def __init__(self) -> None:
+        self._semaphore: asyncio.Semaphore | None = None  # made in the server's running loop
+        self.waiting = 0
+
+    def crowded(self) -> bool:
+        return self.waiting >= PAGES_WAITING
+
+    @contextlib.asynccontextmanager
+    async def turn(self):
+        if self._semaphore is None:
+            self._semaphore = asyncio.Semaphore(PAGES_AT_ONCE)
+        self.waiting += 1
+        try:
+            await self._semaphore.acquire()
+        finally:
+            self.waiting -= 1
+        try:
+            yield
+        finally:
+            self._semaphore.release()
+
+
+TURNS = Turns()
 
 
 def kernel_cap(settings: Settings, max_kernels: int | None = None) -> int:

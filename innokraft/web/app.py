@@ -86,14 +86,16 @@ class CoursePageHandler(TornadoVoilaHandler):
             if refuse_facilitator_page(self, CourseVoila.course_settings, CourseVoila.course,
                                        CourseVoila.service.store) is None:
                 return None
-        elif admission.full(self.kernel_manager, CourseVoila.kernel_cap):
-            # Past the cap a page would take memory the machine does not have: a calm page that retries.
+        elif admission.full(self.kernel_manager, CourseVoila.kernel_cap) or admission.TURNS.crowded():
+            # Past the cap a page would take memory the machine does not have, past the queue longer
+            # than a browser waits: a calm page that retries.
             return admission.write_busy_page(self, CourseVoila.course_settings, CourseVoila.course)
         # Voilà's page sends its kernel-shutdown beacon with the `_xsrf` cookie's value, but
         # standalone Voilà never sets that cookie, so the shutdown is refused and every visit
         # leaks a kernel (voila#1458). Reading the token sets the cookie; XSRF checks stay on.
         self.xsrf_token  # noqa: B018
-        return await super().get(path)
+        async with admission.TURNS.turn():
+            return await super().get(path)
 
     def write_error(self, status_code: int, **kwargs) -> None:
         # Voilà's own error pages hold no contact and no way back; ours do, in the page's language.
