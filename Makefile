@@ -10,8 +10,8 @@ export INNOKRAFT_HOME
 # Parallel test workers; browser tests each start their own server.
 WORKERS ?= 2
 
-.PHONY: serve setup test test-scale test-unit test-notebooks test-browser bench load facilitator lint chromium clean axe-core front \
-	constraints
+.PHONY: serve setup test test-scale test-unit test-notebooks test-browser bench bench-team load facilitator lint \
+	chromium clean axe-core front constraints
 
 # Everything installs at the versions in constraints.txt (the ones the tests ran with).
 $(BIN)/.installed: pyproject.toml constraints.txt
@@ -66,6 +66,12 @@ test-browser: setup chromium
 
 bench: setup chromium
 	$(BIN)/python -m benchmarks.run
+
+# Thirty team members answer a leader's team session within a minute, on SQLite and on
+# PostgreSQL with two servers: form load, the leader's aggregate delay, the server's CPU and
+# memory (benchmarks/team.py; test-output/bench/team.json).
+bench-team: setup chromium
+	$(BIN)/python -m benchmarks.team
 
 # A hundred leaders at once, at the protocol level (benchmarks/load.py): evenly over two minutes,
 # then as a burst after one e-mail; each on a server of its own. test-output/load/ keeps the

@@ -16,7 +16,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from innokraft.i18n import Texts
 from playwright.sync_api import sync_playwright
 
 from benchmarks.pages import bench
@@ -24,6 +23,7 @@ from benchmarks.phone import bench_phone
 from benchmarks.report import write_report
 from innokraft.core.settings import DevSettings, Settings
 from innokraft.course.load import course_and_texts
+from innokraft.course.texts import Texts
 from innokraft.grading.course import GradingCourse
 from innokraft.grading.exchange import submit
 from innokraft.store.db import Store

@@ -21,6 +21,8 @@ from innokraft.kernel.page import Page, show_html
 
 
 class CoursePage(Page):
+    _due: list[SimpleNamespace] | None = None
+
     def retrieval(self):
         """From the second module: questions from earlier modules, answered before the hook."""
         if not self.usable or self.module is None or not self.module.retrieval:
@@ -58,29 +60,46 @@ class CoursePage(Page):
                           quiz_weeks=ev.delayed_quiz_weeks, follow_up_weeks=ev.follow_up_weeks)
         self.footer()
 
+    def due_instruments(self) -> list[SimpleNamespace]:
+        """The evaluation instruments due now, asked of the store once per visit (a demo visitor
+        sees the first instrument, never saved)."""
+        if self._due is None:
+            self._due = [SimpleNamespace(**d) for d in self.session.due()] if self.usable else []
+        return self._due
+
+    def next_action(self) -> None:
+        super().next_action([d.instrument for d in self.due_instruments()])
+
     def due_now(self) -> None:
-        """The start page's "due now": self-assessments, delayed quizzes, follow-ups."""
+        """The start page's "due now": self-assessments, delayed quizzes, follow-ups, each listed
+        as a link to where it is answered below."""
         if not self.usable:
             return
         from .evaluation import DelayedQuiz, FollowUp, SelfAssessment
 
-        # Asked of the store (a demo visitor sees the first instrument, never saved).
-        items = [SimpleNamespace(**d) for d in self.session.due()]
+        items = self.due_instruments()
         if not items:
             return
-        names = [self.t(f"evaluation.due.{d.instrument.split('.', 1)[-1] if d.module_id else d.instrument}",
-                        module=self.course.module(d.module_id).title[self.lang] if d.module_id else "")
-                 for d in items]
+        links = []
+        for d in items:
+            name = self.t(f"evaluation.due.{d.instrument.split('.', 1)[-1] if d.module_id else d.instrument}",
+                          module=self.course.module(d.module_id).title[self.lang] if d.module_id else "")
+            links.append(Markup('<li><a href="#{}">{}</a></li>').format(self._due_anchor(d.instrument), name))
         show_html(Markup('<section class="innokraft-due" aria-labelledby="innokraft-due-h">'
                          '<h2 id="innokraft-due-h">{}</h2><ul>{}</ul></section>').format(
-            self.t("evaluation.due.title"), Markup("").join(Markup("<li>{}</li>").format(n) for n in names)))
+            self.t("evaluation.due.title"), Markup("").join(links)))
         for d in items:
+            show_html(Markup('<div class="innokraft-anchor" id="{}"></div>').format(self._due_anchor(d.instrument)))
             if d.instrument in ("pre.skills", "post.skills"):
                 self.exercise(SelfAssessment, d.instrument.split(".")[0])
             elif d.instrument.endswith(".delayed_quiz"):
                 self.exercise(DelayedQuiz, self.course.module(d.module_id))
             else:
                 self.exercise(FollowUp, self.course.module(d.module_id))
+
+    @staticmethod
+    def _due_anchor(instrument: str) -> str:
+        return kernel_page.DUE_ANCHOR.format(instrument.replace(".", "-"))
 
 
 def before_the_visitor(page_id: str, course: Course, texts: dict[str, dict[str, str]],

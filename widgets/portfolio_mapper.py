@@ -18,6 +18,7 @@ from .exercise import Exercise, html_widget, labelled
 from .numbers import fmt
 from .point_map import PointMap, clean_items
 from .svg_chart import BLUE, GREY, SvgChart, ticks
+from .team_session import team_part
 
 
 class Params(BaseModel):
@@ -103,10 +104,12 @@ class PortfolioMapper(MapExercise):
             s.observe(self.changed, "value")
         self.chart = SvgChart()
         self.feedback = html_widget(css="innokraft-feedback")
+        self.team = team_part(self)  # course.yaml: team_sessions
         self.children = [self.title(f"{p}.title"), self.text(f"{p}.intro"), self.map,
                          html_widget(Markup("<h3>{}</h3>{}").format(t(f"{p}.ambition_title"),
                                                                     t.html(f"{p}.ambition_intro"))),
-                         *self.ambition.values(), self.status, self.chart, self.feedback]
+                         *self.ambition.values(), self.status, self.chart, self.feedback,
+                         *([self.team] if self.team is not None else [])]
 
     def state(self) -> dict:
         return {"items": list(self.map.items), "ambition": {f: s.value for f, s in self.ambition.items()}}
@@ -153,8 +156,14 @@ class PortfolioMapper(MapExercise):
             "x_label": t(f"{p}.share_axis"),
         }, self.chart_alt(t(f"{p}.chart_title"), "; ".join(
             f"{n}: {fmt(a, lang)} / {fmt(w, lang)}" for n, a, w in zip(names, actual, wanted, strict=True))))
+        team = []
+        if self.team is not None:
+            if self.team.result is not None:
+                team = [self._team_feedback(self.team.result)]
+            self.team.refresh()
         if len(items) < self.params.min_items:
-            self.feedback.value = t.html(f"{p}.too_few", min=self.params.min_items, count=len(items))
+            self.feedback.value = Markup("").join([t.html(f"{p}.too_few", min=self.params.min_items,
+                                                          count=len(items)), *team])
             return
         parts = [t.html(f"{p}.summary", explore=fmt(s.explore_share * 100, lang),
                         effective=fmt(s.effective_facets, lang, 1))]
@@ -168,4 +177,52 @@ class PortfolioMapper(MapExercise):
             gap = s.gaps[s.largest_gap]
             parts.append(t.html(f"{p}.gap_{'over' if gap > 0 else 'under'}",
                                 facet=t(f"{p}.facets.{s.largest_gap}"), gap=fmt(abs(gap) * 100, lang)))
-        self.feedback.value = "".join(parts)
+        self.feedback.value = Markup("").join(parts + team)
+
+    # -- with the team (widgets.team_session) ----------------------------------------------------
+    def _shares(self) -> tuple[dict[str, float], dict[str, float]]:
+        """(the map's budget share per facet, the team's view as shares of its mean ratings), in per cent."""
+        means = self.team.means()
+        total = sum(max(0.0, v) for v in means.values())
+        # Nobody put any time anywhere: no view to compare with.
+        team = {f: max(0.0, means[f]) * 100 / total for f in FACETS if f in means} if total else {}
+        own = summarise(self.initiatives(), self.params.limit).shares
+        return {f: own[f] * 100 for f in FACETS}, team
+
+    def _team_feedback(self, result: dict) -> Markup:
+        """Where the team thinks the time goes, beside where the leader's map puts the budget."""
+        t, p, lang = self.t, f"{self.p}.team", self.t.lang
+        own, team = self._shares()
+        if not team:
+            return Markup("")
+        team_top = max(team, key=lambda f: (team[f], -FACETS.index(f)))
+        values = {"count": result["count"], "team_top": t(f"{self.p}.facets.{team_top}"),
+                  "team_share": fmt(team[team_top], lang)}
+        if len(self.map.items) < self.params.min_items or not any(own.values()):
+            return t.html(f"{p}.no_map", **values)
+        own_top = max(own, key=lambda f: (own[f], -FACETS.index(f)))
+        return t.html(f"{p}.feedback", own_top=t(f"{self.p}.facets.{own_top}"), own_share=fmt(own[own_top], lang),
+                      **values) + t.html(f"{p}.{'same' if own_top == team_top else 'different'}")
+
+    def team_chart(self, result: dict) -> tuple[dict, str]:
+        t, p, lang = self.t, self.p, self.t.lang
+        own, team = self._shares()
+        facets = [f for f in FACETS if f in team]
+        names = [t(f"{p}.facets.{f}") for f in facets]
+        spec = {"kind": "hbar", "title": t(f"{p}.team.chart_title"), "categories": names, "min": 0, "max": 100,
+                "ticks": ticks(0, 100, lang, most=5), "x_label": t(f"{p}.team.axis"),
+                "series": [{"name": t(f"{p}.team.own"), "color": BLUE, "values": [own[f] for f in facets],
+                            "labels": [fmt(own[f], lang) for f in facets]},
+                           {"name": t(f"{p}.team.team"), "color": GREY, "pattern": "hatch",
+                            "values": [team[f] for f in facets], "labels": [fmt(team[f], lang) for f in facets]}],
+                "source": t("team.leader.source", count=result["count"])}
+        alt = "; ".join(f"{n}: {fmt(own[f], lang)} / {fmt(team[f], lang)}" for f, n in zip(facets, names, strict=True))
+        return spec, self.chart_alt(t(f"{p}.team.chart_title"), alt)
+
+    def team_reflection(self, result: dict) -> Markup:
+        _own, team = self._shares()
+        if not team:
+            return Markup("")
+        team_top = max(team, key=lambda f: (team[f], -FACETS.index(f)))
+        return self.t.html(f"{self.p}.team.reflection", count=result["count"],
+                           team_top=self.t(f"{self.p}.facets.{team_top}"))

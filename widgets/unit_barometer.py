@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
 from pydantic import BaseModel, Field
 
 from innokraft.course.load import exercise_data
@@ -10,7 +11,8 @@ from innokraft.course.yaml_io import validated
 from .compute.ratings import profile
 from .exercise import Exercise, html_widget
 from .numbers import signed
-from .svg_chart import BLUE, InputValue, SvgChart
+from .svg_chart import BLUE, GREY, InputValue, SvgChart
+from .team_session import team_part
 
 __all__ = ["UnitBarometer", "profile"]
 
@@ -41,11 +43,13 @@ class UnitBarometer(Exercise):
         self.sliders = {f.id: InputValue(self.chart, f.id) for f in self.params.factors}
         self.chart.observe(self.changed, "values")
         self.feedback = html_widget(css="innokraft-feedback")
+        self.team = team_part(self)  # course.yaml: team_sessions
         self.children = [
             self.text_block(f"{p}.title", f"{p}.intro", f"{p}.scale_hint"),
             self.chart,
             self.status,
             self.feedback,
+            *([self.team] if self.team is not None else []),
         ]
 
     def state(self) -> dict:
@@ -92,4 +96,57 @@ class UnitBarometer(Exercise):
             parts.append(self.t.html(f"{p}.no_barrier"))
         if driver:
             parts.append(self.t.html(f"{p}.top_driver", factor=self.t(f"{p}.factors.{driver}")))
-        self.feedback.value = "".join(parts)
+        if self.team is not None:
+            if self.team.result is not None:
+                parts += self._team_feedback(self.team.result)
+            self.team.refresh()
+        self.feedback.value = Markup("").join(parts)
+
+    # -- with the team (widgets.team_session) ----------------------------------------------------
+    def _team_profile(self) -> tuple[str | None, str | None]:
+        _ordered, barrier, driver = profile(self.team.means())
+        return barrier, driver
+
+    def _team_feedback(self, result: dict) -> list:
+        """What the team's result says beside the leader's own: its biggest barrier and asset, and
+        the factor where the two differ most (a difference of a whole step or more)."""
+        p, t, lang = f"{self.page.id}.unit_barometer.team", self.t, self.t.lang
+        factor = lambda key: t(f"{self.page.id}.unit_barometer.factors.{key}")  # noqa: E731
+        means, count = self.team.means(), result["count"]
+        barrier, driver = self._team_profile()
+        parts = [t.html(f"{p}.barrier", count=count, factor=factor(barrier), mean=signed(means[barrier], lang, 1))
+                 if barrier else t.html(f"{p}.no_barrier", count=count)]
+        if driver:
+            parts.append(t.html(f"{p}.driver", factor=factor(driver), mean=signed(means[driver], lang, 1)))
+        own = self.state()
+        gaps = {k: abs(own[k] - m) for k, m in means.items() if k in own}
+        widest = max(gaps, key=lambda k: (gaps[k], -list(gaps).index(k)), default=None)
+        if widest is not None and gaps[widest] >= 1:
+            parts.append(t.html(f"{p}.gap", factor=factor(widest), own=signed(own[widest], lang),
+                                team=signed(means[widest], lang, 1)))
+        return parts
+
+    def team_chart(self, result: dict) -> tuple[dict, str]:
+        """The leader's rating and the team's mean, per factor, on the barometer's scale."""
+        p, t, lang = f"{self.page.id}.unit_barometer", self.t, self.t.lang
+        own, means = self.state(), self.team.means()
+        ids = [f.id for f in self.params.factors if f.id in means]
+        labels = [t(f"{p}.factors.{k}") for k in ids]
+        spec = {"kind": "hbar", "title": t(f"{p}.team.chart_title"), "categories": labels, "min": -3, "max": 3,
+                "signed": True, "unit": "", "labels_above": True,
+                "ticks": [{"value": v, "label": signed(v, lang)} for v in range(-3, 4)],
+                "series": [{"name": t("team.leader.own"), "color": BLUE, "values": [own[k] for k in ids],
+                            "labels": [signed(own[k], lang) for k in ids]},
+                           {"name": t("team.leader.team"), "color": GREY, "pattern": "hatch",
+                            "values": [means[k] for k in ids], "labels": [signed(means[k], lang, 1) for k in ids]}],
+                "source": t("team.leader.source", count=result["count"])}
+        alt = "; ".join(f"{label}: {signed(own[k], lang)} / {signed(means[k], lang, 1)}"
+                        for k, label in zip(ids, labels, strict=True))
+        return spec, self.chart_alt(t(f"{p}.team.chart_title"), alt)
+
+    def team_reflection(self, result: dict):
+        p, t = f"{self.page.id}.unit_barometer.team", self.t
+        barrier, _driver = self._team_profile()
+        finding = t(f"{p}.reflection_barrier", factor=t(f"{self.page.id}.unit_barometer.factors.{barrier}")) \
+            if barrier else t(f"{p}.reflection_no_barrier")
+        return t.html(f"{p}.reflection", count=result["count"], finding=finding)

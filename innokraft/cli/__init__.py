@@ -1,14 +1,16 @@
 """The `innokraft` command line, for facilitators and for `make serve`: one module per group of
-verbs (cohort: links and roster; grading; gdpr; exports; session: the facilitator's terminal;
-run: serve, demo, check, info, db), each registering its own commands."""
+verbs (cohort: links and roster; grading; gdpr; exports; report: the evaluation report; session: the
+facilitator's terminal; run: serve, demo, check, info, db), each registering its own commands."""
 
 from __future__ import annotations
 
 import argparse
+import errno
 
+from ..core.files import NotWritten
 from ..core.ids import InvalidId
 from ..course.yaml_io import ConfigError
-from . import cohort, exports, gdpr, grading, run, session
+from . import cohort, exports, gdpr, grading, report, run, session
 from .context import EXIT_BAD_INPUT, EXIT_NOT_READY, NotReady, say, say_error, settings_of
 
 EPILOG = ("exit codes: 0 done; 1 some learners failed, the rest were done; "
@@ -29,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     grading.register(sub)
     gdpr.register(sub)
     exports.register(sub)
+    report.register(sub)
     session.register(sub)
     return parser
 
@@ -51,7 +54,16 @@ def main(argv: list[str] | None = None) -> int:
         modules = ", ".join(m.id for m in course_and_texts(settings_of(args).config_dir)[0].modules)
         say_error(t("cli.error", message=t("cli.no_module", module=exc.args[0], modules=modules)))
         return EXIT_BAD_INPUT
-    except (InvalidId, PermissionError, ValueError) as exc:
+    except NotWritten as exc:
+        t = say(args)
+        reason = f"cli.not_written.{errno.errorcode.get(exc.errno, '-')}"  # the usual reasons in words
+        say_error(t("cli.not_written.message", path=exc.path, reason=t(reason) if t.has(reason) else exc.reason))
+        return EXIT_BAD_INPUT
+    except InvalidId as exc:
+        t = say(args)
+        say_error(t("cli.error", message=t(f"cli.bad_id.{exc.what}", value=exc.value)))
+        return EXIT_BAD_INPUT
+    except (PermissionError, ValueError) as exc:
         t = say(args)
         say_error(t("cli.error", message=str(exc)))
         return EXIT_BAD_INPUT

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from ..core import running
 from ..core.files import write_private
 from ..core.ids import validate_id
 from ..core.secret import load_secret
@@ -76,12 +77,18 @@ def cmd_cohort_import(args) -> int:
 
 
 def _link_base(args, settings) -> tuple[str | None, bool]:
-    """Where the links point: --base-url, $INNOKRAFT_URL, else the running course server."""
+    """Where the links point: --base-url, $INNOKRAFT_URL, else the course server that runs now
+    (a server that has stopped names nothing, whatever it noted)."""
     explicit = args.base_url or Settings.given("url")
     if explicit:
         return explicit, False
-    served = settings.served_url()
-    return served, served is not None
+    served = running.running(settings.home, running.COURSE)
+    return (served.url, True) if served else (None, False)
+
+
+def warn_loopback(t: Texts, url: str) -> None:
+    if running.is_loopback(url):
+        say_error(t("cli.links.loopback", url=url))
 
 
 def cmd_links(args) -> int:
@@ -92,10 +99,12 @@ def cmd_links(args) -> int:
         return EXIT_BAD_INPUT
     base, from_server = _link_base(args, settings)
     if base is None:
-        say_error(t("cli.links.no_url"))
+        stale = running.recorded(settings.home, running.COURSE)
+        say_error(t("cli.links.stopped", url=stale.url) if stale else t("cli.links.no_url"))
         return EXIT_BAD_INPUT
     if from_server:
         say_error(t("cli.links.url_from_server", url=base))
+    warn_loopback(t, base)
     rows = link_rows(store.learners(cohort), signer(settings, course), base, course)
     if args.out:
         # For Excel: a BOM so it reads UTF-8 (å, ä, ö); `--semicolon` for Swedish Excel's lists.
@@ -168,7 +177,9 @@ def cmd_link_sheet(args) -> int:
     if cohort is None:
         return EXIT_BAD_INPUT
     _course, texts = course_and_texts(settings.config_dir)
-    rows = link_rows(store.learners(cohort), signer(settings, course), settings.url, course)
+    base = args.base_url or settings.url
+    warn_loopback(t, base)
+    rows = link_rows(store.learners(cohort), signer(settings, course), base, course)
     per_lang = {lang: Texts(lang, texts[lang]) for lang in course.languages}
     write_private(args.out, sheet_html(rows, per_lang, course.title, cohort, t.lang))
     say_line(t("cli.link_sheet.wrote", count=len(rows), path=args.out))

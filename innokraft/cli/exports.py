@@ -12,7 +12,7 @@ from ..facilitator.exports import export
 from .context import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, context, known_cohort, lang_option, say, say_error, say_line
 
 
-def _export(args, kind: str) -> str | None:
+def _export(args, kind: str, **options) -> str | None:
     settings, course, store = context(args)
     t = say(args)
     cohort = None
@@ -20,7 +20,7 @@ def _export(args, kind: str) -> str | None:
         cohort = known_cohort(store, t, args.cohort)
         if cohort is None:
             return None
-    return export(kind, settings, course, store, t.lang, cohort, getattr(args, "free_text", False))
+    return export(kind, settings, course, store, t.lang, cohort, getattr(args, "free_text", False), **options)
 
 
 def _emit(args, text: str, out: str | None, what: str) -> None:
@@ -32,15 +32,25 @@ def _emit(args, text: str, out: str | None, what: str) -> None:
 
 
 def cmd_export_research(args) -> int:
-    """The research dataset: pseudonymised CSV, and its codebook beside it."""
-    text = _export(args, "research.csv")
-    if text is None:
-        return EXIT_BAD_INPUT
+    """The research dataset: pseudonymised CSV, and its codebook beside it (from the same reading:
+    it says how this export's pids were keyed and which columns were suppressed)."""
+    from ..core.secret import load_secret
+    from ..facilitator.research import research_export
+    from .context import settings_of
+
+    settings, course, store = context(args)
     t = say(args)
+    cohort = None
+    if args.cohort:
+        cohort = known_cohort(store, t, args.cohort)
+        if cohort is None:
+            return EXIT_BAD_INPUT
+    text, book = research_export(store, course, t, load_secret(settings_of(args)), cohort, args.free_text,
+                                 args.stable_pseudonyms)
     _emit(args, text, args.out, t("cli.exports.research"))
     if args.codebook or args.out:
         path = args.codebook or str(Path(args.out).with_name("codebook.md"))
-        _emit(args, _export(args, "codebook.md"), path, t("cli.exports.codebook"))
+        _emit(args, book, path, t("cli.exports.codebook"))
     return EXIT_OK
 
 
@@ -69,8 +79,9 @@ def cmd_export_xapi(args) -> int:
 
 
 def cmd_export_gradebook(args) -> int:
-    """nbgrader's gradebook as CSV."""
-    text = _export(args, "gradebook.csv")
+    """Every learner of the cohort (or of all cohorts but the demo) with each module's grading state,
+    score and submission time; as a file with a BOM for Excel, `--semicolon` for Swedish Excel."""
+    text = _export(args, "gradebook.csv", delimiter=";" if args.semicolon else ",", bom=bool(args.out))
     if text is None:
         return EXIT_BAD_INPUT
     _emit(args, text, args.out, say(args)("cli.exports.gradebook"))
@@ -85,6 +96,9 @@ def register(sub) -> None:
     p.add_argument("--codebook", help="where to write the codebook (default: beside --out)")
     p.add_argument("--free-text", action="store_true",
                    help="include learners' free-text answers (may hold names: check before sharing)")
+    p.add_argument("--stable-pseudonyms", action="store_true",
+                   help="pids keyed with the course secret, the same in every export and in xAPI "
+                        "(default: a key for this export alone, so pids match nothing else)")
     p.set_defaults(func=cmd_export_research)
 
     p = sub.add_parser("export-xapi", parents=[lang], help="xAPI 1.0.3 statements (JSON lines); --lrs sends them")
@@ -95,7 +109,9 @@ def register(sub) -> None:
     p.add_argument("--lrs-user", help="basic-auth user (or $INNOKRAFT_LRS_USER); password: $INNOKRAFT_LRS_PASSWORD")
     p.set_defaults(func=cmd_export_xapi)
 
-    p = sub.add_parser("export-gradebook", parents=[lang], help="nbgrader's gradebook as CSV")
-    p.add_argument("--cohort")
-    p.add_argument("--out")
+    p = sub.add_parser("export-gradebook", parents=[lang], help="the gradebook as a class list (CSV): every "
+                       "learner, each module's grading state, score and submission time")
+    p.add_argument("--cohort", help="one cohort (default: every cohort but the demo)")
+    p.add_argument("--out", help="write the CSV here (for Excel: with a BOM, readable by you only)")
+    p.add_argument("--semicolon", action="store_true", help="';' between columns (Swedish Excel)")
     p.set_defaults(func=cmd_export_gradebook)

@@ -41,8 +41,8 @@ def cmd_erase(args) -> int:
     if not args.yes:
         say_error(t("cli.erase.confirm", id=learner_id))
         return EXIT_BAD_INPUT
-    for item in erase_learner(GradingCourse(settings, course), store, learner_id):
-        say_line(t("cli.erase.removed", item=item))
+    for kind, item in erase_learner(GradingCourse(settings, course), store, learner_id):
+        say_line(t(f"cli.erase.removed_{kind}", item=item))
     say_line(t("cli.erase.done", id=learner_id))
     return EXIT_OK
 

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from ..core import running
 from ..course.load import course_and_texts
 from ..course.progress import progress
 from ..course.texts import Texts
@@ -29,13 +30,13 @@ from .context import (
 )
 
 
-def prepared(settings, course) -> GradingCourse:
+def prepared(settings, course, t: Texts) -> GradingCourse:
     """nbgrader's course, with each module's assignment generated and released if it changed."""
     grading = GradingCourse(settings, course)
     _course, texts = course_and_texts(settings.config_dir)
     made = grading.prepare(texts)
     if made:
-        print(f"nbgrader: generated and released {', '.join(made)}")
+        say_line(t("cli.assignments.made", modules=", ".join(made)))
     return grading
 
 
@@ -54,8 +55,9 @@ def _modules(course, module_id: str | None):
 
 def cmd_assignments(args) -> int:
     settings, course, store = context(args)
-    grading = prepared(settings, course)
-    print(f"nbgrader course root: {grading.root}\nexchange: {grading.exchange}")
+    t = say(args)
+    grading = prepared(settings, course, t)
+    say_line(t("cli.assignments.where", root=grading.root, exchange=grading.exchange))
     return 0
 
 
@@ -69,7 +71,7 @@ def cmd_collect(args) -> int:
     settings, course, store = context(args)
     t = say(args)
     modules = _modules(course, args.module)
-    grading = prepared(settings, course)
+    grading = prepared(settings, course, t)
     api = grading.api()
     failed, to_grade = [], 0
     for module in modules:
@@ -102,7 +104,7 @@ def cmd_feedback(args) -> int:
     settings, course, store = context(args)
     t = say(args)
     modules = _modules(course, args.module)
-    grading = prepared(settings, course)
+    grading = prepared(settings, course, t)
     api = grading.api()
     learners = [lr.id for lr in store.learners()]
     failed, not_ready, released = [], False, False
@@ -160,7 +162,7 @@ def cmd_status(args) -> int:
     for module in course.modules:
         table.add_column(t("cli.status.exercises", module=module.id))
         table.add_column(t("cli.status.reflections", module=module.id))
-    rows, waiting = [], {flow.TO_COLLECT: 0, "grade": 0, flow.TO_RELEASE: 0}
+    rows = []
     for learner in learners:
         revoked = learner.link_generation > 0  # links withdrawn at least once
         row = {"learner": learner.id, "name": learner.name, "email": learner.email,
@@ -173,9 +175,6 @@ def cmd_status(args) -> int:
             row[f"{p.module_id}_reflections"] = state.kind if state else "-"
             if state is not None and state.score is not None:
                 row[f"{p.module_id}_score"] = [state.score, state.max_score]
-            if state is not None and state.waits_for_facilitator:
-                key = "grade" if state.kind in (flow.TO_GRADE, flow.PARTLY_GRADED) else state.kind
-                waiting[key] += 1
             cells += [done, flow.state_label(t, state)]
         rows.append(row)
         name = learner.name + (f" {t('cli.status.revoked')}" if revoked else "")
@@ -186,10 +185,13 @@ def cmd_status(args) -> int:
     # Piped or captured (not a terminal), print the whole table rather than wrap it at 80 columns.
     Console(width=Console().width if sys.stdout.isatty() else 400).print(table)
     say_line(t("cli.status.waits"))
-    for key, text in ((flow.TO_COLLECT, "next_collect"), ("grade", "next_grade"),
-                      (flow.TO_RELEASE, "next_release")):
-        if waiting[key]:
-            say_line(t(f"cli.status.{text}", count=waiting[key]))
+    waiting = flow.next_steps(states)
+    for step in flow.STEPS:
+        if waiting[step]:
+            say_line(t(f"cli.status.next_{step}", count=waiting[step]))
+    formgrader = running.running(settings.home, running.FORMGRADER)
+    if waiting["grade"]:
+        say_line(t("cli.status.formgrader", url=formgrader.url) if formgrader else t("cli.status.no_formgrader"))
     if not any(waiting.values()):
         say_line(t("cli.status.nothing_waits"))
     return EXIT_OK

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
+from ..core import running
 from ..core import settings as declared_settings
 from ..core.secret import load_secret
 from ..core.tokens import page_url
@@ -30,12 +32,18 @@ def cmd_serve(args) -> int:
     from ..web.app import serve
 
     load_secret(settings)
-    prepared(settings, course)
+    t = say(args)
+    prepared(settings, course, t)
     url = declared_settings.Settings.given("url") or f"http://{args.ip}:{args.port}/"
     settings.remember_served_url(url)
-    print(f"Serving the course on http://{args.ip}:{args.port}/ (Ctrl-C stops)", flush=True)
-    serve(settings, course, ip=args.ip, port=args.port, pool_size=args.pool_size,
-          fork_kernels=args.kernels == "fork", max_kernels=args.max_kernels)
+    running.note(settings.home, running.COURSE, url, args.ip, args.port)
+    say_line(t("cli.serve.serving", url=f"http://{args.ip}:{args.port}/"))
+    sys.stdout.flush()
+    try:
+        serve(settings, course, ip=args.ip, port=args.port, pool_size=args.pool_size,
+              fork_kernels=args.kernels == "fork", max_kernels=args.max_kernels)
+    finally:
+        running.forget(settings.home, running.COURSE, os.getpid())
     return EXIT_OK
 
 

@@ -13,6 +13,7 @@ import time
 
 import psutil
 
+from ..core import running
 from ..core.files import write_private
 from ..core.tokens import page_url
 from ..grading.course import nbgrader_tools_on_path
@@ -65,9 +66,11 @@ def cmd_lab(args) -> int:
     """JupyterLab on the nbgrader course root, so formgrader opens on the course."""
     settings, course, _store = context(args)
     t = say(args)
-    grading = prepared(settings, course)
+    grading = prepared(settings, course, t)
     token = _token(args.jupyter_args)
     base = f"http://{args.ip}:{args.port}"
+    # This process becomes JupyterLab (same pid): the dashboard links the formgrader that runs.
+    running.note(settings.home, running.FORMGRADER, f"{base}/formgrader", args.ip, args.port)
     say_line(t("cli.session.formgrader", url=f"{base}/formgrader?token={token}"))
     say_line(t("cli.session.lab", url=f"{base}/lab?token={token}"))
     sys.stdout.flush()
@@ -137,7 +140,7 @@ def cmd_session(args) -> int:
         if not _port_free(args.ip, port):
             say_error(t("cli.session.port_busy", port=port, option=option))
             return EXIT_BAD_INPUT
-    grading = prepared(settings, course)  # once, before two processes would race for it
+    grading = prepared(settings, course, t)  # once, before two processes would race for it
     course_url = args.base_url or f"http://{args.ip}:{args.port}/"
     token = _token(args.jupyter_args)
     logs = settings.home / "logs"
@@ -163,6 +166,8 @@ def cmd_session(args) -> int:
         demo = page_url(course_url, course.start_notebook, signer(settings, course).issue(
             DEMO_LEARNER, DEMO_COHORT, store.learner(DEMO_LEARNER).link_generation), course.default_language)
         lab_base = f"http://{args.ip}:{args.lab_port}"
+        running.note(settings.home, running.FORMGRADER, f"{lab_base}/formgrader", args.ip, args.lab_port,
+                     procs[1].pid)
         say_line(t("cli.session.started"))
         say_line(t("cli.session.course", url=course_url))
         say_line(t("cli.session.demo", url=demo))
@@ -179,6 +184,8 @@ def cmd_session(args) -> int:
         for sig in STOP_SIGNALS:  # a second signal while stopping must not cut the stop short
             signal.signal(sig, signal.SIG_IGN)
         stop_all(procs)
+        if len(procs) > 1:
+            running.forget(settings.home, running.FORMGRADER, procs[1].pid)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         try:

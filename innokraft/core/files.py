@@ -6,17 +6,30 @@ import os
 from pathlib import Path
 
 
-def write_private(path: str | os.PathLike, text: str, encoding: str = "utf-8") -> Path:
-    """Write text to path with mode 0600, also when the file existed with wider permissions.
+class NotWritten(ValueError):
+    """A file that could not be written (nothing was): its path and the system's reason."""
 
-    A path that cannot be written raises ValueError naming it (nothing was written)."""
+    def __init__(self, path: Path, reason: str, errno: int | None = None):
+        super().__init__(f"cannot write {path}: {reason}; nothing was written")
+        self.path, self.reason, self.errno = path, reason, errno
+
+
+def write_private(path: str | os.PathLike, text: str | bytes, encoding: str = "utf-8") -> Path:
+    """Write text (or bytes) to path with mode 0600, also when the file existed with wider permissions.
+
+    A path that cannot be written raises NotWritten naming it (nothing was written)."""
     path = Path(path)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     except OSError as exc:
-        raise ValueError(f"cannot write {path}: {exc.strerror}; nothing was written") from None
+        raise NotWritten(path, exc.strerror or str(exc), exc.errno) from None
     try:
         os.fchmod(fd, 0o600)
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as fh:
+                fd = None
+                fh.write(text)
+            return path
         with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
             fd = None
             fh.write(text)

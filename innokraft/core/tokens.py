@@ -13,10 +13,11 @@ from urllib.parse import urlencode, urljoin
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from .ids import InvalidId, validate_id
+from .ids import TEAM_SESSION_ID, InvalidId, validate_id
 
 _SALT = "innokraft-personal-link"
 _FACILITATOR_SALT = "innokraft-facilitator-link"
+_TEAM_SALT = "innokraft-team-link"
 FACILITATOR_ROLE = "facilitator"
 DASHBOARD = "facilitator/dashboard.ipynb"
 # A link's token is about 80 characters; anything much longer is refused unread.
@@ -131,6 +132,32 @@ class FacilitatorSigner:
         except (KeyError, TypeError, AttributeError, InvalidId):
             raise TokenError("tampered") from None
         return FacilitatorIdentity(cohort_id, signed_at.astimezone(UTC), generation)
+
+
+class TeamSigner:
+    """A team link: it names one team session and nothing else (no leader, no learner), and its
+    salt is its own, so it never opens a learner's or a facilitator's page. It stops working when
+    its session closes (the store says so), at the latest after `max_age_days`."""
+
+    def __init__(self, secret: str, max_age_days: int = 2):
+        self._serializer = URLSafeTimedSerializer(secret, salt=_TEAM_SALT)
+        self.max_age = max_age_days * 24 * 3600
+
+    def issue(self, session_id: str) -> str:
+        return self._serializer.dumps({"s": session_id})
+
+    def verify(self, token: str | None) -> str:
+        """The session id the link names; raises TokenError."""
+        try:
+            data, _signed_at = _loads(self._serializer, token, self.max_age)
+        except SignatureExpired:
+            raise TokenError("expired") from None
+        except BadSignature:
+            raise TokenError("tampered") from None
+        session_id = data.get("s") if isinstance(data, dict) else None
+        if not isinstance(session_id, str) or not TEAM_SESSION_ID.fullmatch(session_id):
+            raise TokenError("tampered")
+        return session_id
 
 
 def page_url(base_url: str, notebook: str, token: str | None, lang: str | None) -> str:

@@ -207,7 +207,46 @@ def _notebook_order(path: Path, m, index: int) -> list[str]:
                             "(intro, retrieval, hook, exercises, quiz, reflections, task, sources)")
         else:
             last = max(last, at)
-    return problems + _one_page_cell(path)
+    return problems + _one_page_cell(path) + _steps_in_order(path.name, calls, m)
+
+
+def _part_call(part: str) -> str:
+    """Where a step's part is shown in the notebook (a regular expression on its calls)."""
+    if part == "retrieval":
+        return r"^page\.retrieval\("
+    if part == "quiz":
+        return r"^page\.exercise\(Quiz"
+    if part.startswith("reflection."):
+        return r"^page\.exercise\(Reflections"
+    if part == "pulse":
+        return r"^page\.module_end\("
+    return rf"""^page\.exercise\(.*["']{part}["']"""
+
+
+def _steps_in_order(name: str, calls: list[str], m) -> list[str]:
+    """Each step opens with `page.step("<id>")`, in course.yaml's order, before its parts and
+    after the last step's; the banner (`page.header()`) comes before the first step."""
+    at = {}
+    for i, c in enumerate(calls):
+        found = re.match(r"""^page\.step\(["']([a-z0-9_]+)["']\)""", c)
+        if found:
+            at.setdefault(found.group(1), i)
+    problems = []
+    order = [s.id for s in m.steps]
+    if [s for s in sorted(at, key=at.get)] != order:
+        return [f"notebooks/{name}: the page.step() calls are {sorted(at, key=at.get)}, course.yaml's steps "
+                f"for {m.id} are {order} -> one page.step(\"<id>\") per step, in that order"]
+    header = next((i for i, c in enumerate(calls) if c.startswith("page.header(")), None)
+    if header is None or header > at[order[0]]:
+        problems.append(f"notebooks/{name}: page.header() must come before the first page.step()")
+    bounds = [at[s] for s in order] + [len(calls)]
+    for n, step in enumerate(m.steps):
+        for part in step.parts:
+            where = next((i for i, c in enumerate(calls) if re.search(_part_call(part), c)), None)
+            if where is not None and not bounds[n] < where < bounds[n + 1]:
+                problems.append(f"notebooks/{name}: {part} is not inside step {step.id!r} -> move its call "
+                                f"after page.step(\"{step.id}\") and before the next step")
+    return problems
 
 
 def run_checks(config_dir: Path, notebooks_dir: Path) -> list[str]:
@@ -222,7 +261,30 @@ def run_checks(config_dir: Path, notebooks_dir: Path) -> list[str]:
             *percentages_without_fact(config_dir, course),
             *([] if unknown else sentences_opening_with_numerals(config_dir, course)),
             *word_ratios(config_dir, course), *module_shape(config_dir, course, notebooks_dir),
-            *instrument_problems(config_dir, course, notebooks_dir)]
+            *instrument_problems(config_dir, course, notebooks_dir), *team_problems(config_dir, course)]
+
+
+def team_problems(config_dir: Path, course: Course) -> list[str]:
+    """Every team form (course.yaml: team_sessions) has its words in every language: a title, a
+    question, each item, and words for every value of its scale or for none (then the numbers)."""
+    problems = []
+    for lang in course.languages:
+        table = load_texts(config_dir, lang)
+        for form in course.team_sessions.exercises:
+            where = f"text/{lang}/{form.module}.yaml"
+            for part in ("title", "question"):
+                if f"{form.texts}.{part}" not in table:
+                    problems.append(f"{where}: {form.texts.split('.', 1)[1]}.{part} is missing -> write the "
+                                    "team form's " + part)
+            for item in form.items:
+                if form.item_key(item) not in table:
+                    problems.append(f"text/{lang}: {form.item_key(item)} is missing -> name the team form's "
+                                    f"item {item!r}")
+            labels = sum(1 for key in table if key.startswith(f"{form.texts}.scale."))
+            if labels and labels != len(form.values):
+                problems.append(f"{where}: {form.exercise}.team.scale lists {labels} answers but the scale "
+                                f"{form.scale.min}..{form.scale.max} has {len(form.values)} -> make them agree")
+    return problems
 
 
 def instrument_problems(config_dir, course: Course, notebooks_dir) -> list[str]:

@@ -45,6 +45,18 @@ class RetrievalItem(_Strict):
     item: str = Field(pattern=ID_PATTERN)
 
 
+class Step(_Strict):
+    """A part of a module page a leader can do in one sitting: named in the texts
+    (`parts.steps.<id>`, or `<module>.steps.<id>` for this module alone), timed, and done when
+    its parts are (the module's items: "retrieval", an exercise id, "quiz", "reflection.<id>",
+    and "pulse", the closing rating). A step without parts is for reading: done once the
+    leader has gone on to a later one."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    minutes: int = Field(gt=0, le=60)
+    parts: list[str] = Field(default_factory=list)
+
+
 class Module(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     notebook: str = Field(pattern=r"^[0-9]{2}_[a-z0-9_]+\.ipynb$")
@@ -56,11 +68,38 @@ class Module(_Strict):
     retrieval: list[RetrievalItem] = Field(default_factory=list)
     quiz: list[QuizItem] = Field(min_length=1)
     reflections: list[Reflection] = Field(min_length=1)
+    # The page in steps, in page order; the notebook opens each with page.step(<id>).
+    steps: list[Step] = Field(min_length=2, max_length=9)
 
     @model_validator(mode="after")
     def _hook_is_an_exercise(self) -> Module:
         if self.hook is not None and self.hook not in self.exercises:
             raise ValueError(f"hook {self.hook!r} is not one of the module's exercises")
+        return self
+
+    @property
+    def parts(self) -> list[str]:
+        """Everything a step can be made of, in page order."""
+        return [*(["retrieval"] if self.retrieval else []), *self.exercises, "quiz",
+                *(f"reflection.{r.id}" for r in self.reflections), "pulse"]
+
+    @model_validator(mode="after")
+    def _steps_cover_the_page(self) -> Module:
+        ids = [s.id for s in self.steps]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"steps: an id is used twice ({ids})")
+        placed = [p for s in self.steps for p in s.parts]
+        unknown = [p for p in placed if p not in self.parts]
+        if unknown:
+            raise ValueError(f"steps: {unknown} are not parts of this module (parts: {self.parts})")
+        twice = sorted({p for p in placed if placed.count(p) > 1})
+        missing = [p for p in self.parts if p not in placed]
+        if twice or missing:
+            raise ValueError(f"steps: every part belongs to exactly one step (twice: {twice}, "
+                             f"in no step: {missing})")
+        total = sum(s.minutes for s in self.steps)
+        if total != self.minutes:
+            raise ValueError(f"steps: their minutes add up to {total}, the module says {self.minutes}")
         return self
 
     @property
@@ -105,6 +144,100 @@ class Evaluation(_Strict):
         return self
 
 
+class TeamScale(_Strict):
+    min: int = Field(ge=-10, le=10)
+    max: int = Field(ge=-10, le=10)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TeamScale:
+        if not self.min < self.max or self.max - self.min > 10:
+            raise ValueError(f"scale {self.min}..{self.max}: need min < max and at most 11 steps")
+        return self
+
+
+class TeamExercise(_Strict):
+    """An exercise a leader may run with their team: the few items its member form asks, on one scale."""
+
+    module: str = Field(pattern=ID_PATTERN)
+    exercise: str = Field(pattern=ID_PATTERN)
+    items: list[str] = Field(min_length=1, max_length=20)
+    scale: TeamScale
+    # Where each item's words are: <item_texts>.<item> in text/<lang>/ (default: the form's own
+    # <module>.<exercise>.team.items); M1's barometer names the factors the leader rates.
+    item_texts: str | None = Field(default=None, pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
+
+    @field_validator("items")
+    @classmethod
+    def _item_ids(cls, value: list[str]) -> list[str]:
+        for item in value:
+            if not re.fullmatch(ID_PATTERN, item):
+                raise ValueError(f"item {item!r} is not an id such as 'time'")
+        if len(set(value)) != len(value):
+            raise ValueError("items must be unique")
+        return value
+
+    @property
+    def key(self) -> str:
+        """The exercise's answer key, '<module>.<exercise>': what a team session is for."""
+        return f"{self.module}.{self.exercise}"
+
+    @property
+    def texts(self) -> str:
+        """The prefix of the member form's texts (title, question, scale, items)."""
+        return f"{self.key}.team"
+
+    def item_key(self, item: str) -> str:
+        return f"{self.item_texts or self.texts + '.items'}.{item}"
+
+    @property
+    def values(self) -> list[int]:
+        return list(range(self.scale.min, self.scale.max + 1))
+
+
+# Fewer answers than this and one answer could be read from the team's figures.
+MIN_TEAM_ANSWERS = 3
+
+
+class TeamSessions(_Strict):
+    """Exercises a leader runs with their team from the module page (a team link, anonymous
+    answers, the team's result for the group). The words every session shares are in
+    text/<lang>/team.yaml; each form's own in its module's file, under <exercise>.team."""
+
+    min_answers: int = Field(default=5, le=100, description=(
+        "the team's result is shown only from this many answers (never fewer than 3)"))
+    minutes: list[int] = Field(default=[10, 15, 20, 30, 45, 60], min_length=1,
+                               description="the closing times a leader may choose, in minutes from opening")
+    default_minutes: int = 15
+    exercises: list[TeamExercise] = Field(default_factory=list)
+
+    @field_validator("min_answers")
+    @classmethod
+    def _never_one_answer(cls, value: int) -> int:
+        if value < MIN_TEAM_ANSWERS:
+            raise ValueError(f"min_answers is {value}: with fewer than {MIN_TEAM_ANSWERS} answers one person's "
+                             f"answer can be read from the team's result -> set it to {MIN_TEAM_ANSWERS} or more "
+                             "(default 5)")
+        return value
+
+    @model_validator(mode="after")
+    def _choices(self) -> TeamSessions:
+        if any(not 1 <= m <= 240 for m in self.minutes) or len(set(self.minutes)) != len(self.minutes):
+            raise ValueError("minutes: each between 1 and 240, none twice")
+        if self.default_minutes not in self.minutes:
+            raise ValueError(f"default_minutes {self.default_minutes} is not one of minutes {self.minutes}")
+        keys = [e.key for e in self.exercises]
+        if len(set(keys)) != len(keys):
+            raise ValueError("an exercise is listed twice under team_sessions.exercises")
+        return self
+
+    def find(self, key: str) -> TeamExercise | None:
+        """The team form of the exercise '<module>.<exercise>', if it allows a team session."""
+        return next((e for e in self.exercises if e.key == key), None)
+
+    def for_module(self, module_id: str) -> list[TeamExercise]:
+        return [e for e in self.exercises if e.module == module_id]
+
+
 class Course(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     title: dict[str, str]
@@ -120,6 +253,7 @@ class Course(_Strict):
     evaluation: Evaluation = Evaluation()
     # Preheated kernels per notebook under `innokraft serve` ("default" for the others).
     kernel_pools: dict[str, int] = Field(default_factory=dict)
+    team_sessions: TeamSessions = TeamSessions()
 
     @field_validator("languages")
     @classmethod
@@ -153,6 +287,10 @@ class Course(_Strict):
                 if r.module not in earlier or r.item not in {q.id for q in earlier[r.module].quiz}:
                     raise ValueError(f"modules[{m.id}].retrieval: {r.module}.{r.item} is not a quiz "
                                      "item of an earlier module")
+        by_id = {m.id: m for m in self.modules}
+        for e in self.team_sessions.exercises:
+            if e.module not in by_id or e.exercise not in by_id[e.module].exercises:
+                raise ValueError(f"team_sessions: {e.key} is not an exercise of a module in course.yaml")
         wanted = set(self.languages)
         maps: list[tuple[str, dict[str, str]]] = [("title", self.title)]
         for m in self.modules:

@@ -8,7 +8,7 @@ every text goes in escaped.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from markupsafe import Markup
 
@@ -41,10 +41,14 @@ def about_url(prefix: str, kind: str, lang: str, token: str | None) -> str:
 
 
 def service_bar(t: Texts) -> Markup:
-    """The line above the page title: the owner and the pilot phase."""
+    """The line above the page title: the owner, the pilot phase and where to say what you think."""
+    feedback = "mailto:{}?{}".format(t("service.contact_email"), urlencode({"subject": t("service.feedback_subject")},
+                                                                         quote_via=quote))
     return Markup('<p class="innokraft-service"><span class="innokraft-owner">{}: <strong>{}</strong></span> '
-                  '<span class="innokraft-phase"><strong class="innokraft-tag">{}</strong> {}</span></p>').format(
-        t("service.owner_label"), t("service.owner"), t("service.phase"), t("service.phase_text"))
+                  '<span class="innokraft-phase"><strong class="innokraft-tag">{}</strong> {} '
+                  '<a href="{}">{}</a></span></p>').format(
+        t("service.owner_label"), t("service.owner"), t("service.phase"), t("service.phase_text"), feedback,
+        t("service.feedback_link"))
 
 
 def footer(t: Texts, prefix: str, token: str | None, tag: str = "footer") -> Markup:

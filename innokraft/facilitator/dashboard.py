@@ -1,5 +1,7 @@
-"""The facilitator's dashboard: one cohort's progress, grading queue, time, item difficulty,
-pulse and (from `min_group` answers) self-ratings. Runs in the dashboard's own kernel only.
+"""The facilitator's dashboard: one cohort's progress and grading queue (the states and next
+commands of `innokraft status`, the formgrader that runs), then the evaluation's figures as the
+report shows them (evaluation_report: response rates, completion, pulse, skills, quizzes,
+follow-ups; nothing under `min_group`). Runs in the dashboard's own kernel only.
 
     board = open_dashboard(lang=lang, token=token)   # the notebook's first real cell
     board.header(); board.progress(); ...
@@ -9,44 +11,33 @@ Every chart is a PNG with a text alternative, followed by a table with the same 
 
 from __future__ import annotations
 
-import base64
-import io
-import statistics
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
-import matplotlib
 from markupsafe import Markup
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+from ..core import clock, running
+from ..core.secret import load_secret
+from ..core.settings import KernelEnv, Settings
+from ..core.tokens import FacilitatorIdentity, FacilitatorSigner, TokenError
+from ..course.load import course_and_texts
+from ..course.model import Course
+from ..course.texts import Texts, choose_language
+from ..kernel import request
+from ..kernel.page import show_html
+from ..learner.auth import authenticate_facilitator
+from ..store.db import Store
+from . import charts
+from .cohort_report import CohortReport, cohort_report
+from .evaluation_figures import Evaluation, evaluation, records
+from .evaluation_report import sections
+from .html import render
 
-from ..core.secret import load_secret  # noqa: E402
-from ..core.settings import KernelEnv, Settings  # noqa: E402
-from ..core.tokens import FacilitatorIdentity, FacilitatorSigner, TokenError  # noqa: E402
-from ..course.load import course_and_texts  # noqa: E402
-from ..course.model import Course  # noqa: E402
-from ..course.texts import Texts, choose_language  # noqa: E402
-from ..kernel import request  # noqa: E402
-from ..kernel.page import show_html  # noqa: E402
-from ..learner.auth import authenticate_facilitator  # noqa: E402
-from ..store.db import Store  # noqa: E402
-from .cohort_report import CohortReport, cohort_report, median_minutes, respondents  # noqa: E402
-from .html import render  # noqa: E402
-
-FORMGRADER_URL = "http://127.0.0.1:8867/formgrader"
 NOTHING = Markup("")
 
 
 def table(caption: str, head: list[str], rows: list[list[object]]) -> Markup:
     return Markup(render("table.html.j2", caption=caption, head=head, rows=rows))
-
-
-def figure_html(fig, alt: str) -> Markup:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
-    plt.close(fig)
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return Markup('<img class="innokraft-figure" src="data:image/png;base64,{}" alt="{}">').format(data, alt)
 
 
 def para(text: str, css: str = "") -> Markup:
@@ -61,6 +52,7 @@ class Dashboard:
     report: CohortReport | None
     token: str | None
     settings: Settings
+    evaluation: Evaluation | None = None
     error: str | None = None
 
     @property
@@ -87,7 +79,8 @@ class Dashboard:
         title = self.t("dashboard.title", cohort=self.report.cohort_id)
         show_html(Markup('<div class="innokraft-header" data-page-lang="{0}" data-page-title="{1}"><h1>{1}</h1>'
                          '<p class="innokraft-meta">{2}</p></div><div class="innokraft-text">{3}</div>').format(
-            lang, title, self.t("dashboard.learners", count=len(self.report.learners)), self.t.html("dashboard.intro")))
+            lang, title, self.t("dashboard.learners", count=len(self.report.learners)),
+            self.t.html("dashboard.intro", min=self.course.evaluation.min_group)))
 
     def progress(self) -> None:
         if not self.usable:
@@ -97,9 +90,10 @@ class Dashboard:
         matrix = [[r.progress[(lr.id, m.id)][0] / r.progress[(lr.id, m.id)][1] for m in modules]
                   for lr in r.learners]
         completed = sum(1 for v in r.progress.values() if v[0] >= v[1])
-        fig, ax = plt.subplots(figsize=(1.6 + 1.1 * len(modules), 0.9 + 0.38 * max(1, len(names))))
+        fig, ax = charts.figure(1.6 + 1.1 * len(modules), 0.9 + 0.38 * max(1, len(names)))
+        ax.grid(False)
         if names:
-            ax.imshow(matrix, cmap="Greens", vmin=0, vmax=1, aspect="auto")
+            ax.imshow(matrix, cmap=charts.SHADES, vmin=0, vmax=1, aspect="auto")
             for i, lr in enumerate(r.learners):
                 for j, m in enumerate(modules):
                     done, total = r.progress[(lr.id, m.id)]
@@ -114,10 +108,11 @@ class Dashboard:
                     [[name, *[self.t("dashboard.progress.done", done=r.progress[(lr.id, m.id)][0],
                                      total=r.progress[(lr.id, m.id)][1]) for m in modules]]
                      for name, lr in zip(names, r.learners, strict=False)])
-        self._section("progress", NOTHING, figure_html(fig, alt), tab)
+        self._section("progress", NOTHING, charts.image(fig, alt), tab)
 
     def waiting(self) -> None:
-        """What waits for the facilitator, by the same status as `innokraft status` (grading.flow)."""
+        """What waits for the facilitator and the command that comes next: the same states and
+        counts as `innokraft status` (grading.flow), and the formgrader that runs now."""
         if not self.usable:
             return
         from ..grading import flow
@@ -126,137 +121,97 @@ class Dashboard:
         grading = GradingCourse(self.settings, self.course)
         names = {lr.id: lr.name or lr.id for lr in self.report.learners}
         states = flow.states(grading, Store.open(self.settings.db_url, migrate=False), list(names))
+        zone = ZoneInfo(self.course.timezone)
         rows = []
         for (learner_id, module_id), state in sorted(states.items()):
             if not state.waits_for_facilitator:
                 continue
             at, _timestamp = self.report.submissions.get((learner_id, module_id), (None, ""))
             rows.append([names.get(learner_id, learner_id), self._module_name(module_id),
-                         flow.state_label(self.t, state), at.strftime("%Y-%m-%d %H:%M") if at else ""])
+                         flow.state_label(self.t, state), at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if at else ""])
         if not rows:
             self._section("waiting", para(self.t("dashboard.waiting.none")))
             return
-        body = para(self.t("dashboard.waiting.count", count=len(rows)), "innokraft-waiting-count") \
-            + self.t.html("dashboard.waiting.how", url=FORMGRADER_URL)
+        steps = flow.next_steps(states)
+        formgrader = running.running(self.settings.home, running.FORMGRADER)
+        body = NOTHING
+        for step in flow.STEPS:
+            if steps[step]:
+                key = "next_grade_stopped" if step == "grade" and formgrader is None else f"next_{step}"
+                body += Markup('<p class="innokraft-next innokraft-next-{}">{}</p>').format(
+                    step, self.t.html_inline(f"dashboard.waiting.{key}", count=steps[step]))
+        if formgrader is not None:  # where grading happens, also before anything is collected
+            body += Markup('<p class="innokraft-formgrader">{} <a href="{}" target="_blank" rel="noopener">{}</a>'
+                           '</p>').format(self.t("dashboard.waiting.formgrader"), formgrader.url, formgrader.url)
+            body += para(self.t("dashboard.waiting.login"), "innokraft-source")
         head = [self.t(f"dashboard.waiting.{k}") for k in ("learner", "module", "state", "submitted")]
+        head[-1] = self.t("dashboard.waiting.submitted", zone=self.course.timezone)
         self._section("waiting", body + table(self.t("dashboard.waiting.title"), head, rows))
 
-    def time(self) -> None:
+    def _figures(self, key: str) -> None:
         if not self.usable:
             return
-        modules = [m for m in self.course.modules if self.report.minutes.get(m.id)]
-        if not modules:
-            self._section("time", para(self.t("dashboard.time.none")))
-            return
-        medians = [median_minutes(self.report.minutes[m.id]) for m in modules]
-        fig, ax = plt.subplots(figsize=(1.8 + 1.2 * len(modules), 3))
-        xs = range(len(modules))
-        ax.bar([x - 0.2 for x in xs], medians, width=0.4, label=self.t("dashboard.time.median"), color="#1b5e20")
-        ax.bar([x + 0.2 for x in xs], [m.minutes for m in modules], width=0.4,
-               label=self.t("dashboard.time.stated"), color="#9e9e9e")
-        ax.set_xticks(list(xs), [self._module_name(m.id) for m in modules])
-        ax.set_ylabel("min")
-        ax.legend()
-        rows = [[self._module_name(m.id), med, m.minutes, len(self.report.minutes[m.id])]
-                for m, med in zip(modules, medians, strict=False)]
-        summary = "; ".join(self.t("dashboard.time.summary_item", module=r[0], median=r[1], minutes=r[2],
-                                   count=r[3]) for r in rows)
-        tab = table(self.t("dashboard.time.title"), [self.t(f"dashboard.time.{k}") for k in
-                                                     ("module", "median", "stated", "count")], rows)
-        self._section("time", para(self.t("dashboard.time.source"), "innokraft-source"),
-                      figure_html(fig, self.t("dashboard.time.alt", summary=summary)), tab)
+        for s in sections(self.evaluation, self.course, self.t, (key,)):
+            show_html(Markup(render("dashboard_section.html.j2", key=s.key, title=s.title,
+                                    body=s.body + s.note, figure=s.figure, tab=Markup("").join(s.tables),
+                                    table_view=self.t("dashboard.table_view"))))
+
+    # The evaluation's figures, as the report shows them (evaluation_report): nothing under min_group.
+    def response_rates(self) -> None:
+        self._figures("cohort")
+
+    def completion(self) -> None:
+        self._figures("completion")
+
+    def reaction(self) -> None:
+        self._figures("reaction")
+
+    def learning(self) -> None:
+        self._figures("learning")
+
+    def quiz(self) -> None:
+        self._figures("quiz")
+
+    def behaviour(self) -> None:
+        self._figures("behaviour")
+
+    def method(self) -> None:
+        self._figures("method")
 
     def difficulty(self) -> None:
+        """The share right at the first attempt per quiz question (from min_group answers)."""
         if not self.usable:
             return
-        items = [(m, q) for m in self.course.modules for q in m.quiz if (m.id, q.id) in self.report.difficulty]
+        ev = self.evaluation
+        items = [(m, q, ev.module(m.id).quiz_items[q.id]) for m in self.course.modules for q in m.quiz
+                 if ev.module(m.id).quiz_items[q.id].n]
         if not items:
             self._section("difficulty", para(self.t("dashboard.difficulty.none")))
             return
-        rows = []
-        for m, q in items:
-            right, answered = self.report.difficulty[(m.id, q.id)]
+        suppressed = self.t("report.suppressed", min=ev.min_group)
+        rows, short, summary = [], [], []
+        for m, q, share in items:
             label = f"{self._module_name(m.id)}, {self.t(f'{m.id}.quiz.{q.id}.question')}"
-            rows.append([label, right, answered, round(100 * right / answered)])
-        fig, ax = plt.subplots(figsize=(6, 0.8 + 0.45 * len(rows)))
-        short = [f"{m.id.upper()} {n}" for n, (m, _q) in enumerate(items, start=1)]
-        ax.barh(short[::-1], [r[3] for r in rows][::-1], color="#0d47a1")
+            name = f"{m.id.upper()} {[i.id for i in m.quiz].index(q.id) + 1}"
+            percent = round(100 * share.value) if share.shown else None
+            rows.append([label, share.n, suppressed if percent is None else percent])
+            short.append(name)
+            summary.append(self.t("dashboard.difficulty.summary_item", item=name, count=share.n,
+                                  percent=suppressed if percent is None else percent))
+        fig, ax = charts.figure(6, 0.8 + 0.4 * len(rows))
+        ys = list(range(len(rows)))
+        ax.barh(ys, [r[2] if isinstance(r[2], int) else 0 for r in rows], color=charts.BLUE)
+        for y, r in zip(ys, rows, strict=True):
+            if not isinstance(r[2], int):
+                ax.text(1, y, suppressed, va="center", fontsize=8, color=charts.GREY)
+        ax.set_yticks(ys, short)
+        ax.invert_yaxis()
         ax.set_xlim(0, 100)
         ax.set_xlabel("%")
-        summary = "; ".join(self.t("dashboard.difficulty.summary_item", item=s, percent=r[3], count=r[2])
-                            for s, r in zip(short, rows, strict=False))
         tab = table(self.t("dashboard.difficulty.title"), [self.t(f"dashboard.difficulty.{k}") for k in
-                                                           ("item", "correct", "answered", "percent")], rows)
-        self._section("difficulty", NOTHING, figure_html(fig, self.t("dashboard.difficulty.alt", summary=summary)), tab)
-
-    def pulse(self) -> None:
-        if not self.usable:
-            return
-        ev = self.course.evaluation
-        keys = [(m.id, item) for m in self.course.modules for item in ev.pulse
-                if sum(self.report.pulse.get((m.id, item.id), [])) > 0]
-        if not keys:
-            self._section("pulse", para(self.t("dashboard.pulse.none")))
-            return
-        rows, summary = [], []
-        fig, ax = plt.subplots(figsize=(7, 0.8 + 0.5 * len(keys)))
-        labels = []
-        for n, (module_id, item) in enumerate(keys):
-            counts = self.report.pulse[(module_id, item.id)]
-            options = self.t.items(f"evaluation.pulse.{item.id}.options")
-            total = sum(counts)
-            mean = round(sum((i + 1) * c for i, c in enumerate(counts)) / total, 1)
-            question = self.t(f"evaluation.pulse.{item.id}.question")
-            label = f"{self._module_name(module_id)}: {item.id}"
-            labels.append(label)
-            left = 0
-            for i, c in enumerate(counts):
-                ax.barh(len(keys) - 1 - n, c, left=left, color=plt.cm.RdYlGn((i + 0.5) / len(counts)),
-                        edgecolor="white")
-                if c:
-                    ax.text(left + c / 2, len(keys) - 1 - n, str(c), ha="center", va="center", fontsize=8)
-                left += c
-            rows.append([f"{self._module_name(module_id)}: {question}",
-                         ", ".join(f"{o}: {c}" for o, c in zip(options, counts, strict=False)), mean])
-            summary.append(self.t("dashboard.pulse.summary_item", module=self._module_name(module_id),
-                                  question=question, mean=mean, scale=item.options, count=total))
-        ax.set_yticks(range(len(keys)), labels[::-1])
-        ax.set_xlabel(self.t("dashboard.pulse.answers"))
-        tab = table(self.t("dashboard.pulse.title"), [self.t("dashboard.pulse.question"),
-                                                      self.t("dashboard.pulse.answers"),
-                                                      self.t("dashboard.pulse.mean")], rows)
-        alt = self.t("dashboard.pulse.alt", summary="; ".join(summary))
-        self._section("pulse", NOTHING, figure_html(fig, alt), tab)
-
-    def skills(self) -> None:
-        """The cohort's self-rating profile, only when min_group learners answered before and after."""
-        if not self.usable:
-            return
-        ev = self.course.evaluation
-        pre, post = respondents(self.report, "pre"), respondents(self.report, "post")
-        if pre < ev.min_group or post < ev.min_group:
-            too_few = self.t("dashboard.skills.too_few", min=ev.min_group, pre=pre, post=post)
-            self._section("skills", para(too_few))
-            return
-
-        def mean(part: str, skill: str) -> float:
-            values = self.report.skills.get(part, {}).get(skill, [])
-            return round(statistics.mean(v + 1 for v in values), 1) if values else float("nan")
-
-        names = [self.t(f"evaluation.skills.names.{s}") for s in ev.skills]
-        fig, ax = plt.subplots(figsize=(7, 3.2))
-        for part, style in (("pre", "o-"), ("post", "s-"), ("then", "^--")):
-            ax.plot(names, [mean(part, s) for s in ev.skills], style, label=self.t(f"dashboard.skills.series.{part}"))
-        ax.set_ylim(1, ev.skill_scale)
-        ax.tick_params(axis="x", labelrotation=20)
-        ax.legend()
-        rows = [[n, mean("pre", s), mean("post", s), mean("then", s)]
-                for n, s in zip(names, ev.skills, strict=False)]
-        summary = "; ".join(self.t("dashboard.skills.summary_item", skill=r[0], pre=r[1], post=r[2], then=r[3])
-                            for r in rows)
-        tab = table(self.t("dashboard.skills.title"), [self.t(f"dashboard.skills.{k}") for k in
-                                                       ("skill", "pre", "post", "then")], rows)
-        self._section("skills", NOTHING, figure_html(fig, self.t("dashboard.skills.alt", summary=summary)), tab)
+                                                           ("item", "answered", "percent")], rows)
+        self._section("difficulty", NOTHING, charts.image(fig, self.t("dashboard.difficulty.alt",
+                                                                       summary="; ".join(summary))), tab)
 
     def downloads(self) -> None:
         if not self.usable:
@@ -290,4 +245,6 @@ def open_dashboard(lang: str | None = None, token: str | None = None,
         identity = authenticate_facilitator(store, signer, token)
     except TokenError as exc:
         return Dashboard(course, t, None, None, None, settings, error=exc.kind)
-    return Dashboard(course, t, identity, cohort_report(store, course, identity.cohort_id), token, settings)
+    cohort = identity.cohort_id
+    figures = evaluation(records(store, course, cohort), course, cohort, clock.now(settings))
+    return Dashboard(course, t, identity, cohort_report(store, course, cohort), token, settings, figures)

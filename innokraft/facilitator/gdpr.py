@@ -9,6 +9,7 @@ from ..grading.course import GradingCourse, nbgrader_tools_on_path
 from ..grading.exchange import feedback_file
 from ..grading.flow import gradebook
 from ..store.db import Store, scrub_sqlite_file
+from ..teams.sessions import TeamStore
 
 
 def _submitted_answers(grading: GradingCourse, folder: str, assignment: str) -> dict[str, str]:
@@ -34,6 +35,7 @@ def export_learner(grading: GradingCourse, store: Store, learner_id: str) -> dic
     if learner is None:
         raise KeyError(learner_id)
     modules = {m.id: m for m in grading.course.modules}
+    teams = TeamStore(store)
     grades = {}
     for module in grading.course.modules:
         graded = gradebook(grading, module).get(learner_id)
@@ -57,14 +59,20 @@ def export_learner(grading: GradingCourse, store: Store, learner_id: str) -> dic
                       "released_at": f.released_at.isoformat()} for f in store.feedback_rows(learner_id)],
         # Links are withdrawn by raising their generation (no time is kept): one entry per raise.
         "revocations": [{"link_generation": g} for g in range(1, learner.link_generation + 1)],
+        # The leader's team sessions; their team's answers name nobody, so only how many came.
+        "team_sessions": [{"exercise": t.exercise, "opened_at": t.opened_at.isoformat(),
+                           "closes_at": t.closes_at.isoformat(),
+                           "closed_at": t.closed_at.isoformat() if t.closed_at else None,
+                           "answers": teams.count(t.id)} for t in teams.sessions_of(learner_id)],
     }
 
 
-def erase_learner(grading: GradingCourse, store: Store, learner_id: str) -> list[str]:
+def erase_learner(grading: GradingCourse, store: Store, learner_id: str) -> list[tuple[str, str]]:
     """Remove the learner from the store, the nbgrader exchange, course root and gradebook,
     and leave nothing of theirs readable in the database files.
 
-    Returns what was removed, for the facilitator's record.
+    Returns what was removed, for the facilitator's record: (kind, what) with kind "file" (a path),
+    "gradebook" or "store" (the learner's id), for the command line to say in words.
     """
     removed = []
     modules = {m.id: m for m in grading.course.modules}
@@ -76,15 +84,15 @@ def erase_learner(grading: GradingCourse, store: Store, learner_id: str) -> list
         for path in targets:
             if path.is_dir():
                 shutil.rmtree(path)
-                removed.append(str(path))
+                removed.append(("file", str(path)))
             elif path.is_file():
                 path.unlink()
-                removed.append(str(path))
+                removed.append(("file", str(path)))
     for stage in ("submitted", "autograded", "feedback"):
         folder = grading.root / stage / learner_id
         if folder.is_dir():
             shutil.rmtree(folder)
-            removed.append(str(folder))
+            removed.append(("file", str(folder)))
     database = grading.root / "gradebook.db"
     if database.exists():
         nbgrader_tools_on_path()
@@ -93,10 +101,10 @@ def erase_learner(grading: GradingCourse, store: Store, learner_id: str) -> list
         with Gradebook(grading.gradebook_url, grading.course.id) as gb:
             try:
                 gb.remove_student(learner_id)
-                removed.append(f"gradebook student {learner_id}")
+                removed.append(("gradebook", learner_id))
             except MissingEntry:
                 pass
         scrub_sqlite_file(database)
     store.delete_learner(learner_id)
-    removed.append(f"store rows of {learner_id}")
+    removed.append(("store", learner_id))
     return removed

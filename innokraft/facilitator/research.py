@@ -1,17 +1,22 @@
 """The research dataset: one row per learner, pseudonymised, with a codebook made from the
 same column list, so the CSV and its codebook always match column for column.
 
-Learners appear only as a keyed hash (HMAC-SHA256 with a key derived from the course secret):
-stable across exports, not reversible without the secret. Names and e-mails are never
-exported; free text (follow-up answers) only with `free_text=True`.
+Learners appear only as a keyed hash (HMAC-SHA256): by default with a key made for this export
+and then forgotten, so pids match nothing outside it; with `stable=True` with the course
+secret's key, the same in every export and in the xAPI statements. Rows are sorted by pid: their
+order carries no information (learner ids are made from names). The columns that could single a
+person out with what others know (language, cohort) are suppressed when a group in them is
+smaller than `min_group`; the codebook says what was done. Names and e-mails are never exported;
+free text (follow-up answers) only with `free_text=True`.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections import defaultdict
-from dataclasses import dataclass
+import secrets
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
@@ -31,11 +36,11 @@ class Column:
     description: str
 
 
-def columns(course: Course, t: Texts, free_text: bool = False) -> list[Column]:
+def columns(course: Course, t: Texts, free_text: bool = False, stable: bool = False) -> list[Column]:
     """Every column, in order, described from course_config (the codebook's source)."""
     ev = course.evaluation
     d = lambda key, **v: t(f"research.{key}", **v)  # noqa: E731
-    cols = [Column("pid", "text", d("pid")), Column("cohort", "text", d("cohort")),
+    cols = [Column("pid", "text", d("pid_stable" if stable else "pid")), Column("cohort", "text", d("cohort")),
             Column("lang", "text", d("lang"))]
     for _n, m in enumerate(course.modules, start=1):
         title = m.title[t.lang]
@@ -74,9 +79,20 @@ def columns(course: Course, t: Texts, free_text: bool = False) -> list[Column]:
     return cols
 
 
+@dataclass
+class Disclosure:
+    """What was done to the rows so that no one is singled out: the codebook says it."""
+
+    stable: bool  # pids keyed with the course secret (else with a key of this export's own)
+    min_group: int
+    suppressed: list[str] = field(default_factory=list)  # columns emptied in every row
+    merged_cohorts: int = 0  # cohorts under min_group shown as one "other" cohort
+
+
 def rows(store: Store, course: Course, secret: str, cohort_id: str | None = None,
          free_text: bool = False) -> list[dict[str, object]]:
-    """One row per learner (of one cohort, or all but the demo), read in five queries."""
+    """One row per learner (of one cohort, or all but the demo), read in five queries, with the
+    pid keyed by `secret` (rows in the order of the learners' ids: `dataset` sorts them)."""
     modules = {m.id: m for m in course.modules}
     with store.session() as s:
         learners = select(Learner.id, Learner.cohort_id, Learner.lang).order_by(Learner.id)
@@ -137,21 +153,64 @@ def rows(store: Store, course: Course, secret: str, cohort_id: str | None = None
     return out
 
 
+QUASI_IDENTIFIERS = ("cohort", "lang")
+
+
+def dataset(store: Store, course: Course, t: Texts, secret: str, cohort_id: str | None = None,
+            free_text: bool = False, stable: bool = False) -> tuple[list[dict[str, object]], Disclosure]:
+    """The rows as they leave: pids keyed per export (or stable), sorted by pid, and the
+    quasi-identifiers suppressed where a group is under min_group."""
+    k = course.evaluation.min_group
+    key = secret if stable else secrets.token_hex(32)  # a key nobody keeps: pids match nothing else
+    out = sorted(rows(store, course, key, cohort_id, free_text), key=lambda r: r["pid"])
+    done = Disclosure(stable, k)
+    sizes = Counter(r["cohort"] for r in out)
+    small = {c for c, n in sizes.items() if n < k}
+    if small and len(sizes) > 1 and sum(sizes[c] for c in small) >= k:
+        for r in out:
+            r["cohort"] = t("research.other_cohort") if r["cohort"] in small else r["cohort"]
+        done.merged_cohorts = len(small)
+    for column in QUASI_IDENTIFIERS:
+        if out and min(Counter(r[column] for r in out).values()) < k:
+            for r in out:
+                r[column] = ""
+            done.suppressed.append(column)
+    return out, done
+
+
 def research_csv(store: Store, course: Course, t: Texts, secret: str, cohort_id: str | None = None,
-                 free_text: bool = False) -> str:
+                 free_text: bool = False, stable: bool = False) -> str:
+    return research_export(store, course, t, secret, cohort_id, free_text, stable)[0]
+
+
+def research_export(store: Store, course: Course, t: Texts, secret: str, cohort_id: str | None = None,
+                    free_text: bool = False, stable: bool = False) -> tuple[str, str]:
+    """The CSV and its codebook, from one reading of the data (the codebook says what was done to it)."""
     cols = columns(course, t, free_text)
+    out, done = dataset(store, course, t, secret, cohort_id, free_text, stable)
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=[c.name for c in cols], lineterminator="\n")
     writer.writeheader()
-    for row in rows(store, course, secret, cohort_id, free_text):
+    for row in out:
         writer.writerow(row)
-    return buf.getvalue()
+    return buf.getvalue(), codebook(course, t, free_text, done)
 
 
-def codebook(course: Course, t: Texts, free_text: bool = False) -> str:
-    """codebook.md: every column of the research CSV, in order, from the same list."""
-    cols = columns(course, t, free_text)
+def codebook(course: Course, t: Texts, free_text: bool = False, done: Disclosure | None = None) -> str:
+    """codebook.md: every column of the research CSV, in order, from the same list, and what was
+    done so that no row points at a person."""
+    done = done or Disclosure(False, course.evaluation.min_group)
+    cols = columns(course, t, free_text, done.stable)
+    k = done.min_group
+    privacy = [t("research.privacy.stable" if done.stable else "research.privacy.per_export"),
+               t("research.privacy.order")]
+    if done.merged_cohorts:
+        privacy.append(t("research.privacy.merged", count=done.merged_cohorts, min=k,
+                         other=t("research.other_cohort")))
+    privacy += [t(f"research.privacy.suppressed_{c}", min=k) for c in done.suppressed]
+    privacy.append(t("research.privacy.rule", min=k))
     lines = [f"# {t('research.codebook_title')}", "", t("research.codebook_intro"), "",
+             f"## {t('research.privacy.title')}", "", *[f"- {p}" for p in privacy], "",
              f"| # | {t('research.column')} | {t('research.type')} | {t('research.description')} |",
              "|---|---|---|---|"]
     for n, c in enumerate(cols, start=1):

@@ -59,6 +59,21 @@ class Report:
     failed: list[tuple[str, str]] = field(default_factory=list)
 
 
+STEPS = ("collect", "grade", "release")  # the loop's next steps, in order
+
+
+def next_steps(states: dict[tuple[str, str], State]) -> dict[str, int]:
+    """How many submissions wait for each step of the loop: `innokraft collect`, grading in
+    formgrader (not graded or partly graded), `innokraft feedback`. The one count `innokraft status`
+    and the dashboard both show."""
+    out = dict.fromkeys(STEPS, 0)
+    step = {TO_COLLECT: "collect", TO_GRADE: "grade", PARTLY_GRADED: "grade", TO_RELEASE: "release"}
+    for state in states.values():
+        if state.kind in step:
+            out[step[state.kind]] += 1
+    return out
+
+
 def state_label(t, state: State | None) -> str:
     """The state in the facilitator's words (course_config: cli.status.<kind>)."""
     if state is None:

@@ -27,7 +27,7 @@ from ..course.facts import registry
 from ..course.load import course_and_texts, module_fact_ids
 from ..course.model import Course
 from ..course.texts import Texts, choose_language
-from . import request
+from . import request, steps
 from .autosave import Autosaver
 from .client import StoreRefused, StoreUnavailable
 from .visit import FeedbackInfo, PageSession, SubmissionInfo
@@ -44,6 +44,11 @@ _OTHER_LINK = re.compile(r'<a (?![^>]*\btarget=)')
 
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+# Where an output stands on the page: {"region": "banner" | "footer"} (the page template puts
+# them outside <main>, as landmarks of their own).
+REGION_MIME = "application/vnd.innokraft.region+json"
+# Where an instrument due on the start page begins ("due-pre-skills"), for the links to it.
+DUE_ANCHOR = "due-{}"
 
 
 def show_widget_state() -> None:
@@ -60,7 +65,7 @@ def show_widget_state() -> None:
     display({WIDGET_STATE: Widget.get_manager_state()}, raw=True)
 
 
-def show_html(markup: Markup) -> None:
+def show_html(markup: Markup, marks: dict | None = None) -> None:
     """Static course text as a plain HTML output: no widget model, nothing for the page to sync.
 
     Only markupsafe.Markup is shown (texts escaped as they were put in): a plain string here
@@ -71,11 +76,18 @@ def show_html(markup: Markup) -> None:
     server's root (`Page.url`) and get target="_self" here, so they open in place. The page
     template writes this HTML into the page as it is (no renderer), so links to other sites get
     the renderer's target="_blank" rel="noopener" here too.
+
+    `marks` tell the page template where this output stands (REGION_MIME: the page's banner or
+    footer, outside <main>; steps.STEP_MIME: a step begins); elsewhere the HTML shows as it is.
     """
     if not isinstance(markup, Markup):
         raise TypeError("show_html takes markupsafe.Markup (escape every text that goes in)")
     markup = _COURSE_LINK.sub('<a target="_self" ', markup)
-    display(HTML(_OTHER_LINK.sub('<a target="_blank" rel="noopener" ', markup)))
+    markup = _OTHER_LINK.sub('<a target="_blank" rel="noopener" ', markup)
+    if marks:
+        display({"text/html": str(markup), "text/plain": "", **marks}, raw=True)
+    else:
+        display(HTML(markup))
 
 
 class Page:
@@ -91,6 +103,21 @@ class Page:
         self.autosaver = Autosaver(self._write, self._report,
                                    retryable=lambda exc: not isinstance(exc, StoreRefused))
         self._hooks = None
+        self._steps: list[steps.StepView] | None = None
+        self._told: dict[str, object] = {}
+        self._hearers: dict[str, list[Callable[[object], None]]] = {}
+
+    # -- what one part of the page tells another (a team's result to the reflections) ------------
+    def tell(self, topic: str, value: object) -> None:
+        self._told[topic] = value
+        for hearer in self._hearers.get(topic, []):
+            hearer(value)
+
+    def told(self, topic: str) -> object | None:
+        return self._told.get(topic)
+
+    def hear(self, topic: str, hearer: Callable[[object], None]) -> None:
+        self._hearers.setdefault(topic, []).append(hearer)
 
     # -- who and where ----------------------------------------------------------------------
     @property
@@ -183,7 +210,10 @@ class Page:
         return f"{base}innokraft/feedback/{self.id}?t={self.session.token}&lang={self.lang}"
 
     def local_time(self, moment: datetime) -> str:
-        return moment.astimezone(ZoneInfo(self.course.timezone)).strftime("%Y-%m-%d %H:%M")
+        """A moment as a person writes it in the page's language, in the course's time zone."""
+        local = moment.astimezone(ZoneInfo(self.course.timezone))
+        return self.t("ui.moment", day=local.day, month=self.t.items("ui.months")[local.month - 1],
+                      year=local.year, hour=f"{local.hour:02d}", minute=f"{local.minute:02d}")
 
     # -- showing ----------------------------------------------------------------------------
     def title(self) -> str:
@@ -192,7 +222,17 @@ class Page:
         number = self.course.modules.index(self.module) + 1
         return f"{self.t('ui.module_number', number=number)}: {self.module.title[self.lang]}"
 
+    def page_title(self) -> str:
+        """The browser tab's title: the page, then the service it belongs to."""
+        if self.session.kind == "refused":
+            page = self.t("ui.link_error.title")
+        else:
+            page = self.t("ui.start_page") if self.module is None else self.title()
+        return self.t("ui.page_title", page=page, service=self.course.title[self.lang])
+
     def header(self) -> None:
+        """The page's banner (the service, the way back, the language) outside <main>; then, in
+        <main>, its title, and on a module page its steps."""
         other = next((lang for lang in self.course.languages if lang != self.lang), None)
         nav = []
         if self.module is not None and self.usable:
@@ -203,12 +243,15 @@ class Page:
             # The link's name is its visible text (WCAG 2.5.3: speech users say what they see).
             nav.append(Markup('<a class="innokraft-lang" href="{0}" hreflang="{1}" lang="{1}">{2}</a>').format(
                 href, other, self.t("ui.language_switch")))
-        title = self.title()
-        parts = [Markup('<div class="innokraft-header" data-page-lang="{}" data-page-title="{}">{}').format(
-            self.lang, title, service.service_bar(self.t))]
+        banner = [Markup('<header class="innokraft-header" data-page-lang="{}" data-page-title="{}">{}').format(
+            self.lang, self.page_title(), service.service_bar(self.t))]
         if nav:
-            parts.append(Markup('<nav class="innokraft-nav">{}</nav>').format(Markup(" ").join(nav)))
-        parts.append(Markup("<h1>{}</h1>").format(title))
+            banner.append(Markup('<nav class="innokraft-nav" aria-label="{}">{}</nav>').format(
+                self.t("ui.nav_label"), Markup(" ").join(nav)))
+        banner.append(Markup("</header>"))
+        show_html(Markup("").join(banner), marks={REGION_MIME: {"region": "banner"}})
+
+        parts = [Markup('<div class="innokraft-title"><h1>{}</h1>').format(self.title())]
         if self.module and self.usable:
             parts.append(Markup('<p class="innokraft-meta">{}</p>').format(
                 self.t("ui.minutes", minutes=self.module.minutes)))
@@ -227,13 +270,38 @@ class Page:
                                 '<p class="innokraft-help">{}</p></div>').format(
                 self.t("ui.link_error.title"), self.t("ui.link_error." + self.session.error),
                 self.t("ui.link_error.nothing_saved"), service.need_help(self.t)))
+        if self.module and self.usable:
+            parts.append(steps.task_list(self.t, self.step_list()))
         show_html(Markup("").join(parts))
 
+    # -- steps (kernel/steps.py) ------------------------------------------------------------------
+    def step_list(self) -> list[steps.StepView]:
+        """The module's steps with the learner's state in each, as the page opened."""
+        if self._steps is None:
+            answered = {k.removeprefix(f"{self.id}.") for k in self.session.answers(f"{self.id}.")}
+            self._steps = steps.step_views(self.t, self.module, self.session.done_items, answered)
+        return self._steps
+
+    def step(self, step_id: str) -> None:
+        """A step of the module begins here: the end of the last one leads on to it."""
+        if not self.usable or self.module is None:
+            return
+        views = {v.id: v for v in self.step_list()}
+        if step_id not in views:
+            raise KeyError(f"step {step_id!r} is not in course.yaml's steps for {self.module.id}")
+        view = views[step_id]
+        if view.number > 1:
+            show_html(steps.next_step_link(self.t, view))
+        show_html(steps.step_heading(self.t, view),
+                  marks={steps.STEP_MIME: {"anchor": view.anchor, "number": view.number}})
+
     def footer(self) -> None:
-        """Contact, accessibility statement and privacy notice: the last thing on every page."""
+        """Contact, accessibility statement and privacy notice: the last thing on every page, after
+        <main> (the page template closes it here)."""
         # A path from the server's root, as Page.url gives (relative links get rewritten).
         root = KernelEnv.from_env().base_url or "../../"
-        show_html(service.footer(self.t, root, self.session.token if self.usable else None, tag="section"))
+        show_html(service.footer(self.t, root, self.session.token if self.usable else None),
+                  marks={REGION_MIME: {"region": "footer"}})
         if request.in_voila():
             show_widget_state()
 
@@ -242,7 +310,7 @@ class Page:
         with its texts; and whose unsent text it keeps in this browser (learner and page)."""
         texts = {k.replace("_", "-"): self.t(f"saving.{k}") for k in (
             "lost_title", "lost_text", "reload", "offline_title", "offline_text", "not_saved",
-            "not_saved_offline", "submit_failed")}
+            "not_saved_offline", "restored")}
         learner = self.session.learner.id if self.session.kind == "learner" else ""
         attrs = Markup(" ").join(Markup('data-{}="{}"').format(k, v) for k, v in texts.items())
         return Markup('<div class="innokraft-saving" data-learner="{}" data-page="{}" {}>'
@@ -280,8 +348,10 @@ class Page:
         if self.t.has(f"{self.module.id}.further_sources"):
             parts.append(self.t(f"{self.module.id}.further_sources"))
         body = self.t.render_markdown("\n".join(p for p in parts if p))
-        show_html(Markup('<section class="innokraft-sources"><h2>{}</h2>{}</section>').format(
-            self.t("ui.sources_title"), body))
+        # Folded: on a phone the list with its addresses was two screens of the last step.
+        show_html(Markup('<section class="innokraft-sources" aria-labelledby="innokraft-sources-h">'
+                         '<h2 id="innokraft-sources-h">{}</h2><details><summary>{}</summary>{}</details>'
+                         '</section>').format(self.t("ui.sources_title"), self.t("ui.sources_show"), body))
 
     def exercise(self, cls, *args, **kwargs):
         """Build an exercise widget bound to this page and show it (not on a refused link)."""
@@ -316,7 +386,8 @@ class Page:
         log.warning("page %s: part %s could not be shown (%s)", self.id, part, type(exc).__name__)
 
     def module_overview(self) -> None:
-        """The start page's list of modules with the learner's progress and links."""
+        """The start page's list of modules with the learner's progress and links; each button
+        says what it does for this learner (begin, continue, read the feedback, open again)."""
         if not self.usable:
             return
         states = {p.module_id: p for p in self.progress()}
@@ -330,10 +401,34 @@ class Page:
                 '<a class="innokraft-open" href="{href}">{open}<span class="innokraft-sr"> – {title}</span></a>'
                 '</li>').format(id=module.id, state=state, number=self.t("ui.module_number", number=number),
                                 title=title, minutes=self.t("ui.minutes", minutes=module.minutes), status=status,
-                                href=self.url(module.notebook), open=self.t("ui.open_module")))
+                                href=self.url(module.notebook), open=self.t(f"ui.open_module.{state}")))
         show_html(Markup('<section class="innokraft-modules" aria-labelledby="innokraft-modules-h">'
                          '<h2 id="innokraft-modules-h">{}</h2><ul>{}</ul></section>').format(
             self.t("start.modules_title"), Markup("").join(items)))
+
+    def next_action(self, due: list[str]) -> None:
+        """The start page's one action on its first screen, following where the leader is: the
+        baseline first (`due`: the instruments due now, in the order the page shows them), then
+        the module to continue or begin."""
+        if not self.usable:
+            return
+        states = {p.module_id: p for p in self.progress()}
+        if "pre.skills" in due:
+            href, text = "#" + DUE_ANCHOR.format("pre-skills"), self.t("start.next.baseline")
+        else:
+            going = next((m for m in self.course.modules
+                          if self._module_state(states.get(m.id))[0] == "in_progress"), None)
+            fresh = next((m for m in self.course.modules
+                          if self._module_state(states.get(m.id))[0] == "not_started"), None)
+            module, key = (going, "continue") if going else (fresh, "begin")
+            if module is None:
+                href, text = "#innokraft-modules-h", self.t("start.next.all_done")
+            else:
+                number = self.course.modules.index(module) + 1
+                href = self.url(module.notebook)
+                text = self.t(f"start.next.{key}", number=number, module=module.title[self.lang])
+        show_html(Markup('<p class="innokraft-next"><a class="innokraft-primary" href="{}">{}</a></p>').format(
+            href, text))
 
     def _module_state(self, p) -> tuple[str, str]:
         """The state a module's page shows, in a word and in the learner's language: its parts

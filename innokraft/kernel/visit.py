@@ -50,6 +50,7 @@ class PageSession:
     _replaced: set[str] = field(default_factory=set)  # keys another device had saved meanwhile
     _versions: dict[str, int] = field(default_factory=dict)
     _done: set[str] = field(default_factory=set)
+    _others: dict[str, str] = field(default_factory=dict)  # another device's text, kept when ours replaced it
 
     @classmethod
     def open(cls, page: str, token: str | None, lang: str | None) -> PageSession:
@@ -66,6 +67,11 @@ class PageSession:
     @property
     def can_save(self) -> bool:
         return self.kind == "learner"
+
+    @property
+    def done_items(self) -> set[str]:
+        """The parts of this module the store has marked done (as the page opened, and since)."""
+        return set(self._done)
 
     # -- answers ----------------------------------------------------------------------------
     def answers(self, prefix: str = "") -> dict[str, object]:
@@ -92,12 +98,18 @@ class PageSession:
             if result.get("replaced"):
                 # The note stays for the rest of the visit: a later save must not hide it at once.
                 self._replaced.add(key)
+                if isinstance(result.get("other"), str):
+                    self._others[key] = result["other"]
             self._versions[key] = result["version"]
             self._answers[key] = value
             return "replaced" if key in self._replaced else "saved"
         if self.kind == "demo":
             self._answers[key] = value  # lives as long as the page: never stored
         return "saved"
+
+    def other_text(self, key: str) -> str | None:
+        """The text another device had saved under key, which this page's save replaced."""
+        return self._others.get(key)
 
     # -- learning events ----------------------------------------------------------------------
     def log(self, page: str, kind: str, detail: str = "", once: bool = False) -> bool:

@@ -8,6 +8,8 @@ token and touches only that learner's rows: the page names no learner id of its 
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,6 +34,7 @@ from ..grading.exchange import submit
 from ..store.db import Store
 from ..store.evaluations import completed_at, responses
 from ..store.feedback import feedback_for_learner, is_current
+from ..teams.leader import NotAllowed, TeamLeader
 from .auth import authenticate
 
 log = logging.getLogger("innokraft.pages")
@@ -131,8 +134,18 @@ class LearnerService:
         if only_if_unchanged:  # a closing page's last write: never over what the page's beacon sent
             version = self.store.save_answer(session.learner.id, key, value, expect_version=base or 0)
             return {"version": version, "replaced": version is None}
-        version = self.store.save_answer(session.learner.id, key, value)
-        return {"version": version, "replaced": base is not None and version != base + 1}
+        if base is None:
+            return {"version": self.store.save_answer(session.learner.id, key, value), "replaced": False}
+        version = self.store.save_answer(session.learner.id, key, value, expect_version=base)
+        if version is not None:
+            return {"version": version, "replaced": False}
+        # Another device saved this answer since this page last did: this page's text is written
+        # (the leader's latest), and the other text goes back to the page, to be offered.
+        other = self.store.answers(session.learner.id, key).get(key)
+        out = {"version": self.store.save_answer(session.learner.id, key, value), "replaced": True}
+        if isinstance(other, dict) and isinstance(other.get("text"), str) and other != value:
+            out["other"] = other["text"]
+        return out
 
     def op_load(self, session, key: str) -> dict:
         if not isinstance(key, str) or not KEY.fullmatch(key):
@@ -187,6 +200,26 @@ class LearnerService:
         self._module(page)
         return self._submission_and_feedback(session.learner.id, page, lang)
 
+    # -- the leader's team sessions (innokraft.teams) -------------------------------------------
+    def op_team_open(self, session, exercise: str, minutes: int, lang: str | None = None) -> dict:
+        """A team session for the exercise, closing after `minutes` (one of course.yaml's)."""
+        with _not_allowed():
+            return self.teams.open(session.learner.id, exercise, minutes, lang or session.learner.lang or "",
+                                   clock.now(self.settings))
+
+    def op_team_close(self, session, team: str) -> dict:
+        with _not_allowed():
+            return self.teams.close(session.learner.id, team, clock.now(self.settings))
+
+    def op_team_state(self, session, exercise: str, since: int | None = None) -> dict:
+        """The leader's newest session of the exercise; its result only if answers came since `since`."""
+        with _not_allowed():
+            return self.teams.state(session.learner.id, exercise, since, clock.now(self.settings))
+
+    @functools.cached_property
+    def teams(self) -> TeamLeader:
+        return TeamLeader(self.store, self.course, self.signer_secret, self.settings.url)
+
     # -- helpers ------------------------------------------------------------------------------
     @property
     def grading(self) -> GradingCourse:
@@ -222,6 +255,14 @@ class LearnerService:
             out["feedback"] = {"score": feedback.score, "max_score": feedback.max_score,
                                "comments": dict(feedback.comments)}
         return out
+
+
+@contextlib.contextmanager
+def _not_allowed():
+    try:
+        yield
+    except NotAllowed as exc:
+        raise ServiceError("bad_request", str(exc)) from None
 
 
 def _page(page: object) -> str:

@@ -13,7 +13,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event, func, select
+from sqlalchemy import create_engine, delete, event, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -29,6 +29,8 @@ from .models import (
     ReleasedFeedback,
     StoreMeta,
     Submission,
+    TeamAnswer,
+    TeamSession,
     utcnow,
 )
 
@@ -410,6 +412,10 @@ class Store:
         raised here: links issued before the erase stay dead when the id is reused.
         """
         with self.session() as s, s.begin():
+            # The leader's team sessions go with them, and their team's anonymous answers too.
+            sessions = select(TeamSession.id).where(TeamSession.learner_id == learner_id)
+            s.execute(delete(TeamAnswer).where(TeamAnswer.session_id.in_(sessions)))
+            s.execute(delete(TeamSession).where(TeamSession.learner_id == learner_id))
             for model in (Answer, Event, Submission, ReleasedFeedback, EvaluationResponse):
                 for row in s.scalars(select(model).where(model.learner_id == learner_id)):
                     s.delete(row)
@@ -425,7 +431,8 @@ class Store:
     def _scrub_postgres_tables(self) -> None:
         # PostgreSQL keeps deleted rows as dead tuples in the table files until they are
         # rewritten; VACUUM FULL rewrites them, so the erased text is no longer on disk there.
-        tables = [m.__table__.name for m in (Answer, Event, Submission, ReleasedFeedback, EvaluationResponse, Learner)]
+        tables = [m.__table__.name for m in (Answer, Event, Submission, ReleasedFeedback, EvaluationResponse,
+                                                 TeamAnswer, TeamSession, Learner)]
         with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             for table in tables:
                 conn.exec_driver_sql(f'VACUUM FULL "{table}"')

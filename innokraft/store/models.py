@@ -151,3 +151,31 @@ class ReleasedFeedback(Base):
     answers: Mapped[object] = mapped_column(JSON, doc="reflection id -> the graded answer (escaped Markdown)")
     digest: Mapped[str] = mapped_column(String(64), doc="of what was released: a regrade changes it")
     released_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TeamSession(Base):
+    """A leader's team session for one exercise (innokraft.teams): its link opens the member form
+    until `closes_at` or until the leader closes it. `revision` counts the answers written, so the
+    leader's page asks one row whether anything changed."""
+
+    __tablename__ = "team_sessions"
+    __table_args__ = (Index("ix_team_sessions_leader", "learner_id", "exercise", "opened_at"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, doc="random; the team link signs it")
+    learner_id: Mapped[str] = mapped_column(ForeignKey("learners.id"), doc="the leader who opened it")
+    exercise: Mapped[str] = mapped_column(String(100), doc="<module>.<exercise>")
+    lang: Mapped[str] = mapped_column(String(8), doc="the member form's language unless a member picks another")
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, default=None)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TeamAnswer(Base):
+    """One team member's answers in one session. No person, no time, no address: `device` is a
+    keyed hash of a random cookie that lives in that session's path only, so a member's second
+    send replaces the first and nothing links two sessions' answers."""
+
+    __tablename__ = "team_answers"
+    session_id: Mapped[str] = mapped_column(ForeignKey("team_sessions.id"), primary_key=True)
+    device: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[object] = mapped_column(JSON, doc="item id -> the scale value chosen")

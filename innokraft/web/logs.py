@@ -1,6 +1,7 @@
-"""No link in any log: personal and facilitator links carry their token in the URL (`?t=`), and
-tornado writes every request line at 4xx/5xx, and every uncaught error with the request, into the
-log `innokraft session` keeps. Each such line is written here with the token replaced."""
+"""No link in any log: personal and facilitator links carry their token in the URL (`?t=`), team
+links in the path (`innokraft/team/<token>`), and tornado writes every request line at 4xx/5xx,
+and every uncaught error with the request, into the log `innokraft session` keeps. Each such line
+is written here with the token replaced."""
 
 from __future__ import annotations
 
@@ -11,11 +12,14 @@ from tornado.log import access_log
 
 # A query parameter that carries a credential: a link's token, Jupyter's token, a key.
 CREDENTIAL = re.compile(r"(?i)([?&;](?:t|token|key|api_key|_xsrf)=)[^&\s\"'<>)]+")
+# A team link carries its token in the path (its device cookie is scoped to that path).
+TEAM_LINK = re.compile(r"(/innokraft/team/)[^/?#&\s\"'<>)]+")
 REDACTED = "[redacted]"
 
 
 def redact(text: str) -> str:
-    return CREDENTIAL.sub(lambda m: m.group(1) + REDACTED, text)
+    text = CREDENTIAL.sub(lambda m: m.group(1) + REDACTED, text)
+    return TEAM_LINK.sub(lambda m: m.group(1) + REDACTED, text)
 
 
 def log_request(handler) -> None:

@@ -120,7 +120,9 @@ class FacilitatorExport(tornado.web.RequestHandler):
 
         def made():  # the database and nbgrader's part, off the event loop
             identity = authenticate_facilitator(store, signer, token)
-            return identity, export(kind, self.course_settings, self.course, store, lang, identity.cohort_id)
+            # A download is a file for Excel: the gradebook with a BOM, in Swedish with ';'.
+            return identity, export(kind, self.course_settings, self.course, store, lang, identity.cohort_id,
+                                    delimiter=";" if lang == "sv" else ",", bom=True)
 
         try:
             identity, body = await IOLoop.current().run_in_executor(None, made)

@@ -24,6 +24,7 @@ from ..core.ids import REFLECTION_KEY
 from ..core.settings import KERNEL_HEADER
 from ..learner.service import LearnerService, ServiceError
 from .request_info import KernelPeer
+from .team_pages import TeamFormPage
 
 # Connections the server process may hold to the database (and threads that use them).
 # PostgreSQL sees at most this many from one `innokraft serve`, however many pages are open.
@@ -113,11 +114,11 @@ class PageBeaconHandler(tornado.web.RequestHandler):
         self.finish()
 
 
-
-
 def api_handlers(service: LearnerService) -> tuple[list[tuple], list[tuple]]:
-    """(the kernel socket's handlers, the public port's): the store API, the page's beacon."""
+    """(the kernel socket's handlers, the public port's): the store API; the page's beacon and
+    the team link's member form."""
     executor = ThreadPoolExecutor(POOL_SIZE, thread_name_prefix="innokraft-store")
     kernel_side = [(r"/innokraft/api/([a-z_]+)", StoreApiHandler, {"service": service, "executor": executor})]
-    public = [(r"innokraft/beacon", PageBeaconHandler, {"service": service, "executor": executor})]
+    public = [(r"innokraft/beacon", PageBeaconHandler, {"service": service, "executor": executor}),
+              (r"innokraft/team/([A-Za-z0-9_.-]{1,200})", TeamFormPage, {"service": service, "executor": executor})]
     return kernel_side, public

@@ -35,7 +35,7 @@ def test_m2_opens_and_an_answer_is_stored(server, browser, shots):
     page = open_page(browser, server, m2.notebook, "sv", m2)
     assert "Innovationsledarens förmågor" in page.locator("h1").inner_text()
     page.get_by_text("Efter modulen kan du").wait_for()
-    page.get_by_text("Vad minns du från förra modulen?").wait_for()
+    page.get_by_text("Vad minns du från tidigare moduler?").wait_for()
 
     # The hook by keyboard alone: the prediction slider up two steps, then "Simulera".
     hook = page.locator(".innokraft-exercise").nth(1)
@@ -91,7 +91,7 @@ def test_module_page_fits_a_phone(server, browser, shots, module, lang):
 # M1's sheet has the barometer's ten factors to rate; M3's and M4's a drawing, eight blank rows
 # and three questions.
 SHEETS = {"m1": {"rows": 10, "drawing": 0, "questions": 0}, "m3": {"rows": 8, "drawing": 1, "questions": 3},
-          "m4": {"rows": 8, "drawing": 1, "questions": 3}}
+          "m4": {"rows": 8, "drawing": 1, "questions": 4}}
 
 
 @pytest.mark.parametrize("module", sorted(SHEETS))

@@ -1,9 +1,11 @@
 """A cohort of six leaders works through M1 (quiz and pulse; three hand in their reflections,
-two get feedback through the real nbgrader flow): two in real browsers, four through the learner
-service the pages call; two answer the delayed quiz and the follow-up, in Swedish and English,
-weeks later, in the browser. Then the facilitator opens the
-dashboard with a facilitator link and finds the heatmap, the waiting reflection, item
-difficulty and the pulse; a learner's link is refused there; axe finds no violations."""
+two get feedback through the real nbgrader flow, one is half graded): two in real browsers, four
+through the learner service the pages call; two answer the delayed quiz and the follow-up, in
+Swedish and English, weeks later, in the browser. Before `collect` the dashboard says to run it
+and links the formgrader that runs; after grading, its queue is `innokraft status`'s. The
+dashboard shows the heatmap, item difficulty and the evaluation's figures (none under
+min_group), and downloads a gradebook Swedish Excel opens; a learner's link is refused there;
+axe finds no violations."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from innokraft.store.models import EvaluationResponse, Event
 from tests.browser.a11y import axe_violations, format_violations
 from tests.browser.conftest import wait_interactive
 from tests.helpers.answering import answer_quiz, choose
-from tests.helpers.graded_cohort import COURSE, M1, TEXTS, new_page
+from tests.helpers.graded_cohort import COHORT, COURSE, M1, TEXTS, new_page
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +70,7 @@ def test_delayed_quiz_and_follow_up_open_weeks_later(cohort, browser, shots, who
     assert "fortnightly" in rows[f"{M1.id}.follow_up"].value["text"]
 
 
-def test_dashboard_shows_the_cohort(cohort, browser, shots, output_dir):
+def test_dashboard_shows_the_cohort_as_status_does(cohort, browser, shots, output_dir):
     server = cohort["server"]
     assert "m1: samlade in och rättade nya inlämningar från 3 deltagare (anna, bert, cissi)" in cohort["collect"].stdout
     page = new_page(browser, viewport={"width": 1280, "height": 900})
@@ -81,19 +83,26 @@ def test_dashboard_shows_the_cohort(cohort, browser, shots, output_dir):
     assert progress.locator("tbody tr").count() == 6
     assert "Anna Testsson" in progress.inner_html()
     waiting = page.locator(".innokraft-dash-waiting")
-    assert t["dashboard.waiting.count"].format(count=1) in waiting.inner_text()
     assert "Cissi Testsson" in waiting.inner_text() and "Anna Testsson" not in waiting.inner_text()
+    after_partial_grading_dashboard_and_status_agree(cohort, waiting)
     difficulty = page.locator(".innokraft-dash-difficulty")
     assert difficulty.get_by_role("img").count() == 1
     rows = difficulty.locator("tbody tr")
     assert rows.count() == len(M1.quiz)
-    # four of six answered right at the first attempt
+    # six answered, four of them right at the first attempt
     # the table view is folded (a <details>): read its cells as text, shown or not
-    firsts = [rows.nth(i).locator("td").nth(0).text_content().strip() for i in range(rows.count())]
-    assert firsts == ["4"] * rows.count(), [rows.nth(i).text_content() for i in range(rows.count())]
-    pulse = page.locator(".innokraft-dash-pulse")
-    assert pulse.get_by_role("img").count() == 1 and pulse.locator("tbody tr").count() == len(COURSE.evaluation.pulse)
-    assert t["dashboard.skills.too_few"].split("{")[0] in page.locator(".innokraft-dash-skills").inner_text()
+    cells = [[c.strip() for c in rows.nth(i).locator("td").all_text_contents()] for i in range(rows.count())]
+    assert cells == [["6", "67"]] * rows.count(), cells
+    # The pulse of M1: six answers, shown; the other modules': none, and nothing shown.
+    pulse = page.locator(".innokraft-dash-reaction")
+    assert pulse.get_by_role("img").count() == 1
+    pulse_rows = pulse.locator("tbody tr")
+    assert pulse_rows.count() == len(COURSE.modules) * len(COURSE.evaluation.pulse)
+    suppressed = t["report.suppressed"].format(min=COURSE.evaluation.min_group)
+    m1_rows = [pulse_rows.nth(i).locator("td").all_text_contents() for i in range(len(COURSE.evaluation.pulse))]
+    assert all(r[0] == "6" and suppressed not in r[1] for r in m1_rows), m1_rows
+    learning = page.locator(".innokraft-dash-learning").locator("td").all_text_contents()
+    assert suppressed in learning and "+" not in "".join(learning)  # nobody rated before and after
     page.get_by_text(t["dashboard.table_view"]).first.click()  # the table view opens by keyboard or click
     shots(page, "dashboard-sv")
 
@@ -113,7 +122,14 @@ def test_dashboard_shows_the_cohort(cohort, browser, shots, output_dir):
     assert xapi.ok and len(xapi.text().splitlines()) > 6 * 3
     gradebook = page.get_by_role("link", name=t["dashboard.downloads.gradebook"])
     grades = page.request.get(gradebook.evaluate("a => a.href"))
-    assert grades.ok and grades.text().count("\nm1,") >= 2  # nbgrader assignments are named by module id
+    assert grades.ok and grades.body().startswith("\ufeff".encode())  # for Excel: a BOM, and ';' in Swedish
+    table = list(csv.reader(io.StringIO(grades.body().decode("utf-8-sig")), delimiter=";"))
+    head, by_id = table[0], {r[0]: r for r in table[1:]}
+    assert sorted(by_id) == sorted(who for who, *_ in COHORT)  # every learner of the cohort
+    state, score = head.index("m1 läge"), head.index("m1 poäng")
+    assert (by_id["anna"][state], by_id["anna"][score]) == ("bedömd, återkoppling släppt", "7")
+    assert (by_id["cissi"][state], by_id["cissi"][score]) == ("delvis bedömd (1 av 2)", "")  # not a final 3
+    assert (by_id["david"][state], by_id["david"][score]) == ("ej inlämnad", "")  # not 0
     page.close()
 
 
@@ -157,3 +173,41 @@ def test_a_revoked_facilitator_link_opens_nothing_and_learner_links_still_work(c
     wait_interactive(page, timeout_ms=180_000)
     assert page.locator(".innokraft-exercise").count() > 0
     page.close()
+
+
+def test_before_collect_the_dashboard_says_collect_and_links_the_formgrader_that_runs(cohort, browser):
+    seen, t = cohort["before_collect"], TEXTS["sv"]
+    assert t["dashboard.waiting.next_collect"].format(count=3).split("`")[0] in seen["text"]
+    assert "innokraft collect" in seen["text"] and "8867" not in seen["text"]
+    formgrader = f"http://127.0.0.1:{cohort['formgrader_port']}/formgrader"
+    assert seen["links"] == [formgrader]
+    assert [r[2] for r in seen["rows"]] == [t["cli.status.to_collect"]] * 3  # as `innokraft status` says it
+    assert t["cli.status.next_collect"].format(count=3) in seen["status"]
+    page = new_page(browser)
+    assert page.request.get(formgrader).ok  # it answers: the formgrader that runs (its login page)
+    page.close()
+
+
+def after_partial_grading_dashboard_and_status_agree(cohort, waiting) -> None:
+    """Anna and bert graded, cissi half: the dashboard's queue is `innokraft status`'s, word for word."""
+    import json
+
+    server, t = cohort["server"], TEXTS["sv"]
+    rows = waiting.locator("tbody tr")
+    shown = [[c.strip() for c in rows.nth(i).locator("th, td").all_text_contents()][:3] for i in range(rows.count())]
+    status_table = server.cli("status", "--cohort", "hbg").stdout
+    status = json.loads(server.cli("status", "--cohort", "hbg", "--json").stdout)
+    labels = {"to_collect": t["cli.status.to_collect"], "to_grade": t["cli.status.to_grade"],
+              "partly_graded": t["cli.status.partly_graded"].format(graded=1, total=2),
+              "to_release": t["cli.status.to_release"]}
+    from_status = sorted([r["name"], t["ui.module_number"].format(number=1), labels[r["m1_reflections"]]]
+                         for r in status if r["m1_reflections"] in labels)
+    assert sorted(shown) == from_status
+    assert ["Cissi Testsson", t["ui.module_number"].format(number=1), labels["partly_graded"]] in shown
+    assert labels["partly_graded"] in status_table  # the same words in the table of `innokraft status`
+    # The next command, counted alike, and the same formgrader.
+    assert t["cli.status.next_grade"].format(count=1) in status_table
+    assert t["dashboard.waiting.next_grade"].format(count=1) in waiting.inner_text()
+    formgrader = f"http://127.0.0.1:{cohort['formgrader_port']}/formgrader"
+    assert formgrader in status_table
+    assert [a.get_attribute("href") for a in waiting.get_by_role("link").all()] == [formgrader]

@@ -30,7 +30,7 @@ from tests.helpers import kernel_modules
 
 FORBIDDEN = ("sqlalchemy", "alembic", "nbgrader", "nbformat", "pandas", "matplotlib", "psycopg",
              "innokraft.store", "innokraft.learner", "innokraft.grading", "innokraft.facilitator",
-             "innokraft.web", "innokraft.cli", "tornado.web", "jupyter_server", "voila")
+             "innokraft.web", "innokraft.cli", "innokraft.teams", "tornado.web", "jupyter_server", "voila")
 REFLECTION = "Vi provade en ny mötesform i förvaltningen och lärde oss att fråga invånarna först. " * 3
 
 

@@ -90,3 +90,36 @@ def test_a_page_without_its_link_says_so_instead_of_a_demo(server, browser, shot
     shots(page, "no-link-sv")
     page.close()
     assert server.store.events() == before
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_a_course_page_has_its_landmarks_its_service_in_the_title_and_a_feedback_link(server, browser, lang):
+    """The banner and the footer outside <main> (landmarks of their own), the tab's title names
+    the service, the pilot banner says where to send an opinion; the statement and the notice
+    hold what the law asks for (issue 22)."""
+    s = say(lang)
+    page = browser.new_page(viewport=PHONE)
+    page.goto(server.page_link("demo-learner", "01_why_innovate.ipynb", lang), wait_until="commit")
+    wait_interactive(page, exercises=3)
+    roles = page.evaluate("""() => ({
+      banner: document.querySelectorAll('body header:not(main header)').length,
+      contentinfo: document.querySelectorAll('body footer:not(main footer)').length,
+      main: document.querySelectorAll('main').length,
+      inMain: !!document.querySelector('main .innokraft-header, main .innokraft-footer')})""")
+    assert roles == {"banner": 1, "contentinfo": 1, "main": 1, "inMain": False}
+    course_title = {"sv": "Att leda innovation i kommunen", "en": "Leading innovation in the municipality"}[lang]
+    assert page.title().endswith(f" – {course_title}") and page.title().startswith("Mod")
+    feedback = page.locator(".innokraft-service").get_by_role("link", name=s["feedback_link"])
+    assert feedback.get_attribute("href").startswith(f"mailto:{s['contact_email']}?subject=")
+    page.locator(".innokraft-footer").get_by_role("link", name=s["accessibility_link"]).click()
+    page.wait_for_url(re.compile(r".*/innokraft/about/accessibility\?.*"))
+    statement = page.locator("main").inner_text()
+    assert "2026" in statement and "WCAG 2.1" in statement
+    assert page.get_by_role("link", name=re.compile("Digg")).get_attribute("href") == "https://www.digg.se/tdosanmalan"
+    page.go_back()
+    page.locator(".innokraft-footer").get_by_role("link", name=s["privacy_link"]).wait_for()
+    page.locator(".innokraft-footer").get_by_role("link", name=s["privacy_link"]).click()
+    page.wait_for_url(re.compile(r".*/innokraft/about/privacy\?.*"))
+    notice = page.locator("main").inner_text()
+    assert ("6.1 e" in notice or "6(1)(e)" in notice) and ("tolv månader" in notice or "twelve months" in notice)
+    page.close()

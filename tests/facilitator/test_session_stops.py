@@ -14,6 +14,7 @@ import urllib.request
 import psutil
 import pytest
 
+from innokraft.core import running
 from tests.browser.conftest import poll
 from tests.conftest import REPO, free_port
 
@@ -32,6 +33,10 @@ def test_a_stopped_session_leaves_nothing_running(tmp_path, output_dir, stop):
         printed = poll(lambda: "Formgrader" in log.read_text() and log.read_text(), seconds=240)
         assert printed, log.read_text()
         demo = re.search(r"(http://\S+00_start\.ipynb\S*)", printed).group(1)
+        # The session notes what runs where: `links` and the dashboard point there, nowhere else.
+        home = tmp_path / "home"
+        assert running.running(home, running.FORMGRADER).url == f"http://127.0.0.1:{lab_port}/formgrader"
+        assert running.running(home, running.COURSE).port == port
         with urllib.request.urlopen(demo, timeout=120) as page:  # a visitor: the server runs a kernel
             assert page.status == 200
         family = psutil.Process(session.pid).children(recursive=True)
@@ -48,6 +53,7 @@ def test_a_stopped_session_leaves_nothing_running(tmp_path, output_dir, stop):
         with socket_to(held) as s:
             s.bind(("127.0.0.1", held))  # free again
     assert "Kursen och formgrader är stoppade." in log.read_text()
+    assert running.running(home, running.COURSE) is None and running.running(home, running.FORMGRADER) is None
 
 
 def socket_to(port):

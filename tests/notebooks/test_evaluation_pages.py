@@ -87,9 +87,17 @@ def test_dashboard_notebook_for_a_facilitator_and_refused_for_a_learner(anna, tm
     facilitator = FacilitatorSigner(load_secret(settings), COURSE.evaluation.facilitator_link_days).issue("c1")
     page = run("facilitator/dashboard.ipynb", tmp_path, lang="en", token=facilitator)
     t = texts("en")
-    for key in ("progress", "waiting", "time", "difficulty", "pulse", "skills"):
+    for key in ("progress", "waiting", "difficulty"):
         assert escape(t[f"dashboard.{key}.title"]) in page
+    for key in ("cohort", "completion", "reaction", "learning", "quiz", "behaviour", "method"):
+        assert escape(t[f"report.{key}.title"]) in page  # the report's sections, the report's figures
     assert "data:image/png;base64" in page and "<table" in page
+    # One pulse answer: the dashboard shows that someone answered, never what (min_group).
+    reaction = page[page.index('innokraft-dash-reaction'):page.index('innokraft-dash-learning')]
+    suppressed = escape(t["report.suppressed"].format(min=COURSE.evaluation.min_group))
+    assert reaction.count(suppressed) >= 2 * len(COURSE.evaluation.pulse)  # M1's means and counts
+    assert t["report.reaction.scale"].split("{")[0] not in reaction  # no mean is shown
+    assert "Not at all: " not in reaction and "To some extent: " not in reaction  # nor any count
     refused = run("facilitator/dashboard.ipynb", tmp_path, lang="en", token=token)
     assert escape(t["dashboard.refused.title"]) in refused
     assert escape(t["dashboard.progress.title"]) not in refused

@@ -11,11 +11,14 @@ import papermill as pm
 import pytest
 from markupsafe import escape
 
+from innokraft.core import clock
 from innokraft.core.secret import load_secret
 from innokraft.core.settings import Settings
 from innokraft.core.tokens import LinkSigner
 from innokraft.course.model import load_course
+from innokraft.learner.service import LearnerService
 from innokraft.store.db import Store
+from innokraft.teams.sessions import TeamStore
 from tests.conftest import REPO
 
 COURSE = load_course(REPO / "course_config")
@@ -34,12 +37,26 @@ def test_every_page_notebook_is_declared():
     assert set(NOTEBOOKS) == set(PAGES), "a notebook in notebooks/ is not in course.yaml (or the reverse)"
 
 
+# What each page with a team session says of the team's result (five answers: shown).
+TEAM_SAYS = {("m1", "sv"): "Teamets största hinder (5 svar)", ("m1", "en"): "Your team's biggest barrier (5 answers)",
+             ("m3", "sv"): "Teamets bild (5 svar)", ("m3", "en"): "Your team's view (5 answers)"}
+
+
 @pytest.fixture
 def learner(home):
     settings = Settings.from_env()
     store = Store.open(settings.db_url)
     store.upsert_learners("c1", [{"learner_id": "anna", "name": "Anna"}])
-    return LinkSigner(load_secret(settings), COURSE.token_max_age_days).issue("anna", "c1"), store
+    token = LinkSigner(load_secret(settings), COURSE.token_max_age_days).issue("anna", "c1")
+    # Anna ran every exercise that allows it with her team; five answered.
+    service = LearnerService.open(settings)
+    for form in COURSE.team_sessions.exercises:
+        link = service.call("team_open", token, {"exercise": form.key, "minutes": COURSE.team_sessions.minutes[-1]})
+        session = link["team"]["id"]
+        for n in range(COURSE.team_sessions.min_answers):
+            value = {item: form.scale.max if k == 0 else form.scale.min for k, item in enumerate(form.items)}
+            TeamStore(service.store).answer(session, f"device-{n}", value, clock.now(settings))
+    return token, store
 
 
 @pytest.mark.notebooks
@@ -61,6 +78,8 @@ def test_notebook_runs_for_a_learner(notebook, lang, learner, tmp_path):
         # Each exercise, the quiz, each reflection prompt and, from M2, the retrieval questions.
         parts = len(module.exercises) + 1 + len(module.reflections) + (1 if module.retrieval else 0)
         assert page.count("innokraft-exercise") == parts
+        if (module.id, lang) in TEAM_SAYS:  # the exercise's feedback uses the team's result
+            assert TEAM_SAYS[module.id, lang] in page
 
 
 @pytest.mark.notebooks

@@ -104,9 +104,19 @@ def test_english_much_shorter_than_swedish_fails(course):
     assert any(p.startswith("text/en/m1.yaml:") and "ratio 0." in p for p in problems), problems
 
 
+def without_parts(module: dict, **kept) -> dict:
+    """The module with only `kept` of some lists, its steps left holding what remains."""
+    module.update(kept)
+    remaining = {*(["retrieval"] if module.get("retrieval") else []), *module["exercises"], "quiz", "pulse",
+                 *(f"reflection.{r['id']}" for r in module["reflections"])}
+    for step in module["steps"]:
+        step["parts"] = [p for p in step["parts"] if p in remaining]
+    return module
+
+
 @pytest.mark.parametrize("change,message", [
     (lambda m: m.update(quiz=m["quiz"][:2]), "quiz has 2 item(s) -> at least 3"),
-    (lambda m: m.update(reflections=m["reflections"][:1]), "1 reflection(s) -> exactly 2"),
+    (lambda m: without_parts(m, reflections=m["reflections"][:1]), "1 reflection(s) -> exactly 2"),
     (lambda m: m.pop("hook"), "no hook"),
 ])
 def test_a_module_missing_a_part_fails(course, change, message):
@@ -118,8 +128,36 @@ def test_a_module_missing_a_part_fails(course, change, message):
 
 def test_a_module_with_one_exercise_fails(course):
     config, notebooks = course
-    edit_yaml(config / "course.yaml", lambda d: d["modules"][0].update(exercises=["myth_or_data"]))
+    def one_exercise(d):
+        without_parts(d["modules"][0], exercises=["myth_or_data"])
+        # Its barometer, gone, can no longer be run with a team (course.yaml refuses that first).
+        d["team_sessions"]["exercises"] = [e for e in d["team_sessions"]["exercises"] if e["module"] != "m1"]
+
+    edit_yaml(config / "course.yaml", one_exercise)
     assert any("1 exercise(s) -> at least 2" in p for p in run_checks(config, notebooks))
+
+
+def test_steps_cover_the_module_and_add_up_to_its_minutes(course):
+    config, notebooks = course
+    edit_yaml(config / "course.yaml", lambda d: d["modules"][0]["steps"][1].update(minutes=30))
+    assert any("their minutes add up to" in p for p in run_checks(config, notebooks))
+    edit_yaml(config / "course.yaml", lambda d: d["modules"][0]["steps"][1].update(minutes=4))
+    edit_yaml(config / "course.yaml", lambda d: d["modules"][0]["steps"][0]["parts"].append("three_n"))
+    assert any("every part belongs to exactly one step (twice: ['three_n']" in p for p in run_checks(config, notebooks))
+
+
+def test_the_notebook_opens_each_step_in_order_around_its_parts(course):
+    config, notebooks = course
+    nb = notebooks / "01_why_innovate.ipynb"
+    original = nb.read_text(encoding="utf-8")
+    nb.write_text(original.replace('page.step(\\"sort\\")', 'page.step(\\"questions\\")', 1), encoding="utf-8")
+    assert any("the page.step() calls are" in p for p in run_checks(config, notebooks))
+    # The sorter moved before its step begins.
+    sorter, concepts = 'page.exercise(CaseSorter, \\"three_n\\")\\n', 'page.step(\\"concepts\\")\\n'
+    moved = original.replace(sorter, "", 1).replace(concepts, concepts + '",\n    "' + sorter, 1)
+    assert moved != original
+    nb.write_text(moved, encoding="utf-8")
+    assert any("three_n is not inside step 'sort'" in p for p in run_checks(config, notebooks))
 
 
 def test_objectives_and_a_sourced_why_are_required(course):
@@ -176,3 +214,15 @@ def test_a_module_page_split_over_cells_fails(course):
     problems = run_checks(config, notebooks)
     assert ("notebooks/01_why_innovate.ipynb: 2 code cells after the open_page cell -> put the page in one "
             "cell (each cell is one more round trip to the kernel after the visitor arrives)") in problems
+
+
+def test_a_team_form_needs_its_words_in_every_language(course):
+    config, notebooks = course
+    edit_text(config, "en", "m3", lambda d: d["portfolio_mapper"]["team"]["items"].pop("mission"))
+    edit_text(config, "sv", "m3", lambda d: d["portfolio_mapper"]["team"]["scale"].pop())
+    edit_text(config, "sv", "m1", lambda d: d["unit_barometer"]["team"].pop("question"))
+    problems = run_checks(config, notebooks)
+    assert any("text/en: m3.portfolio_mapper.team.items.mission is missing" in p for p in problems)
+    assert any("text/sv/m3.yaml: portfolio_mapper.team.scale lists 4 answers but the scale 0..4 has 5" in p
+               for p in problems)
+    assert any("text/sv/m1.yaml: unit_barometer.team.question is missing" in p for p in problems)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import socket
 
 import pytest
 
+from innokraft.core import running
 from innokraft.core.tokens import LinkSigner
 from tests.conftest import innokraft
 
@@ -35,11 +37,22 @@ def test_import_links_revoke_status_info(home, tmp_path):
     target = tmp_path / "links.csv"
     nowhere = innokraft("links", "--cohort", "hbg-2026", "--out", str(target), check=False)
     assert nowhere.returncode == 2 and "--base-url" in nowhere.stderr and not target.exists()
-    (home / "served-url").write_text("http://127.0.0.1:8870/\n")  # as `innokraft serve` leaves it
-    wrote = innokraft("links", "--cohort", "hbg-2026", "--out", str(target))
-    assert "Wrote links for 2 learner(s)" in wrote.stdout and "http://127.0.0.1:8870/" in wrote.stderr
+    with socket.socket() as server:  # a course server that runs: it noted itself, its port answers
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        running.note(home, running.COURSE, f"http://127.0.0.1:{port}/", "127.0.0.1", port)
+        wrote = innokraft("links", "--cohort", "hbg-2026", "--out", str(target))
+    assert "Wrote links for 2 learner(s)" in wrote.stdout and f"running course server: http://127.0.0.1:{port}/" \
+        in wrote.stderr
+    assert "works on this computer only" in wrote.stderr  # 127.0.0.1 reaches no learner
     assert target.read_text(encoding="utf-8-sig").startswith("learner_id,name,email,lang,url")
-    assert "http://127.0.0.1:8870/voila/render/" in target.read_text(encoding="utf-8-sig")
+    assert f"http://127.0.0.1:{port}/voila/render/" in target.read_text(encoding="utf-8-sig")
+    # The server has stopped (its port no longer answers): the links ask where to point, naming it.
+    stale = innokraft("links", "--cohort", "hbg-2026", "--out", str(target), check=False)
+    assert stale.returncode == 2 and f"ran on http://127.0.0.1:{port}/ has stopped" in stale.stderr
+    public = innokraft("links", "--cohort", "hbg-2026", "--base-url", "https://kurs.example.se/").stderr
+    assert "this computer only" not in public
 
     assert "revoked" in innokraft("revoke", "anna").stdout
     assert innokraft("revoke", "nobody", check=False).returncode == 2
@@ -102,6 +115,6 @@ def test_export_and_erase_from_the_command_line(home, tmp_path):
     assert exported["learner"]["name"] == "Anna Ek" and exported["answers"] == {}
     refused = innokraft("erase", "anna", check=False)
     assert refused.returncode == 2 and "--yes" in refused.stderr
-    assert "removed: store rows of anna" in innokraft("erase", "anna", "--yes").stdout
+    assert "removed: everything about anna in the course's database" in innokraft("erase", "anna", "--yes").stdout
     assert innokraft("export", "anna", check=False).returncode == 2
     assert [r["learner"] for r in json.loads(innokraft("status", "--json").stdout)] == ["bert"]

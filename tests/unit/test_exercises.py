@@ -144,6 +144,21 @@ def test_reflection_drafts_are_kept_verbatim(learner_page):
     assert Reflections(make()).prompts[0].box.value == text
 
 
+def test_a_text_from_another_device_is_kept_and_offered(learner_page):
+    make, store = learner_page
+    computer, phone = Reflections(make()).prompts[0], Reflections(make()).prompts[0]  # both open
+    computer.box.value = "Skrivet på datorn."
+    phone.box.value = "Skrivet på mobilen."  # saved over the computer's: the phone says so
+    assert phone.save_state == "replaced"
+    offered = phone.conflict.children[0].value
+    assert "Skrivet på datorn." in offered and "en annan enhet" in offered
+    assert store.answers("anna")["m1.reflection.latest_change"] == {"text": "Skrivet på mobilen."}
+    phone.conflict.children[1].click()  # take the computer's text instead; the phone's is offered
+    assert phone.box.value == "Skrivet på datorn."
+    assert "Skrivet på mobilen." in phone.conflict.children[0].value
+    assert store.answers("anna")["m1.reflection.latest_change"] == {"text": "Skrivet på datorn."}
+
+
 def test_module_completes_when_every_part_is_done(learner_page):
     make, store = learner_page
     page = make()

@@ -15,7 +15,8 @@ from innokraft.core.tokens import FacilitatorSigner, LinkSigner, TokenError
 from innokraft.course.instruments import due
 from innokraft.course.load import course_and_texts
 from innokraft.course.texts import Texts
-from innokraft.facilitator.cohort_report import active_minutes, cohort_report, respondents
+from innokraft.facilitator.cohort_report import active_minutes, cohort_report
+from innokraft.facilitator.evaluation_figures import evaluation, records
 from innokraft.facilitator.research import codebook, codebook_columns, pseudonym, research_csv
 from innokraft.facilitator.xapi import statements
 from innokraft.learner.auth import authenticate
@@ -112,10 +113,16 @@ def test_cohort_report_aggregates(course_store):
     m1 = course.modules[0]
     assert report.progress[("asa", "m1")] == (2, len(m1.exercises) + 1 + len(m1.reflections))
     assert report.progress[("bjorn", "m1")][0] == 0
-    assert all(report.difficulty[("m1", q.id)] == (1, 2) for q in m1.quiz)
-    assert report.pulse[("m1", "relevance")] == [0, 0, 1, 0, 1]
-    assert report.pulse[("m1", "time")] == [0, 1, 1]
-    assert respondents(report, "pre") == 1 and respondents(report, "post") == 0
+    # Two learners: under min_group, the evaluation says how many answered and nothing more.
+    figures = evaluation(records(store, course, "hbg"), course, "hbg", datetime.now(UTC))
+    assert figures.module("m1").pulse["relevance"].n == 2 and not figures.module("m1").pulse["relevance"].shown
+    assert figures.module("m1").quiz_items[m1.quiz[0].id].n == 2
+    assert figures.rates["pre.skills"].answered == 1 and figures.rates["post.skills"].answered == 0
+    # With a threshold of two, the same records give the counts.
+    two = evaluation(records(store, course, "hbg"), course, "hbg", datetime.now(UTC), min_group=2)
+    assert two.module("m1").pulse["relevance"].counts == (0, 0, 1, 0, 1)
+    assert two.module("m1").pulse["time"].counts == (0, 1, 1)
+    assert all(two.module("m1").quiz_items[q.id].value == 0.5 for q in m1.quiz)
 
 
 def test_research_csv_matches_codebook_and_names_nobody(course_store):
@@ -128,9 +135,11 @@ def test_research_csv_matches_codebook_and_names_nobody(course_store):
             header = next(csv.reader(io.StringIO(text)))
             assert header == codebook_columns(codebook(course, t, free_text))
             assert len(header) == len(set(header))
-    text = research_csv(store, course, Texts("sv", texts["sv"]), SECRET, "hbg")
+    text = research_csv(store, course, Texts("sv", texts["sv"]), SECRET, "hbg", stable=True)
     rows = list(csv.DictReader(io.StringIO(text)))
     assert {r["pid"] for r in rows} == {pseudonym(SECRET, "asa"), pseudonym(SECRET, "bjorn")}
+    # Two learners: fewer than min_group share a language or a cohort, so neither column says it.
+    assert {r["lang"] for r in rows} == {""} and {r["cohort"] for r in rows} == {""}
     for secret_word in ("Åsa", "Lindström", "asa.lindstrom@uppsala.se", "Björn", "Åberg", "bjorn.aberg",
                         "@", "asa,", "bjorn,"):
         assert secret_word not in text
@@ -208,9 +217,11 @@ def test_cli_exports_and_cohort_revoke(course_store, tmp_path):
     for line in lines:
         validate_statement(json.loads(line))
     grades = innokraft("export-gradebook").stdout
-    assert grades.startswith("assignment,duedate,timestamp,student_id")
+    assert grades.startswith("id,namn,e-post,m1 läge,m1 poäng,m1 max,m1 inlämnad (Europe/Stockholm)")
+    assert grades.count("ej inlämnad") == 2 * len(course.modules)  # both learners, every module: no 0
     bad = innokraft("export-research", "--out", str(tmp_path / "no" / "x.csv"), check=False)
-    assert bad.returncode == 2 and "nothing was written" in bad.stderr and "\n" not in bad.stderr.strip()
+    assert bad.returncode == 2 and "mappen finns inte. Ingenting skrevs." in bad.stderr
+    assert "\n" not in bad.stderr.strip()
     printed = innokraft("cohort", "revoke", "hbg").stdout
     assert "grupp hbg (2 deltagare) fungerar inte längre" in printed
     assert store.link_generation("asa") == 1 and store.link_generation("bjorn") == 1

@@ -42,6 +42,16 @@ def test_a_save_over_another_devices_save_says_so(service):
     assert mine == {"version": 3, "replaced": True}
 
 
+def test_a_text_replaced_from_another_device_comes_back_to_be_offered(service):
+    svc, token = service
+    key = "m1.reflection.latest_change"
+    svc.call("save", token, {"key": key, "value": {"text": "Från datorn"}})
+    svc.call("save", token, {"key": key, "value": {"text": "Datorns nyare text"}, "base": 1})
+    phone = svc.call("save", token, {"key": key, "value": {"text": "Från mobilen"}, "base": 1})
+    assert phone == {"version": 3, "replaced": True, "other": "Datorns nyare text"}
+    assert svc.store.answers("anna")[key] == {"text": "Från mobilen"}
+
+
 @pytest.mark.parametrize("args,kind", [
     ({"key": "../etc/passwd", "value": 1}, "bad_request"),
     ({"key": "m1", "value": 1}, "bad_request"),

@@ -112,7 +112,7 @@ def test_demo_and_forged_pages_cannot_submit(learner):
     page, _store = learner
     demo = open_page("m1", lang="sv")
     reflections = Reflections(demo)
-    assert reflections.submit_button.disabled
+    assert reflections.submit_control.disabled
     with pytest.raises(SubmitError, match="demo"):
         demo.submit_reflections({"latest_change": "x"})
     forged = open_page("m1", lang="sv", token=page.session.token[:-2] + "xx")
@@ -141,10 +141,48 @@ def test_export_and_erase_a_learner_everywhere(learner):
     assert any(e["kind"] == "submitted" for e in data["events"])
 
     removed = erase_learner(GradingCourse(page.settings, page.course), store, "anna")
-    assert any("inbound" in r for r in removed) and "gradebook student anna" in removed
+    assert any(kind == "file" and "inbound" in r for kind, r in removed) and ("gradebook", "anna") in removed
     assert inbound(page) == []
     for stage in ("submitted", "autograded"):
         assert not (GradingCourse(page.settings, page.course).root / stage / "anna").exists()
     with Gradebook(GradingCourse(page.settings, page.course).gradebook_url, "innokraft") as gb:
         assert "anna" not in [s.id for s in gb.students]
     assert store.learner("anna") is None and store.answers("anna") == {} and store.submissions("anna") == []
+
+
+def test_a_click_hands_in_the_texts_on_the_screen_once(learner):
+    """The page's click carries the texts the leader sees; those are handed in, not the drafts
+    the kernel holds, and the same click arriving twice hands in once."""
+    page, store = learner
+    reflections = Reflections(page)
+    reflections.prompts[0].box.value = "Ett utkast som kärnan fick."
+    on_screen = {p.key: " ".join(["ord"] * page.course.reflection_min_words) + f" svar {n}"
+                 for n, p in enumerate(reflections.prompts, start=1)}
+    replies = []
+    reflections.submit_control.send = replies.append
+    click = {"event": "submit", "attempt": "a1", "texts": on_screen, "confirmed": False}
+    reflections.submit_control._message(None, click, [])
+    reflections.submit_control._message(None, click, [])
+    assert replies == [{"attempt": "a1", "event": "done"}]
+    [folder] = inbound(page)
+    nb = json.loads((GradingCourse(page.settings, page.course).inbound / folder / "m1.ipynb").read_text())
+    handed_in = ["".join(c["source"]) for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("solution")]
+    assert all(text.strip() in handed for text, handed in zip(on_screen.values(), handed_in, strict=True))
+    assert reflections.prompts[0].box.value == on_screen[reflections.prompts[0].key]  # the draft is what went
+    status = reflections.submit_status.value
+    assert "Inlämnat" in status and f"Fråga 1: {page.course.reflection_min_words + 2} ord" in status
+
+
+def test_a_short_answer_is_handed_in_once_the_leader_confirms(learner):
+    page, _store = learner
+    reflections = Reflections(page)
+    replies = []
+    reflections.submit_control.send = replies.append
+    texts = {reflections.prompts[0].key: "Tre korta ord", reflections.prompts[1].key: ""}
+    reflections.submit_control._message(None, {"event": "submit", "attempt": "b1", "texts": texts}, [])
+    assert replies[0]["event"] == "short" and "fråga 1 har 3 ord" in replies[0]["message"]
+    assert "fråga 2 har 0 ord" in replies[0]["message"] and "från 60 ord" in replies[0]["message"]
+    assert inbound(page) == []
+    reflections.submit_control._message(None, {"event": "submit", "attempt": "b2", "texts": texts,
+                                               "confirmed": True}, [])
+    assert replies[1] == {"attempt": "b2", "event": "done"} and len(inbound(page)) == 1

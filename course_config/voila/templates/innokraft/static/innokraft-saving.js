@@ -12,7 +12,6 @@
 (function () {
   "use strict";
   var ACK_MS = 10000;         // a change must be acknowledged within this (a busy kernel is slow)
-  var SUBMIT_MS = 5000;       // Submit must be acknowledged within this
   var WAKE_RELOAD_MS = 15000; // a loss found this soon after the page was hidden reloads it
   var PREFIX = "innokraft:v1:";
   var NativeWebSocket = window.WebSocket;
@@ -120,11 +119,19 @@
     if (c) c.classList.remove("innokraft-saving-" + kind);
   }
 
+  // Whether the kernel can be reached, for what must never wait to be replayed (the reflections'
+  // Submit, widgets/front/submit.js); "innokraft:connection" says when that changes.
+  window.innokraftConnection = function () {
+    return { online: navigator.onLine, lost: state.lost || state.gone };
+  };
+  function announce() { document.dispatchEvent(new Event("innokraft:connection")); }
+
   // -- losing the connection -------------------------------------------------------------------
   function connectionBack() {
     state.lost = false;
     document.documentElement.classList.remove("innokraft-lost");
     hideBanner("lost");
+    announce();
   }
 
   function connectionLost() {
@@ -140,13 +147,15 @@
     }
     document.documentElement.classList.add("innokraft-lost");
     showBanner("lost");
-    // Whatever was on its way to the server did not arrive.
+    // Whatever was on its way to the server did not arrive: every exercise still saving, and
+    // every one changed since its kernel last answered for it (a change that reached the
+    // kernel is answered at once with "saving"), says "not saved".
     document.querySelectorAll(".innokraft-exercise").forEach(function (exercise) {
-      if (exercise.querySelector(".innokraft-saved .innokraft-save-saving")) markNotSaved(exercise, "not-saved");
+      var key = keyOf(exercise);
+      if (exercise.querySelector(".innokraft-saved .innokraft-save-saving") ||
+          (key && edited[key] && !(answeredAt[key] >= edited[key]))) markNotSaved(exercise, "not-saved");
     });
-    document.querySelectorAll(".innokraft-submit-status").forEach(function (status) {
-      if (status.getAttribute("data-innokraft-submitting")) submitFailed(status);
-    });
+    announce();
   }
 
   document.addEventListener("visibilitychange", function () {
@@ -197,10 +206,28 @@
     return el && (el.tagName === "TEXTAREA" || (el.tagName === "INPUT" && el.type === "text"));
   }
 
+  // When each exercise was last changed on this page, and when its kernel last answered for it
+  // (its status line changed): a change newer than the answer has not reached the kernel.
+  var edited = {};
+  var answeredAt = {};
+  function touched(exercise) {
+    var key = keyOf(exercise);
+    if (key) edited[key] = Date.now();
+  }
+  new MutationObserver(function (records) {
+    records.forEach(function (record) {
+      var node = record.target.nodeType === 1 ? record.target : record.target.parentElement;
+      var status = node && node.closest && node.closest(".innokraft-saved");
+      var key = status && keyOf(status.closest(".innokraft-exercise"));
+      if (key && !(status.querySelector(".innokraft-save-client"))) answeredAt[key] = Date.now();
+    });
+  }).observe(document.documentElement, { subtree: true, childList: true, characterData: true });
+
   document.addEventListener("input", function (event) {
     var field = event.target;
     var exercise = field.closest && field.closest(".innokraft-exercise");
     if (!exercise) return;
+    touched(exercise);
     if (isTextField(field)) {
       var key = storageKey(exercise, field);
       // Typed in on this page: nothing older is ever put back over it.
@@ -215,6 +242,7 @@
   document.addEventListener("change", function (event) {
     var exercise = event.target.closest && event.target.closest(".innokraft-exercise");
     if (!exercise || isTextField(event.target)) return;
+    touched(exercise);
     if (state.lost) markNotSaved(exercise, "not-saved");
     else if (!navigator.onLine) markNotSaved(exercise, "not-saved-offline");
     else expectAnswer();
@@ -256,51 +284,15 @@
         if (kept.text === field.value) { forget(key); return; }
         field.value = kept.text;
         field.dispatchEvent(new Event("input", { bubbles: true }));
+        // Say so: text appearing by itself is not something a leader should have to guess at.
+        var note = document.createElement("p");
+        note.className = "innokraft-restored";
+        note.setAttribute("role", "status");
+        note.textContent = say("restored");
+        field.insertAdjacentElement("afterend", note);
       });
     });
   }
-
-  // -- Submit ----------------------------------------------------------------------------------
-  function submitFailed(status) {
-    status.removeAttribute("data-innokraft-submitting");
-    var content = status.querySelector(".widget-html-content") || status;
-    var p = content.querySelector(".innokraft-submit-client");
-    if (p) return;
-    content.innerHTML = "";
-    p = document.createElement("p");
-    p.className = "innokraft-submit-client innokraft-save-failed";
-    p.setAttribute("role", "alert");
-    p.textContent = say("submit-failed");
-    content.appendChild(p);
-  }
-
-  document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest(".innokraft-submit");
-    if (!button) return;
-    var box = button.closest(".innokraft-reflections");
-    var status = box && box.querySelector(".innokraft-submit-status");
-    if (!status) return;
-    // One submission per click: a second click while the first is on its way never reaches the
-    // kernel (this listener runs before the button's own).
-    if (status.getAttribute("data-innokraft-submitting")) {
-      event.stopImmediatePropagation();
-      event.preventDefault();
-      return;
-    }
-    if (state.lost || !navigator.onLine) { submitFailed(status); return; }
-    // The kernel answers a click by writing "Submitting …" at once: any change is the answer.
-    status.setAttribute("data-innokraft-submitting", "1");
-    var heard = new MutationObserver(function () {
-      heard.disconnect();
-      window.clearTimeout(timer);
-      status.removeAttribute("data-innokraft-submitting");
-    });
-    heard.observe(status, { subtree: true, childList: true, characterData: true });
-    var timer = window.setTimeout(function () {
-      heard.disconnect();
-      if (status.getAttribute("data-innokraft-submitting")) submitFailed(status);
-    }, SUBMIT_MS);
-  }, true);
 
   // -- waking up with the page -----------------------------------------------------------------
   // Watch the page only until every kept text found its field, and while kept text waits for

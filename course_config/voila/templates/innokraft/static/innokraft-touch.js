@@ -76,6 +76,51 @@
     };
   }
 
+  // The charts' native range inputs (widgets/front/svg_chart.js) cannot be held back: Chromium
+  // moves one to the finger as soon as it lands on the track. On a touch screen they take no
+  // pointer events (svg_chart.css), and the finger is read here instead: up or down it scrolls
+  // (touch-action: pan-y), sideways it moves the value, and a tap sets it where it landed.
+  var range = null;
+  function rangeAt(e) {
+    var control = e.target && e.target.closest ? e.target.closest(".ik-chart-control") : null;
+    var input = control && control.querySelector('input[type="range"]');
+    if (!input || input.disabled) return null;
+    var t = e.changedTouches[0], r = input.getBoundingClientRect();
+    return t.clientX >= r.left - SLOP && t.clientX <= r.right + SLOP ? input : null;
+  }
+  function setFrom(input, x, final) {
+    var r = input.getBoundingClientRect();
+    var min = Number(input.min || 0), max = Number(input.max || 100), step = Number(input.step || 1);
+    var ratio = Math.min(1, Math.max(0, (x - r.left) / r.width));
+    var value = String(Math.min(max, Math.max(min, min + Math.round(ratio * (max - min) / step) * step)));
+    if (input.value !== value) {
+      input.value = value;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    if (final) input.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+  document.addEventListener("touchstart", function (e) {
+    var input = e.touches.length === 1 && rangeAt(e);
+    range = input ? { input: input, x: e.changedTouches[0].clientX, y: e.changedTouches[0].clientY, state: "wait" } : null;
+  }, { capture: true, passive: true });
+  document.addEventListener("touchmove", function (e) {
+    if (!range || range.state === "scroll") return;
+    var t = e.changedTouches[0], dx = Math.abs(t.clientX - range.x), dy = Math.abs(t.clientY - range.y);
+    if (range.state === "wait") {
+      if (dx < SLOP && dy < SLOP) return;
+      range.state = dx > dy ? "drag" : "scroll";
+      if (range.state === "drag") range.input.focus({ preventScroll: true });
+    }
+    if (range.state === "drag") setFrom(range.input, t.clientX, false);
+  }, { capture: true, passive: true });
+  document.addEventListener("touchend", function (e) {
+    if (!range) return;
+    if (range.state === "wait") range.input.focus({ preventScroll: true });
+    if (range.state !== "scroll") setFrom(range.input, e.changedTouches[0].clientX, true);
+    range = null;
+  }, true);
+  document.addEventListener("touchcancel", function () { range = null; }, true);
+
   document.addEventListener("touchstart", down("touch"), { capture: true, passive: true });
   document.addEventListener("touchmove", move("touch"), { capture: true, passive: true });
   document.addEventListener("touchend", up("touch"), true);

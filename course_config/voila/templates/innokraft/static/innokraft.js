@@ -69,4 +69,38 @@
   }
   apply();
   observer.observe(document.documentElement, { subtree: true, childList: true, characterData: true });
+
+  // A module in steps (innokraft/kernel/steps.py). A module begun earlier opens at its first
+  // step not yet done, which the task list names, unless the link itself points to a place or
+  // the leader has already scrolled while the page arrived.
+  // Run here, before the widgets are drawn: the widget bundle then keeps that place in view
+  // while the exercises above it take their height.
+  var steps = document.querySelector(".innokraft-steps[data-resume]");
+  var resume = steps && !window.location.hash && window.scrollY === 0 &&
+    document.getElementById(steps.getAttribute("data-resume"));
+  if (resume) resume.scrollIntoView({ block: "start" });
+  // The language switch opens the other language at the leader's step: the one they last worked
+  // in or went to (a leader on a phone scrolls back up to the switch, past the steps above it),
+  // else the one they are reading.
+  var lastStep = null;
+  function stepOf(el) {
+    var step = el && el.closest && el.closest(".innokraft-step");
+    return step ? step.id : null;
+  }
+  document.addEventListener("focusin", function (event) { lastStep = stepOf(event.target) || lastStep; }, true);
+  window.addEventListener("hashchange", function () {
+    if (/^#steg-\d+$/.test(window.location.hash)) lastStep = window.location.hash.slice(1);
+  });
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.innokraft-lang");
+    if (!link) return;
+    var here = lastStep || (/^#steg-\d+$/.test(window.location.hash) ? window.location.hash.slice(1) : null);
+    if (!here) {
+      document.querySelectorAll(".innokraft-step").forEach(function (step) {
+        if (step.getBoundingClientRect().top <= window.innerHeight * 0.4) here = step.id;
+      });
+    }
+    var href = link.getAttribute("href").split("#")[0];
+    setAttr(link, "href", here ? href + "#" + here : href);
+  }, true);
 })();

@@ -1,0 +1,59 @@
+"""Radio buttons as groups (issue 22): every option belongs to a group named by its question, the
+group is one tab stop and the arrow keys move inside it; a quiz question locks once checked."""
+
+from __future__ import annotations
+
+from innokraft.course.load import course_and_texts
+from tests.browser.conftest import wait_interactive, wait_still
+from tests.conftest import REPO
+from tests.helpers.answering import answer_quiz
+
+COURSE, TEXTS = course_and_texts(REPO / "course_config")
+
+GROUPS = """() => [...document.querySelectorAll('input[type=radio]')].map(input => {
+  const group = input.closest('[role=radiogroup]');
+  const label = group && document.getElementById(group.getAttribute('aria-labelledby') || '');
+  return {name: input.name, group: group ? group.getAttribute('aria-labelledby') : null,
+          question: label ? label.textContent.trim() : ''};
+})"""
+
+
+def test_every_radio_is_in_a_named_group_with_one_tab_stop(server, browser):
+    who = "radio-groups"
+    server.add_learner(who, lang="sv")
+    page = browser.new_page()
+    page.set_default_timeout(90_000)
+    page.goto(server.page_link(who, "01_why_innovate.ipynb", "sv"))
+    wait_interactive(page, exercises=4)
+    wait_still(page)
+    radios = page.evaluate(GROUPS)
+    assert len(radios) > 40
+    assert all(r["group"] and r["question"] and r["name"] for r in radios), [r for r in radios if not r["name"]][:3]
+    by_group = {}
+    for r in radios:
+        by_group.setdefault(r["group"], set()).add(r["name"])
+    assert all(len(names) == 1 for names in by_group.values())  # one name per group: one tab stop
+    assert len({next(iter(n)) for n in by_group.values()}) == len(by_group)  # and no two groups share one
+
+    # By keyboard: into the first quiz question, an arrow moves inside it, Tab leaves it.
+    item = COURSE.modules[0].quiz[0]
+    question = TEXTS["sv"][f"m1.quiz.{item.id}.question"]
+    group = page.locator(".innokraft-quiz-item", has=page.locator(".widget-label", has_text=question))
+    group.locator("input[type=radio]").first.focus()
+    page.keyboard.press("ArrowDown")
+    assert group.locator("input[type=radio]").nth(1).is_checked()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.type") != "radio"  # the check button, not the next option
+    assert page.evaluate("document.activeElement.textContent") == TEXTS["sv"]["ui.quiz.check"]
+
+    # Checked, the question locks: its options cannot change and its button is gone.
+    answer_quiz(page, question, TEXTS["sv"][f"m1.quiz.{item.id}.options.{item.correct}"], TEXTS["sv"]["ui.quiz.check"])
+    options = group.locator("input[type=radio]")
+    assert all(options.nth(i).is_disabled() for i in range(options.count()))
+    assert group.get_by_role("button", name=TEXTS["sv"]["ui.quiz.check"]).is_hidden()
+    assert TEXTS["sv"]["ui.quiz.correct"] in group.locator(".innokraft-correct").inner_text()
+    page.reload()
+    wait_interactive(page, exercises=4)
+    assert group.locator("input[type=radio]").nth(item.correct).is_checked()
+    assert group.locator("input[type=radio]").first.is_disabled()
+    page.close()
