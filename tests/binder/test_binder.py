@@ -78,7 +78,7 @@ def test_binder_urlpath_opens_the_start_page_as_a_demo(binder_server, browser, s
         assert about.status == 200 and '<html lang="sv">' in about.text() and name in about.text(), name
     with page.expect_navigation(url=re.compile(r"/notebooks/01_why_innovate\.ipynb"), wait_until="commit",
                                 timeout=120_000):
-        page.get_by_role("link", name=re.compile("Öppna modulen")).first.click()
+        page.get_by_role("link", name=re.compile("Börja modulen")).first.click()
     wait_interactive(page, timeout_ms=120_000, exercises=4)
     page.close()
     assert offsite(requests) == [], "a page made a request off the machine"

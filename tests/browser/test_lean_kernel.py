@@ -24,7 +24,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.browser.conftest import kernel_id, poll, start_server, stop_server, wait_interactive, wait_still
+from tests.browser.conftest import hand_in, kernel_id, poll, start_server, stop_server, wait_interactive, wait_still
 from tests.conftest import REPO
 from tests.helpers import kernel_modules
 
@@ -86,8 +86,7 @@ def test_a_learner_kernel_imports_only_what_the_page_shows(lean_server, browser)
     box = page.get_by_label("Ditt svar på fråga 1")
     box.fill(REFLECTION)
     page.locator(".innokraft-save-saved").first.wait_for()
-    page.get_by_role("button", name=re.compile("Lämna in")).click()
-    page.locator(".innokraft-submit-status").get_by_text(re.compile("Inlämnat")).wait_for(timeout=60_000)
+    hand_in(page, "sv")
     page.close(run_before_unload=True)
 
     start = context.new_page()

@@ -42,6 +42,8 @@ def test_every_radio_is_in_a_named_group_with_one_tab_stop(server, browser):
     group.locator("input[type=radio]").first.focus()
     page.keyboard.press("ArrowDown")
     assert group.locator("input[type=radio]").nth(1).is_checked()
+    # The kernel enables the check button once it has the choice; Tab waits for it as a reader would.
+    group.get_by_role("button", name=TEXTS["sv"]["ui.quiz.check"]).and_(page.locator(":enabled")).wait_for()
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.type") != "radio"  # the check button, not the next option
     assert page.evaluate("document.activeElement.textContent") == TEXTS["sv"]["ui.quiz.check"]

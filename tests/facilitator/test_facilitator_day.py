@@ -16,7 +16,7 @@ import pytest
 from nbgrader.api import Gradebook
 from playwright.sync_api import expect
 
-from tests.browser.conftest import poll, wait_interactive
+from tests.browser.conftest import hand_in, poll, wait_interactive
 from tests.conftest import REPO, free_port
 
 ROSTER = ("namn;e-post;språk\r\n"
@@ -88,12 +88,11 @@ def day(tmp_path_factory, output_dir, browser):
             page = contexts[who].new_page()
             page.goto(links[who]["url"].replace("00_start.ipynb", PAGE))
             wait_interactive(page, timeout_ms=WAIT_MS)
-            label, button, done = LABEL[lang]
+            label = LABEL[lang][0]
             for n, text in enumerate(ANSWERS[who], start=1):
                 page.get_by_label(label.format(n=n)).fill(text)
             page.locator(".innokraft-save-saved").nth(len(ANSWERS[who]) - 1).wait_for()
-            page.get_by_role("button", name=button).click()
-            page.locator(".innokraft-submit-status", has_text=done).wait_for()
+            hand_in(page, lang)
             page.close()
 
         before = cli("feedback", "m1", code=3)

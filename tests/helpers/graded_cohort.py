@@ -106,7 +106,7 @@ def dashboard_as_it_is(server, browser, lang: str = "sv") -> dict:
 
 @pytest.fixture(scope="session")
 def graded_cohort(tmp_path_factory, output_dir, browser):
-    from tests.browser.conftest import start_server, stop_server, wait_interactive
+    from tests.browser.conftest import hand_in, start_server, stop_server, wait_interactive
     from tests.conftest import wait_for_port
 
     server = start_server(tmp_path_factory.mktemp("cohort"), output_dir, "cohort", wait=180)
@@ -135,8 +135,7 @@ def graded_cohort(tmp_path_factory, output_dir, browser):
             for number, text in enumerate(reflections, start=1):
                 page.get_by_label(t["ui.reflection.answer_label"].format(number=number)).fill(text)
             page.locator(".innokraft-reflections .innokraft-save-saved").nth(len(reflections) - 1).wait_for()
-            page.get_by_role("button", name=t["grading.submit"]).click()
-            page.locator(".innokraft-submit-status", has_text=t["grading.submitted"].split("{")[0].strip()).wait_for()
+            hand_in(page, lang)
             page.locator(".innokraft-save-saving").first.wait_for(state="detached")
             page.close()
         inbound = server.home / "nbgrader" / "exchange" / "innokraft" / "inbound"
