@@ -10,7 +10,7 @@ export INNOKRAFT_HOME
 # Parallel test workers; browser tests each start their own server.
 WORKERS ?= 2
 
-.PHONY: serve setup test test-scale test-unit test-notebooks test-browser bench bench-team load facilitator lint \
+.PHONY: serve setup test test-scale test-unit test-notebooks test-browser bench bench-team load load-replicas facilitator lint \
 	chromium clean axe-core front constraints
 
 # Everything installs at the versions in constraints.txt (the ones the tests ran with).
@@ -81,6 +81,13 @@ LOAD_ARGS ?=
 load: setup
 	@for profile in $(LOAD_PROFILES); do \
 	  $(BIN)/python -m benchmarks.load --profile $$profile $(LOAD_ARGS) || exit 1; done
+
+# The same leaders through HAProxy to two replicas on one PostgreSQL (tests/helpers/replicas.py);
+# the reports are test-output/load/replicas-<profile>.*.
+load-replicas: setup
+	@for profile in $(LOAD_PROFILES); do \
+	  $(BIN)/python -m benchmarks.load --profile $$profile --replicas 2 --name replicas-$$profile $(LOAD_ARGS) \
+	  || exit 1; done
 
 # The course page's widget front-end (widgets/page_front) is committed built, so serving and
 # testing need no Node; after changing its sources, this rebuilds it (Node 18+, npm).

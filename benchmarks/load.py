@@ -2,10 +2,10 @@
 
     python -m benchmarks.load --profile burst --leaders 100 --within 120
 
-Starts `innokraft serve` on a fresh INNOKRAFT_HOME with a cohort imported for the run (or, with
---url and --links, loads a server already running, e.g. replicas behind a balancer), lets the
-leaders (benchmarks.leaders) arrive on the chosen profile, and samples the server's and its
-kernels' unique memory (USS) and CPU meanwhile (psutil). Writes test-output/load/<name>.json,
+Starts `innokraft serve` on a fresh INNOKRAFT_HOME with a cohort imported for the run (with
+--replicas 2, two of them on one PostgreSQL behind HAProxy; with --url and --links, loads a
+server already running), lets the leaders (benchmarks.leaders) arrive on the chosen profile,
+and samples the servers' and their kernels' unique memory (USS) and CPU meanwhile (psutil). Writes test-output/load/<name>.json,
 .md and .png and prints a summary.
 
 Arrival profiles (every leader arrives within --within seconds):
@@ -263,6 +263,8 @@ def parse_args(argv: list[str] | None = None):
     p.add_argument("--url", help="load this running server (or balancer) instead of starting one")
     p.add_argument("--links", help="with --url: a CSV of personal links (`innokraft links`)")
     p.add_argument("--pids", default="", help="with --url: the server processes to sample, comma-separated")
+    p.add_argument("--replicas", type=int, default=1,
+                   help="2 or more: that many servers on one PostgreSQL behind HAProxy (tests/helpers/replicas.py)")
     p.add_argument("--reload-when-lost", action="store_true",
                    help="a page whose connection is lost reloads (replicas behind a balancer)")
     p.add_argument("--serve-arg", action="append", default=[], help="passed to `innokraft serve` (repeatable)")
@@ -281,6 +283,20 @@ def main(argv: list[str] | None = None) -> int:
             links = [(row["learner_id"], row["url"]) for row in csv.DictReader(fh)]
         roots = [int(p) for p in args.pids.split(",") if p]
         summary = run(links, roots, args)
+    elif args.replicas > 1:
+        from tests.helpers.replicas import replicas
+
+        tmp = Path(tempfile.mkdtemp(prefix="innokraft-load-"))
+        names = tuple(chr(ord("a") + i) for i in range(args.replicas))
+        try:
+            with replicas(tmp, output, args.leaders, names=names, cohort=name,
+                          serve_args=tuple(args.serve_arg)) as topology:
+                with open(topology.links, encoding="utf-8") as fh:
+                    links = [(row["learner_id"], row["url"]) for row in csv.DictReader(fh)]
+                gevent.sleep(5)  # the pools have filled: let the machine settle before the first arrival
+                summary = run(links, topology.pids(), args)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
     else:
         tmp = Path(tempfile.mkdtemp(prefix="innokraft-load-"))
         port = free_port()
