@@ -5,8 +5,8 @@
 Starts `innokraft serve` on a fresh INNOKRAFT_HOME with a cohort imported for the run (with
 --replicas 2, two of them on one PostgreSQL behind HAProxy; with --url and --links, loads a
 server already running), lets the leaders (benchmarks.leaders) arrive on the chosen profile,
-and samples the servers' and their kernels' unique memory (USS) and CPU meanwhile (psutil). Writes test-output/load/<name>.json,
-.md and .png and prints a summary.
+and samples the servers' and their kernels' unique memory (USS) and CPU meanwhile (psutil).
+Writes test-output/load/<name>.json, .md and .png and prints a summary.
 
 Arrival profiles (every leader arrives within --within seconds):
 - steady: evenly spaced (100 in 120 s: one every 1.2 s);
