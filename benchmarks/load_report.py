@@ -21,7 +21,10 @@ def summarize(args, schedule: list[float], visits, samples: list[dict], seconds:
     interactions = [ms for v in visits for ms in v.interactions_ms]
     errors = [v for v in visits if v.error]
     reloads = [r for v in visits for r in v.reloads]
+    # The peak among samples with pages open: the run's last sample comes after every leader has
+    # closed their page, with the kernels not yet ended (a per-leader figure over none).
     with_uss = [s for s in samples if "uss_kernels_mb" in s]
+    with_uss = [s for s in with_uss if s["active_leaders"]] or with_uss
     peak = max(with_uss, key=lambda s: s["uss_server_mb"] + s["uss_kernels_mb"], default=None)
     last = samples[-1] if samples else {}
     peak_active = max((s["active_leaders"] for s in samples), default=0)
