@@ -40,11 +40,11 @@ class AssumptionMap(MapExercise):
                                                               self.name), where)
         self.p = p = f"{self.page.id}.{self.name}"
         t = self.t
+        # Each quadrant named at its outer corner, outside the square the points live in.
         regions = [
-            {"label": t(f"{p}.quadrants.test_first"), "x": 2.5, "y": 9.3, "strong": True},
-            {"label": t(f"{p}.quadrants.build_on"), "x": 7.5, "y": 9.3},
-            {"label": t(f"{p}.quadrants.watch"), "x": 2.5, "y": 0.5},
-            {"label": t(f"{p}.quadrants.set_aside"), "x": 7.5, "y": 0.5},
+            {"label": t(f"{p}.quadrants.{q}"), "at": at, "strong": q == "test_first"}
+            for q, at in (("test_first", "top-left"), ("build_on", "top-right"), ("watch", "bottom-left"),
+                          ("set_aside", "bottom-right"))
         ]
         self._map(map_config(t, p, regions, "quadrants", self.params.max_items, sized=False))
         self.chart = SvgChart()

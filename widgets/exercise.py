@@ -125,12 +125,12 @@ class Exercise(widgets.VBox):
         return html_widget(Markup("<h2>{}</h2>").format(self.t(key)))
 
     def text(self, key: str, **values) -> widgets.HTML:
-        return html_widget(self.t.html(key, **values))
+        return html_widget(self.page.explained(self.t.html(key, **values)))
 
     def text_block(self, title_key: str, *body_keys: str) -> widgets.HTML:
         """A heading and its texts as one widget (each widget costs the page models to sync)."""
         return html_widget(Markup("<h2>{}</h2>").format(self.t(title_key))
-                           + Markup("").join(self.t.html(k) for k in body_keys))
+                           + self.page.explained(Markup("").join(self.t.html(k) for k in body_keys)))
 
     def chart_alt(self, title: str, details: str) -> str:
         """A chart in words: "Diagram: <title>. <details>", without a stop after a "?" or "!"."""

@@ -50,9 +50,11 @@ class MythOrData(Exercise):
         # The guesses are range inputs drawn by the chart itself: a move redraws the chart in
         # the browser at once, and reaches the kernel (to be saved) after.
         self.chart = SvgChart(
-            inputs=[{"id": f.id, "label": f"{i}. " + self.t(f"{p}.facts.{f.id}"), "min": 0, "max": 100, "step": 5}
+            # No preset guess: a 50 anchors (content review D4); an input says it has none yet.
+            inputs=[{"id": f.id, "label": f"{i}. " + self.t(f"{p}.facts.{f.id}"), "min": 0, "max": 100, "step": 5,
+                     "unset": self.t("exercise_kinds.prediction.no_guess")}
                     for i, f in enumerate(self.params.facts, start=1)],
-            values={f.id: 50 for f in self.params.facts},
+            values={},
         )
         self.sliders = {f.id: InputValue(self.chart, f.id) for f in self.params.facts}
         self.moved: set[str] = set()
@@ -130,7 +132,7 @@ class MythOrData(Exercise):
         saved = value.get("first") if value.get("revealed") else value
         saved = saved or value
         for k, v in (saved.get("predictions") or {}).items():
-            if k in self.sliders:
+            if k in self.sliders and isinstance(v, int | float):
                 self.sliders[k].value = max(0, min(100, int(v)))
         if self.finding is not None and saved.get("finding") is not None:
             choice = int(saved["finding"])
@@ -201,7 +203,8 @@ class MythOrData(Exercise):
                 "labels": [reg.short(facts[k], t) + (" →" if reg.fact(facts[k]).comparator == ">" else "")
                            for k in keys]})
         source = reg.source_line(facts.values(), t)
-        alt = [f"{t(f'{p}.short.{k}')}: {t(f'{p}.your_guess')} {predictions[k]}"
+        none = t("exercise_kinds.prediction.no_guess")
+        alt = [f"{t(f'{p}.short.{k}')}: {t(f'{p}.your_guess')} {none if predictions.get(k) is None else predictions[k]}"
                + (f", {t(f'{p}.source_value')} {reg.short(facts[k], t)} ({reg.where(facts[k], t)})"
                   if self.revealed else "")
                for k in keys]

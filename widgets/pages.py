@@ -38,10 +38,56 @@ class CoursePage(Page):
             items.append((own if self.t.has(f"{own}.question") else f"{r.module}.quiz.{r.item}", item))
         return self.exercise(Quiz, "retrieval", items=items)
 
+    # -- the leader's initiative through the course (course.yaml `thread`, widgets.initiative) ----
+    def initiative(self):
+        """The initiative: named in its module, shown with this module's question in the later ones."""
+        thread = self.course.thread
+        if not self.usable or self.module is None or thread is None or \
+                self.module.id not in (thread.named_in, *thread.used_in):
+            return None
+        from .initiative import Initiative
+
+        return self.exercise(Initiative)
+
+    def initiative_text(self) -> str:
+        """The leader's initiative as they last wrote it, or the words for one not yet named."""
+        from innokraft.course.model import THREAD_KEY
+
+        from .initiative import initiative_of
+
+        return initiative_of(self.session.load(THREAD_KEY) if self.usable else None)["text"] or \
+            self.t("parts.thread.yours")
+
+    def thread_overview(self) -> None:
+        """The start page: the initiative, and what each module has done with it so far."""
+        thread = self.course.thread
+        if not self.usable or thread is None:
+            return
+        from innokraft.course.model import THREAD_KEY
+
+        from .initiative import initiative_of
+
+        now = initiative_of(self.session.load(THREAD_KEY))
+        states = {p.module_id: p for p in self.progress()}
+        steps = []
+        for module_id in (thread.named_in, *thread.used_in):
+            module = self.course.module(module_id)
+            state, status = self._module_state(states.get(module_id))
+            steps.append(Markup('<li data-state="{}"><strong>{}</strong> {} <span class="innokraft-status">{}</span>'
+                                '</li>').format(state, self.t("ui.module_number",
+                                                              number=self.course.modules.index(module) + 1),
+                                                self.t(f"{module_id}.thread_use"), status))
+        said = (Markup('<blockquote class="innokraft-initiative-text">{}</blockquote>').format(now["text"])
+                if now["text"] else Markup("<p>{}</p>").format(self.t("parts.thread.none_yet")))
+        show_html(Markup('<section class="innokraft-thread" aria-labelledby="innokraft-thread-h">'
+                         '<h2 id="innokraft-thread-h">{}</h2>{}<ol>{}</ol></section>').format(
+            self.t("parts.thread.start_title"), said, Markup("").join(steps)))
+
     def task(self) -> None:
         """The workplace task to do with the team before the next module."""
         if self.usable and self.module is not None:
-            self.section("ui.task_title", f"{self.module.id}.task", css="innokraft-task")
+            self.section("ui.task_title", f"{self.module.id}.task", css="innokraft-task",
+                         initiative=self.initiative_text())
             from .print_sheet import build_sheet
 
             sheet = build_sheet(self, self.module.id)

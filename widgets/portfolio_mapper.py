@@ -41,6 +41,7 @@ def map_config(t, p: str, regions: list[dict], background: str, max_items: int, 
         "need_name": t(f"{k}.need_name"), "need_size": t(f"{k}.need_size"),
         "too_many": t(f"{k}.too_many", max=max_items), "list_caption": t(f"{p}.list_caption"),
         "point_label": t(f"{p}.point_label"), "regions": regions,
+        "card_values": t(f"{p}.card_values"), "card_place": t(f"{k}.card_place"),
         "columns": [t(f"{k}.col_name"), t(f"{p}.x_short"), t(f"{p}.y_short")]
         + ([t(f"{p}.size_short")] if sized else []) + [t(f"{k}.col_place"), t(f"{k}.col_change")],
     }
@@ -82,16 +83,16 @@ class PortfolioMapper(MapExercise):
                                                               self.name), where)
         self.p = p = f"{self.page.id}.{self.name}"
         t = self.t
+        # Each name outside the square the points live in: the facets at the diamond's tips
+        # (the side ones turned along its edges), the kinds of change in the corners.
         regions = [
-            {"label": t(f"{p}.facets.enhancement"), "x": 0.1, "y": 5.5, "anchor": "start", "strong": True},
-            # Under the axis, so a long "enhancement" word never runs into it on a phone.
-            {"label": t(f"{p}.facets.anticipatory"), "x": 9.9, "y": 4.2, "anchor": "end", "strong": True},
-            {"label": t(f"{p}.facets.mission"), "x": 5, "y": 10.45, "strong": True},
-            {"label": t(f"{p}.facets.adaptive"), "x": 5, "y": -0.8, "strong": True},
-            {"label": t(f"{p}.kinds.sustaining"), "x": 1.3, "y": 9.2},
-            {"label": t(f"{p}.kinds.transformative"), "x": 8.7, "y": 9.2},
-            {"label": t(f"{p}.kinds.optimising"), "x": 1.3, "y": 0.6},
-            {"label": t(f"{p}.kinds.disruptive"), "x": 8.7, "y": 0.6},
+            {"label": t(f"{p}.facets.{f}"), "at": at, "strong": True}
+            for f, at in (("enhancement", "left"), ("anticipatory", "right"), ("mission", "top"),
+                          ("adaptive", "bottom"))
+        ] + [
+            {"label": t(f"{p}.kinds.{kind}"), "at": at}
+            for kind, at in (("sustaining", "top-left"), ("transformative", "top-right"),
+                             ("optimising", "bottom-left"), ("disruptive", "bottom-right"))
         ]
         self._map(map_config(t, p, regions, "diamond", self.params.max_items, sized=True))
         self.ambition = {

@@ -1,7 +1,8 @@
 """Predict first, then see: a hook whose first answer is kept.
 
-The leader picks an option or sets a number, then presses the reveal button (enabled
-only once they have answered). The answer is computed by a model in
+The leader picks an option or types a number, then presses the reveal button (enabled
+only once they have answered). Neither starts with a value: a preset guess anchors the
+leader's own (content review D4), so the number is a text box that starts empty. The answer is computed by a model in
 widgets/compute/models.py; once revealed, the prediction is locked and stored as the
 first answer, so pre/post comparisons mean something.
 
@@ -32,7 +33,6 @@ class NumberInput(BaseModel):
     min: float = 0
     max: float = 100
     step: float = 1
-    start: float = 50
 
 
 class ExploreInput(BaseModel):
@@ -91,11 +91,11 @@ class Prediction(Exercise):
             self.input = labelled(widgets.RadioButtons, options=[(o, i) for i, o in enumerate(labels)],
                                   value=None, description=self.t(f"{self.p}.question"), layout=auto_width())
         else:
-            n = self.params.number
-            self.input = labelled(widgets.IntSlider, value=int(n.start), min=int(n.min), max=int(n.max),
-                                  step=int(n.step), continuous_update=False,
+            # Sent as typed, so the reveal button is ready by the time the finger reaches it.
+            self.input = labelled(widgets.Text, value="", continuous_update=True,
                                   description=self.t(f"{self.p}.question", **self.shown()))
         self.input.observe(self._answered, "value")
+        self.hint = html_widget(css="innokraft-hint")
         self.reveal_button = button(self.t(f"{self.p}.reveal"), button_style="primary", disabled=True)
         self.reveal_button.on_click(self._reveal)
         self.chart = SvgChart()
@@ -107,7 +107,7 @@ class Prediction(Exercise):
         for slider in self.sliders.values():
             slider.observe(self.changed, "value")
         self.children = [self.title(f"{self.p}.title"), self.text(f"{self.p}.intro", **self.shown()), self.input,
-                         self.reveal_button, self.status, self.feedback, self.chart]
+                         self.hint, self.reveal_button, self.status, self.feedback, self.chart]
         if self.sliders:
             self.explore = widgets.VBox([self.text(f"{self.p}.explore"), *self.sliders.values()])
             self.children += (self.explore,)
@@ -123,6 +123,20 @@ class Prediction(Exercise):
             out[f"{k}_pct"] = fmt(v * 100, lang)
         return out
 
+    @property
+    def guess(self) -> int | None:
+        """The leader's answer: an option's index, or the typed number if it is a whole number in range."""
+        value = self.input.value
+        if self.params.kind == "choice":
+            return value
+        typed = str(value).replace("%", "").replace("\u00a0", "").replace(" ", "").strip()
+        n = self.params.number
+        try:
+            number = int(typed)
+        except ValueError:
+            return None
+        return number if n.min <= number <= n.max else None
+
     def _answered(self, change=None) -> None:
         if self.revealed and not self._restoring:
             # Locked: a change after the reveal (a stale browser, a script) is undone, not saved.
@@ -130,11 +144,11 @@ class Prediction(Exercise):
                 self.input.value = self.locked_value
             return
         if not self._restoring:
-            self.answered = True
+            self.answered = self.guess is not None
         self.changed()
 
     def _reveal(self, _button=None) -> None:
-        if not self.answered or self.revealed:
+        if not self.answered or self.revealed or self.guess is None:
             return
         self.revealed = True
         self.locked_value = self.input.value
@@ -148,7 +162,7 @@ class Prediction(Exercise):
         return {**self.params.values, **{k: s.value for k, s in self.sliders.items()}}
 
     def state(self) -> dict:
-        return {"prediction": self.input.value, "answered": self.answered, "revealed": self.revealed,
+        return {"prediction": self.guess, "answered": self.answered, "revealed": self.revealed,
                 **{k: s.value for k, s in self.sliders.items()}}
 
     def restore(self, value: dict) -> None:
@@ -171,8 +185,8 @@ class Prediction(Exercise):
             if self.params.kind == "choice" and 0 <= v < len(self.params.options):
                 self.input.value = v
             elif self.params.kind == "number" and self.params.number.min <= v <= self.params.number.max:
-                self.input.value = v
-        self.answered = bool(value.get("answered")) and self.input.value is not None
+                self.input.value = str(v)
+        self.answered = bool(value.get("answered")) and self.guess is not None
         self.revealed = bool(value.get("revealed")) and self.answered
         self.locked_value = self.input.value
 
@@ -183,6 +197,13 @@ class Prediction(Exercise):
         # The first answer is data: once revealed, nothing can change it.
         self.input.disabled = self.revealed
         self.reveal_button.disabled = self.revealed or not self.answered
+        if self.params.kind == "number":
+            typed = str(self.input.value).strip()
+            n, lang = self.params.number, self.t.lang
+            wrong = typed and self.guess is None and not self.revealed
+            self.hint.value = (Markup("<p>{}</p>").format(self.t("exercise_kinds.prediction.not_a_number",
+                                                                 min=fmt(n.min, lang), max=fmt(n.max, lang)))
+                               if wrong else Markup(""))
         if self.sliders:
             self.explore.layout.display = None if self.revealed else "none"
         if not self.revealed:
@@ -192,7 +213,7 @@ class Prediction(Exercise):
             self.reveal_button.description = self.t("exercise_kinds.prediction.locked")
         answer = self.answer()
         lang = self.t.lang
-        guess = self.input.value
+        guess = self.guess
         if self.params.kind == "choice":
             labels = self.t.items(f"{self.p}.short")
             values = list(answer.bars)

@@ -238,6 +238,20 @@ class TeamSessions(_Strict):
         return [e for e in self.exercises if e.module == module_id]
 
 
+class Thread(_Strict):
+    """The leader's own initiative, carried through the course: named in one module, then taken
+    up by each later one (texts: text/<lang>/parts.yaml `thread`, and `<module>.thread` for what
+    a module asks of it). Saved under THREAD_KEY, with every earlier version kept."""
+
+    named_in: str = Field(pattern=ID_PATTERN)
+    used_in: list[str] = Field(default_factory=list)
+    max_chars: int = Field(default=300, ge=40, le=1000)
+
+
+# Where the initiative is saved: not under one page, since every module reads it.
+THREAD_KEY = "thread.initiative"
+
+
 class Course(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     title: dict[str, str]
@@ -254,6 +268,7 @@ class Course(_Strict):
     # Preheated kernels per notebook under `innokraft serve` ("default" for the others).
     kernel_pools: dict[str, int] = Field(default_factory=dict)
     team_sessions: TeamSessions = TeamSessions()
+    thread: Thread | None = None
 
     @field_validator("languages")
     @classmethod
@@ -288,6 +303,13 @@ class Course(_Strict):
                     raise ValueError(f"modules[{m.id}].retrieval: {r.module}.{r.item} is not a quiz "
                                      "item of an earlier module")
         by_id = {m.id: m for m in self.modules}
+        if self.thread is not None:
+            for where in [self.thread.named_in, *self.thread.used_in]:
+                if where not in by_id:
+                    raise ValueError(f"thread: {where!r} is not a module in course.yaml")
+            if self.thread.named_in in self.thread.used_in or \
+                    ids.index(self.thread.named_in) > min((ids.index(m) for m in self.thread.used_in), default=99):
+                raise ValueError("thread: the initiative is named in a module before every module that uses it")
         for e in self.team_sessions.exercises:
             if e.module not in by_id or e.exercise not in by_id[e.module].exercises:
                 raise ValueError(f"team_sessions: {e.key} is not an exercise of a module in course.yaml")

@@ -31,6 +31,11 @@ class Texts:
     def has(self, key: str) -> bool:
         return key in self._table
 
+    def ids(self, prefix: str) -> list[str]:
+        """The names one level under prefix (glossary.<id>.… gives each id once), in file order."""
+        start = f"{prefix}."
+        return list(dict.fromkeys(k[len(start):].split(".", 1)[0] for k in self._table if k.startswith(start)))
+
     def items(self, prefix: str) -> list[str]:
         """The list stored under prefix (keys prefix.0, prefix.1, ...)."""
         out, i = [], 0

@@ -22,7 +22,7 @@ from ..core.answers import ANSWER_LIMIT, answer_size, without_nul
 from ..core.errors import SubmitError
 from ..core.settings import KernelEnv, Settings
 from ..core.tokens import page_url
-from ..course import service
+from ..course import glossary, service
 from ..course.facts import registry
 from ..course.load import course_and_texts, module_fact_ids
 from ..course.model import Course
@@ -106,6 +106,8 @@ class Page:
         self._steps: list[steps.StepView] | None = None
         self._told: dict[str, object] = {}
         self._hearers: dict[str, list[Callable[[object], None]]] = {}
+        self._glossary: list[glossary.Term] | None = None
+        self._terms_seen: set[str] = set()
 
     # -- what one part of the page tells another (a team's result to the reflections) ------------
     def tell(self, topic: str, value: object) -> None:
@@ -320,12 +322,18 @@ class Page:
 
     def markdown(self, key: str, css: str = "innokraft-text", **values) -> None:
         if self.usable:
-            show_html(Markup('<div class="{}">{}</div>').format(css, self.t.html(key, **values)))
+            show_html(Markup('<div class="{}">{}</div>').format(css, self.explained(self.t.html(key, **values))))
 
-    def section(self, title_key: str, body_key: str, css: str) -> None:
+    def section(self, title_key: str, body_key: str, css: str, **values) -> None:
         if self.usable:
             show_html(Markup('<section class="{}"><h2>{}</h2>{}</section>').format(
-                css, self.t(title_key), self.t.html(body_key)))
+                css, self.t(title_key), self.explained(self.t.html(body_key, **values))))
+
+    def explained(self, html: Markup) -> Markup:
+        """A course text with each glossary term's first use on this page explained after it."""
+        if self._glossary is None:
+            self._glossary = glossary.terms(self.t)
+        return glossary.explain_first_uses(html, self._glossary, self._terms_seen, self.t)
 
     # -- the parts of a module page (their order is checked by `innokraft check`) ---------------
     def intro(self) -> None:

@@ -82,6 +82,8 @@ class PageSession:
     def load(self, key: str) -> object | None:
         if key in self._answers or self.kind != "learner" or key.startswith(f"{self.page}."):
             return self._answers.get(key)
+        if key.startswith("thread.") and "thread" in self.opened:  # sent with the page's answers
+            return self.opened["thread"].get(key)
         return store_client().call("load", self.token, key=key)["value"]  # e.g. "eval.<instrument>"
 
     def save(self, key: str, value: object) -> str:
@@ -102,6 +104,8 @@ class PageSession:
                     self._others[key] = result["other"]
             self._versions[key] = result["version"]
             self._answers[key] = value
+            if key.startswith("thread.") and "thread" in self.opened:
+                self.opened["thread"][key] = value
             return "replaced" if key in self._replaced else "saved"
         if self.kind == "demo":
             self._answers[key] = value  # lives as long as the page: never stored

@@ -103,6 +103,8 @@ class LearnerService:
             "answers": self.store.answers(learner.id, prefix if prefix is not None else f"{page}."),
             "versions": self.store.answer_versions(learner.id, prefix if prefix is not None else f"{page}."),
             "done": sorted(d for p, kind, d in marks if p == page and kind == "exercise_done"),
+            # The initiative the leader carries through the course: every page may show it.
+            "thread": self.store.answers(learner.id, "thread."),
             "progress": self._progress(learner.id, marks),
         }
         if any(m.id == page for m in self.course.modules):

@@ -1,6 +1,7 @@
 """Charts that read on a phone: on every module page, in both languages, at 390 and 320 px
-wide, no text the browser draws in a chart or map (SVG or HTML) is under 12 px as rendered,
-and no two pieces of a chart's SVG text overlap. Every chart is drawn by the browser (no
+wide (and 640, a narrow desktop column), no text the browser draws in a chart or map (SVG or
+HTML) is under 12 px as rendered, no two pieces of a chart's SVG text overlap and none
+reaches outside its drawing. Every chart is drawn by the browser (no
 kernel-drawn images: a page has none). The sizes found go to
 test-output/charts/<page>-<lang>-<width>.json."""
 
@@ -15,7 +16,8 @@ from tests.browser.conftest import wait_interactive, wait_still
 from tests.conftest import REPO
 
 COURSE = load_course(REPO / "course_config")
-SIZES = {"phone": {"width": 390, "height": 844}, "narrow": {"width": 320, "height": 740}}
+SIZES = {"phone": {"width": 390, "height": 844}, "narrow": {"width": 320, "height": 740},
+         "wide": {"width": 640, "height": 900}}
 SMALLEST_PX = 12
 
 # Every piece of chart text as rendered: its size (font size times the SVG's scale on screen)
@@ -35,7 +37,10 @@ MEASURE = """() => {
       const svg = el.closest('svg');
       const ctm = svg && el instanceof SVGElement ? svg.getScreenCTM() : null;
       const scale = ctm ? Math.hypot(ctm.a, ctm.b) : 1;
-      pieces.push({text: el.textContent.trim().slice(0, 40), svg: !!ctm,
+      const s = ctm ? svg.getBoundingClientRect() : null;
+      const outside = !!s && (r.left < s.left - 1 || r.right > s.right + 1
+                              || r.top < s.top - 1 || r.bottom > s.bottom + 1);
+      pieces.push({text: el.textContent.trim().slice(0, 40), svg: !!ctm, outside,
                    px: Math.round(parseFloat(getComputedStyle(el).fontSize) * scale * 10) / 10,
                    box: [r.left, r.top, r.right, r.bottom].map(v => Math.round(v * 10) / 10)});
     }
@@ -81,7 +86,8 @@ def test_chart_text_reads_on_a_phone(server, browser, output_dir, module, lang):
             json.dumps(charts, indent=1, ensure_ascii=False))
         small = [(c["cls"], p["text"], p["px"]) for c in charts for p in c["pieces"] if p["px"] < SMALLEST_PX - 0.05]
         crossed = [(c["cls"], pair) for c in charts for pair in overlaps(c["pieces"])]
-        if small or crossed:
-            problems[name] = {"under 12 px": small, "overlapping": crossed}
+        outside = [(c["cls"], p["text"]) for c in charts for p in c["pieces"] if p["outside"]]
+        if small or crossed or outside:
+            problems[name] = {"under 12 px": small, "overlapping": crossed, "outside its drawing": outside}
     page.close()
     assert not problems, json.dumps(problems, indent=1, ensure_ascii=False)

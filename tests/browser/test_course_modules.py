@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from innokraft.course.model import load_course
 from tests.browser.conftest import poll, wait_interactive
 from tests.conftest import REPO
+from tests.helpers.answering import answer_quiz
 
 COURSE = load_course(REPO / "course_config")
 PHONE = {"width": 390, "height": 844}
@@ -37,14 +38,13 @@ def test_m2_opens_and_an_answer_is_stored(server, browser, shots):
     page.get_by_text("Efter modulen kan du").wait_for()
     page.get_by_text("Vad minns du från tidigare moduler?").wait_for()
 
-    # The hook by keyboard alone: the prediction slider up two steps, then "Simulera".
+    # The hook by keyboard alone: a guess typed into an empty box, then "Simulera".
     hook = page.locator(".innokraft-exercise").nth(1)
     simulate = hook.get_by_role("button", name="Simulera")
     assert simulate.is_disabled()
-    hook.locator('[role="slider"]').first.focus()
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowRight")
-    assert hook.locator(".widget-readout").first.inner_text() == "10"
+    guess = hook.get_by_role("textbox", name=re.compile("Hur stor är risken"))
+    assert guess.input_value() == ""
+    guess.press_sequentially("60")
     # The kernel enables the button once it has the guess: a round trip, so wait for it.
     expect(simulate).to_be_enabled()
     simulate.focus()
@@ -58,10 +58,10 @@ def test_m2_opens_and_an_answer_is_stored(server, browser, shots):
     shots(page, "m2-hook-sv")
 
     answers = poll(lambda: server.store.answers("demo-learner").get("m2.team_lottery"), seconds=20)
-    assert answers and answers["prediction"] == 10 and answers["revealed"] is True
+    assert answers and answers["prediction"] == 60 and answers["revealed"] is True
 
     # A retrieval question: the first answer is kept.
-    page.get_by_label("Nyttiggjort – ingen idé används").check()
+    answer_quiz(page, "förslagspärm", "Nyttiggjort – ingen idé används", "Kontrollera svaret")
     page.get_by_text("Rätt.").first.wait_for()
     kept = poll(lambda: (server.store.answers("demo-learner").get("m2.retrieval") or {}).get("first"),
                 seconds=20)

@@ -147,7 +147,7 @@ def test_a_vanished_tab_frees_its_kernel_and_a_connected_one_keeps_its(lean_serv
     assert kept_kernel.is_running() and kept_kernel.status() != psutil.STATUS_ZOMBIE
     guess = kept.locator(".ik-chart input[type=range]").nth(1)
     guess.focus()
-    kept.keyboard.press("ArrowLeft")
+    kept.keyboard.press("ArrowRight")
     kept.locator(".innokraft-save-saved").first.wait_for()
     kept.context.close()
 

@@ -39,18 +39,20 @@ def test_learner_works_reloads_and_switches_language(server, browser, shots, out
     reveal = page.get_by_role("button", name="Visa svaren")
     assert reveal.is_disabled()
     sliders = page.locator(".innokraft-exercise").first.locator(".ik-chart input[type=range]")
+    readout = page.locator(".innokraft-exercise").first.locator(".ik-chart-readout").first
+    # No preset guess: a dash, and words for a screen reader, until the leader moves it.
+    assert readout.inner_text() == "–" and sliders.first.get_attribute("aria-valuetext") == "ingen gissning än"
     for i in range(sliders.count()):
         sliders.nth(i).focus()
         for _ in range(3 if i == 0 else 1):
             page.keyboard.press("ArrowRight")
-    readout = page.locator(".innokraft-exercise").first.locator(".ik-chart-readout").first
-    assert readout.inner_text() == "65 %"
-    assert page.locator(".ik-chart-value").first.text_content() == "65 %"  # SVG text: no innerText
+    assert readout.inner_text() == "15 %" and sliders.first.get_attribute("aria-valuetext") is None
+    assert page.locator(".ik-chart-value").first.text_content() == "15 %"  # SVG text: no innerText
     page.locator(".innokraft-exercise").first.get_by_label("Nej, ingen tydlig skillnad").check()
     reveal.click()
     page.get_by_text("procentenheter från enkätresultaten").wait_for()
     assert sliders.first.is_disabled()  # locked: the guess stays
-    assert readout.inner_text() == "65 %"
+    assert readout.inner_text() == "15 %"
 
     # Quiz: a choice is checked with the button, then locked and explained.
     answer_quiz(page, "Hur stor andel av arbetsplatserna i SKR:s", "Ungefär en av tre", "Kontrollera svaret")
@@ -67,7 +69,7 @@ def test_learner_works_reloads_and_switches_language(server, browser, shots, out
     # Each key is saved after its own debounce; the quiz's may land after the reflection's.
     answers = poll(lambda: (a := store.answers("demo-learner")) and "m1.quiz" in a
                    and a.get("m1.reflection.latest_change", {}).get("text") == REFLECTION and a)
-    assert answers["m1.myth_or_data"]["first"]["predictions"]["innovative"] == 65
+    assert answers["m1.myth_or_data"]["first"]["predictions"]["innovative"] == 15
     assert answers["m1.myth_or_data"]["revealed"] is True
     assert answers["m1.quiz"]["first"]["share_innovative"] == {"choice": 0, "correct": False}
     assert answers["m1.reflection.latest_change"]["text"] == REFLECTION
@@ -75,7 +77,7 @@ def test_learner_works_reloads_and_switches_language(server, browser, shots, out
     # Reload: a new kernel shows everything again.
     page.reload()
     wait_interactive(page, exercises=4)
-    assert page.locator(".ik-chart-readout").first.inner_text() == "65 %"
+    assert page.locator(".ik-chart-readout").first.inner_text() == "15 %"
     assert page.get_by_label("Ungefär en av tre").is_checked()
     assert page.get_by_label("Ditt svar på fråga 1").input_value() == REFLECTION
     page.get_by_text("procentenheter från enkätresultaten").wait_for()

@@ -75,8 +75,10 @@ def test_notebook_runs_for_a_learner(notebook, lang, learner, tmp_path):
     else:
         module = COURSE.module(PAGES[notebook])
         assert escape(module.title[lang]) in page  # as the header shows it
-        # Each exercise, the quiz, each reflection prompt and, from M2, the retrieval questions.
-        parts = len(module.exercises) + 1 + len(module.reflections) + (1 if module.retrieval else 0)
+        # Each exercise, the quiz, each reflection prompt, from M2 the retrieval questions, and
+        # the leader's initiative where the course's thread runs.
+        thread = COURSE.thread and module.id in (COURSE.thread.named_in, *COURSE.thread.used_in)
+        parts = len(module.exercises) + 1 + len(module.reflections) + (1 if module.retrieval else 0) + bool(thread)
         assert page.count("innokraft-exercise") == parts
         if (module.id, lang) in TEAM_SAYS:  # the exercise's feedback uses the team's result
             assert TEAM_SAYS[module.id, lang] in page

@@ -242,7 +242,12 @@ def test_team_lottery_locks_the_prediction_and_explores(m2_page):
     ex = Prediction(make(), "team_lottery")
     assert ex.reveal_button.disabled and ex.chart.layout.display == "none"
     assert ex.explore.layout.display == "none"  # exploring comes after the first answer
-    ex.input.value = 20
+    assert ex.input.value == ""  # no preset guess to anchor the leader's own
+    ex.input.value = "tjugo"  # not a number: said, and nothing to reveal or save
+    assert ex.reveal_button.disabled and "heltal från 0 till 100" in ex.hint.value
+    assert store.answers("anna").get("m2.team_lottery", {}).get("prediction") is None
+    ex.input.value = "20 %"
+    assert not ex.reveal_button.disabled and ex.hint.value == ""
     ex.reveal_button.click()
     assert ex.input.disabled and "saknade 46 procent" in ex.feedback.value
     assert "underskattade risken" in ex.feedback.value
@@ -250,13 +255,13 @@ def test_team_lottery_locks_the_prediction_and_explores(m2_page):
     assert ex.explore.layout.display is None and "6 medarbetare" in ex.chart.alt_text
     ex.sliders["team_size"].value = 10  # exploring changes the chart, not the first answer's verdict
     assert "10 medarbetare" in ex.chart.alt_text and "saknade 46 procent" in ex.feedback.value
-    ex.input.value = 60  # after the reveal: undone, not saved
-    assert ex.input.value == 20
+    ex.input.value = "60"  # after the reveal: undone, not saved
+    assert ex.input.value == "20 %"
     saved = store.answers("anna")["m2.team_lottery"]
     assert saved == {"prediction": 20, "answered": True, "revealed": True, "team_size": 10, "strengths": 2}
     assert store.has_event("anna", "m2", "exercise_done", "team_lottery")
     again = Prediction(make("en"), "team_lottery")
-    assert again.input.disabled and again.input.value == 20 and again.sliders["team_size"].value == 10
+    assert again.input.disabled and again.input.value == "20" and again.sliders["team_size"].value == 10
     assert "lacked at least one skill" in again.feedback.value
 
 
@@ -269,7 +274,7 @@ def test_team_lottery_restores_what_it_saved_before_it_was_a_prediction(m2_page)
                       {"prediction": 30, "touched": True, "revealed": True, "first": 30, "team_size": 4,
                        "strengths": 3})
     again = Prediction(make(), "team_lottery")
-    assert again.revealed and again.input.disabled and again.input.value == 30
+    assert again.revealed and again.input.disabled and again.input.value == "30"
     assert again.sliders["team_size"].value == 4 and again.sliders["strengths"].value == 3
     assert "4 medarbetare med 3 styrkor" in again.chart.alt_text
 

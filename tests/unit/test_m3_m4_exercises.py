@@ -106,7 +106,7 @@ def test_number_prediction_reports_the_signed_error(pages):
     ex = Prediction(make("m4"), "all_hold")
     intro = ex.children[1].value
     assert "5 sådana antaganden" in intro and "80 procents" in intro
-    ex.input.value = 70
+    ex.input.value = "70"
     ex.reveal_button.click()
     fb = ex.feedback.value
     assert "Du gissade 70 procent, men chansen är bara 33 procent" in fb
@@ -159,3 +159,35 @@ def test_the_blank_team_sheets_carry_their_drawing_columns_and_questions(pages):
     grid = build_sheet(make("m4", "en"), "m4").sheet
     assert grid["drawing"]["kind"] == "quadrants" and grid["drawing"]["labels"][0] == "Test first"
     assert grid["columns"][-1] == "How will we test it?" and grid["questions"][0].startswith("Which assumption")
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_m3s_hook_says_what_its_model_computes(pages, lang):
+    """The page's words against the model (issue 23): each option names the mix the model runs,
+    and the revealed share of losses is the model's own, for the option that loses most."""
+    import re
+
+    from widgets.compute.portfolio_sim import compare
+    from widgets.numbers import fmt
+
+    make, _store = pages
+    ex = Prediction(make("m3", lang), "shock_test")
+    for label, mix in zip(ex.t.items(f"{ex.p}.options"), ex.params.options, strict=True):
+        named = re.search(r"\((\d+)/(\d+)/(\d+)\)", label).groups()
+        assert [int(n) for n in named] == [round(mix[k]) for k in ("core", "adjacent", "transformational")]
+    answer = ex.answer()
+    worst = int(answer.value)
+    ex.input.value = worst
+    ex.reveal_button.click()
+    computed = compare(ex.params.options[worst], int(ex.params.values["horizon"]), *_model(ex),
+                       runs=ex.params.runs, seed=ex.params.seed).shock.p_loss
+    assert fmt(computed * 100, lang) in ex.feedback.value
+    assert ex.t.items(f"{ex.p}.short")[worst] in ex.feedback.value
+
+
+def _model(ex):
+    from widgets.compute.portfolio_sim import CATEGORIES, Category, PortfolioModel
+
+    v = ex.params.values
+    cats = [Category(v[f"{c}_success"], v[f"{c}_payoff"], int(v[f"{c}_delay"])) for c in CATEGORIES]
+    return (PortfolioModel(*cats, shock_year=int(v["shock_year"]), shock_factor=v["shock_factor"]),)

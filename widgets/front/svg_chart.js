@@ -14,8 +14,6 @@
 const NS = "http://www.w3.org/2000/svg";
 const COLOURS = ["#1f5f99", "#5c5c5c", "#b34700"];
 const MIN_W = 240, MAX_W = 640;
-// Average glyph width per font size (system sans-serif); wrapping errs on the short side.
-const GLYPH = 0.56;
 const SIZES = { "ik-title": 17, "ik-label": 15, "ik-small": 13, "ik-note": 12 };
 
 function svg(tag, attrs, parent, text) {
@@ -26,19 +24,49 @@ function svg(tag, attrs, parent, text) {
   return el;
 }
 
-// Words into lines of at most `room` px for text of class `cls`. A word longer than a line
-// (a Swedish compound on a phone) is broken with a hyphen rather than cut off at the edge.
+// Text widths in the font the page gives the chart, measured on a canvas (no layout, no
+// reflow); set by the first chart drawn. Without it (never in a browser), an average glyph
+// width, erring on the wide side.
+const WEIGHTS = { "ik-title": 600 };
+let measureFont = null;
+const measured = new Map();
+function textWidth(text, cls) {
+  const key = `${cls}|${text}`;
+  if (!measured.has(key)) {
+    let w = String(text).length * SIZES[cls] * 0.62;
+    if (measureFont) {
+      measureFont.font = `${WEIGHTS[cls] || 400} ${SIZES[cls]}px ${measureFont.family}`;
+      w = measureFont.measureText(String(text)).width;
+    }
+    measured.set(key, w);
+  }
+  return measured.get(key);
+}
+function startMeasuring(el) {
+  if (measureFont) return;
+  const ctx = document.createElement("canvas").getContext("2d");
+  if (!ctx) return;
+  ctx.family = getComputedStyle(el).fontFamily || "sans-serif";
+  measureFont = ctx;
+}
+
+// Words into lines of at most `room` px for text of class `cls`, as measured. A word longer
+// than a line (a Swedish compound on a phone) is broken with a hyphen rather than cut off.
 function lines(text, room, cls) {
-  const most = Math.max(4, Math.floor(room / (GLYPH * SIZES[cls])));
   const out = [];
   const words = String(text || "").split(/\s+/).filter(Boolean).flatMap((word) => {
     const parts = [];
-    while (word.length > most + 2) { parts.push(word.slice(0, most - 1) + "-"); word = word.slice(most - 1); }
+    while (word.length > 4 && textWidth(word, cls) > room) {
+      let n = word.length - 1;
+      while (n > 3 && textWidth(word.slice(0, n) + "-", cls) > room) n -= 1;
+      parts.push(word.slice(0, n) + "-");
+      word = word.slice(n);
+    }
     return [...parts, word];
   });
   for (const word of words) {
     const last = out.length ? out[out.length - 1] : null;
-    if (last !== null && (last + " " + word).length <= most) out[out.length - 1] = last + " " + word;
+    if (last !== null && textWidth(last + " " + word, cls) <= room) out[out.length - 1] = last + " " + word;
     else out.push(word);
   }
   return out.length ? out : [""];
@@ -50,6 +78,14 @@ function textLines(root, attrs, text, room, cls) {
   const el = svg("text", { ...attrs, class: cls }, root);
   rows.forEach((row, i) => svg("tspan", { x: attrs.x, dy: i ? step : 0 }, el, row));
   return rows.length * step;
+}
+
+// Text centred on `cx` where it fits, else moved in just enough to stay inside the drawing
+// (an axis title is centred on its plot, which on a phone is not the drawing's middle).
+function centred(root, cx, y, text, W, cls) {
+  const half = Math.max(...lines(text, W - 20, cls).map((r) => textWidth(r, cls))) / 2;
+  const x = Math.min(Math.max(cx, 10 + half), W - 10 - half);
+  return textLines(root, { x, y, "text-anchor": "middle" }, text, W - 20, cls);
 }
 
 // A hatch of white lines over a colour: one pattern per colour, named by it, so two charts
@@ -81,23 +117,26 @@ function fill(root, series, i, k) {
   return hatched ? hatch(root, c) : c;
 }
 
-// One swatch and name per series, wrapping onto a new row when the width runs out.
+// One swatch and name per series, wrapping onto a new row when the width runs out; a name
+// too long for a row of its own wraps beside its swatch.
 // Entries: [{name, fill, line, marker, symbol}] — a swatch, a short line (a line series or a
 // reference), a diamond (a marker series) or a text symbol (a category mark).
 function legend(root, entries, W, y) {
   if (!entries.length) return y;
   let x = 10;
   for (const e of entries) {
-    const w = 24 + GLYPH * SIZES["ik-small"] * e.name.length;
-    if (x > 10 && x + w > W - 10) { x = 10; y += 20; }
+    const rows = lines(e.name, W - 36, "ik-small");
+    const w = 24 + Math.max(...rows.map((r) => textWidth(r, "ik-small")));
+    if (x > 10 && (x + w > W - 10 || rows.length > 1)) { x = 10; y += 20; }
     if (e.line) svg("line", { x1: x, x2: x + 12, y1: y - 4, y2: y - 4, stroke: e.line, "stroke-width": 2,
                               "stroke-dasharray": e.dash || "none" }, root);
     else if (e.marker) svg("path", { d: `M${x + 6} ${y - 11} L${x + 12} ${y - 5} L${x + 6} ${y + 1} L${x} ${y - 5} Z`,
                                      fill: e.marker }, root);
     else if (e.symbol) svg("text", { x, y, class: "ik-small" }, root, e.symbol);
     else svg("rect", { x, y: y - 10, width: 12, height: 12, fill: e.fill }, root);
-    svg("text", { x: x + 16, y, class: "ik-small" }, root, e.name);
-    x += w + 8;
+    textLines(root, { x: x + 16, y }, e.name, W - 36, "ik-small");
+    // After a wrapped name the next entry starts a row of its own.
+    if (rows.length > 1) { y += (rows.length - 1) * Math.round(SIZES["ik-small"] * 1.2); x = W; } else x += w + 8;
   }
   return y + 22;
 }
@@ -202,11 +241,11 @@ function hbar(root, spec, W, top) {
   const names = spec.categories.map(categoryText);
   // Room for the labels beside the bars: 40 % of the width, up to half of it when a single word
   // needs more.
-  const longest = Math.max(0, ...names.flatMap((c) => c.split(/\s+/).map((w) => w.length)));
+  const longest = Math.max(0, ...names.flatMap((c) => c.split(/\s+/).map((w) => textWidth(w, "ik-label"))));
   // Over the bars, a label starts where they do: far enough in for the first tick's label.
   const firstTick = (spec.ticks || [])[0];
-  const left = above ? Math.max(10, Math.ceil(firstTick ? (GLYPH * SIZES["ik-small"] * String(firstTick.label).length) / 2 + 6 : 0))
-    : Math.round(Math.max(Math.min(190, W * 0.4), Math.min(W * 0.5, longest * GLYPH * SIZES["ik-label"] + 14)));
+  const left = above ? Math.max(10, Math.ceil(firstTick ? textWidth(firstTick.label, "ik-small") / 2 + 6 : 0))
+    : Math.round(Math.max(Math.min(190, W * 0.4), Math.min(W * 0.5, longest + 14)));
   const right = 24, plotW = W - left - right, labelRoom = above ? W - 20 : left - 12;
   const scale = (v) => left + ((v - spec.min) / (spec.max - spec.min)) * plotW;
   const base = Math.min(Math.max(0, spec.min), spec.max);
@@ -245,7 +284,7 @@ function hbar(root, spec, W, top) {
       const text = valueText(spec, s, i, v);
       if (!text) return;
       const end = scale(v), up = v >= base;
-      const inside = (up ? W - end - 6 : end - 6) < GLYPH * SIZES["ik-small"] * text.length;
+      const inside = (up ? W - end - 6 : end - 6) < textWidth(text, "ik-small");
       const after = up !== inside;
       const cls = inside ? `ik-small ik-on-bar${paint.startsWith("url(") ? " ik-on-hatch" : ""}` : "ik-small";
       svg("text", { x: after ? end + 4 : end - 4, y: by + bh / 2 + 4, "text-anchor": after ? "start" : "end",
@@ -262,7 +301,7 @@ function hbar(root, spec, W, top) {
   });
   references(root, spec, scale, top, h, "x");
   let y = h + 36 + 16 * Math.max(0, tickRows - 1);
-  if (spec.x_label) y += textLines(root, { x: left + plotW / 2, y, "text-anchor": "middle" }, spec.x_label, W - 20, "ik-small");
+  if (spec.x_label) y += centred(root, left + plotW / 2, y, spec.x_label, W, "ik-small");
   return y;
 }
 
@@ -273,7 +312,7 @@ function xTicks(root, ticks, x, y) {
   const ends = [-Infinity, -Infinity];
   let used = 0;
   for (const t of ticks || []) {
-    const half = (GLYPH * SIZES["ik-small"] * String(t.label).length) / 2, at = x(t.value);
+    const half = textWidth(t.label, "ik-small") / 2, at = x(t.value);
     const row = at - half > ends[0] + 4 ? 0 : 1;
     ends[row] = at + half;
     used = Math.max(used, row + 1);
@@ -290,18 +329,21 @@ function yGrid(root, ticks, y, left, plotW) {
   }
 }
 
-// The y axis' title turned along it, the x axis' title under the plot from `y`; returns
-// where the next part starts.
+// The y axis' title over the plot, read across like the rest of the text (turned along the
+// axis it ran into the x axis' title on a phone); returns where the plot starts.
+function yTitle(root, spec, W, top) {
+  if (!spec.y_label) return top;
+  return top + textLines(root, { x: 10, y: top + 13 }, spec.y_label, W - 20, "ik-small") + 14;
+}
+
+// The x axis' title under the plot from `y`; returns where the next part starts.
 function axisTitles(root, spec, W, plot, y) {
-  const mid = plot.top + plot.plotH / 2;
-  if (spec.y_label) svg("text", { x: 14, y: mid, transform: `rotate(-90 14 ${mid})`, "text-anchor": "middle",
-                                  class: "ik-small" }, root, spec.y_label);
-  if (spec.x_label) y += textLines(root, { x: plot.left + plot.plotW / 2, y, "text-anchor": "middle" },
-                                   spec.x_label, W - 20, "ik-small");
+  if (spec.x_label) y += centred(root, plot.left + plot.plotW / 2, y, spec.x_label, W, "ik-small");
   return y;
 }
 
 function vbar(root, spec, W, top) {
+  top = yTitle(root, spec, W, top);
   const n = spec.categories.length, left = 56, plotH = 200, bottom = top + plotH;
   const plotW = W - left - 20, colW = plotW / n;
   const scale = (v) => bottom - ((v - spec.min) / (spec.max - spec.min)) * plotH;
@@ -323,6 +365,7 @@ function vbar(root, spec, W, top) {
 // Counts over numeric bins (`bins`: n + 1 edges; each series n counts), series side by side
 // in each bin; `ticks` label the x axis, `y_ticks` the counts.
 function hist(root, spec, W, top) {
+  top = yTitle(root, spec, W, top);
   const left = 56, plotH = 180, bottom = top + plotH, plotW = W - left - 20, k = spec.series.length;
   const lo = spec.bins[0], hi = spec.bins[spec.bins.length - 1];
   const x = (v) => left + ((v - lo) / (hi - lo || 1)) * plotW;
@@ -346,6 +389,7 @@ function hist(root, spec, W, top) {
 // A range over steps (`band`: {low, high}) with lines through it (series of kind "line"),
 // over `categories` as the steps; `ticks` label the values.
 function band(root, spec, W, top) {
+  top = yTitle(root, spec, W, top);
   const left = 56, plotH = 160, bottom = top + plotH, plotW = W - left - 24, n = spec.categories.length;
   const x = (i) => left + (n > 1 ? (i / (n - 1)) * plotW : plotW / 2);
   const y = (v) => bottom - ((v - spec.min) / (spec.max - spec.min || 1)) * plotH;
@@ -388,12 +432,17 @@ function radar(root, spec, W, top) {
     svg("text", { x: tx + 3, y: ty + 12, class: "ik-small" }, root, t.label);
   }
   let bottom = cy + r;
+  const spots = spec.categories.map((_, i) => at(i, spec.max + (spec.max - spec.min) * 0.12));
   spec.categories.forEach((c, i) => {
     const [x, y] = at(i, spec.max);
     svg("line", { x1: cx, y1: cy, x2: x, y2: y, class: "ik-grid" }, root);
-    const [lx, ly] = at(i, spec.max + (spec.max - spec.min) * 0.12);
+    const [lx, ly] = spots[i];
     const side = Math.abs(lx - cx) < 10 ? "middle" : (lx < cx ? "end" : "start");
-    const width = side === "middle" ? 2 * room : (side === "end" ? lx - 4 : W - lx - 4);
+    // A label at the top or bottom stays between its neighbours' points (theirs run outwards
+    // from there); one beside the web has the width out to the edge.
+    const gap = Math.min(...[spots[(i + 1) % n], spots[(i + n - 1) % n]].map((p) => Math.abs(p[0] - cx)));
+    const width = side === "middle" ? Math.min(2 * room, Math.max(60, 2 * gap - 8))
+      : (side === "end" ? lx - 4 : W - lx - 4);
     const rows = lines(c, width, "ik-small").length;
     // Labels above the web grow upwards, below it downwards, beside it around their point.
     const y0 = ly < cy - r * 0.5 ? ly - (rows - 1) * 16 : (ly > cy + r * 0.5 ? ly + 12 : ly + 4 - (rows - 1) * 8);
@@ -436,23 +485,43 @@ function drawInputs(model, box, id) {
   box.parentElement.classList.toggle("ik-chart", inputs.length > 0);
   inputs.forEach((inp, i) => {
     const iid = `${id}-in${i}`;
-    const value = (model.get("values") || {})[inp.id] ?? inp.min;
+    // An input with no value yet (no preset guess to anchor the leader's) shows a dash, a faded
+    // thumb and, to a screen reader, its `unset` words, until it is moved.
+    const given = (model.get("values") || {})[inp.id];
+    const unset = given === undefined || given === null;
+    const value = unset ? inp.min : given;
     const input = html("input", { type: "range", id: iid, min: inp.min, max: inp.max, step: inp.step || 1,
                                   value, "data-input": inp.id });
     input.disabled = !!model.get("disabled");
-    const out = html("output", { for: iid, class: "ik-chart-readout" }, readout(model, inp, Number(value)));
+    const out = html("output", { for: iid, class: "ik-chart-readout" },
+                     unset ? "–" : readout(model, inp, Number(value)));
     input.addEventListener("input", () => {
       const v = Number(input.value);
+      markSet(input);
       out.textContent = readout(model, inp, v);
       model.set("values", { ...(model.get("values") || {}), [inp.id]: v });
       model.save_changes();
     });
     const control = html("div", { class: "ik-chart-control" });
     control.append(input, out);
+    if (unset) markUnset(input, inp.unset || "–");
     const row = html("div", { class: "ik-chart-input" });
     row.append(html("label", { for: iid }, inp.label), control);
     box.appendChild(row);
   });
+}
+
+function markUnset(input, words) {
+  input.setAttribute("aria-valuetext", words);
+  input.parentElement?.classList.add("ik-unset");
+  input.dataset.unset = "1";
+}
+
+function markSet(input) {
+  if (!input.dataset.unset) return;
+  input.removeAttribute("aria-valuetext");
+  input.parentElement?.classList.remove("ik-unset");
+  delete input.dataset.unset;
 }
 
 // Inputs and readouts brought to `values` set elsewhere (the kernel restoring a saved answer);
@@ -461,7 +530,9 @@ function syncInputs(model, box) {
   const inputs = model.get("inputs") || [], vals = model.get("values") || {};
   box.querySelectorAll("input[data-input]").forEach((input, i) => {
     const v = vals[input.dataset.input];
-    if (v !== undefined && Number(input.value) !== Number(v)) input.value = v;
+    if (v === undefined || v === null) return;  // still unset: its words stay
+    markSet(input);
+    if (Number(input.value) !== Number(v)) input.value = v;
     const out = input.nextSibling, text = readout(model, inputs[i] || {}, Number(input.value));
     if (out.textContent !== text) out.textContent = text;
   });
@@ -473,6 +544,7 @@ function render({ model, el }) {
   const box = html("div", { class: "ik-chart-inputs" }), figure = html("div", { class: "ik-chart-figure" });
   el.append(box, figure);
   let drawnFor = 0, root = null;
+  startMeasuring(el);
   const width = () => Math.max(MIN_W, Math.min(MAX_W, Math.round(el.clientWidth || MAX_W)));
   const label = () => model.get("alt") || (model.get("spec") || {}).title || "";
   const draw = () => {
