@@ -21,17 +21,19 @@ def summarize(args, schedule: list[float], visits, samples: list[dict], seconds:
     interactions = [ms for v in visits for ms in v.interactions_ms]
     errors = [v for v in visits if v.error]
     reloads = [r for v in visits for r in v.reloads]
-    # The peak among samples with pages open: the run's last sample comes after every leader has
-    # closed their page, with the kernels not yet ended (a per-leader figure over none).
     with_uss = [s for s in samples if "uss_kernels_mb" in s]
-    with_uss = [s for s in with_uss if s["active_leaders"]] or with_uss
     peak = max(with_uss, key=lambda s: s["uss_server_mb"] + s["uss_kernels_mb"], default=None)
+    # Per leader: when the most pages are open (at the run's end the pages close before their
+    # kernels end, and the same memory over fewer pages would say more per leader than it is).
+    busiest = max(with_uss, key=lambda s: (s["active_leaders"], s["uss_server_mb"] + s["uss_kernels_mb"]),
+                  default=None)
     last = samples[-1] if samples else {}
     peak_active = max((s["active_leaders"] for s in samples), default=0)
     total_at_peak = (peak["uss_server_mb"] + peak["uss_kernels_mb"]) if peak else None
     # Unique memory per active leader: everything the servers and their kernels hold (pooled
-    # kernels waiting for a visitor too) over the leaders whose pages are open, when it is highest.
-    per_leader = round(total_at_peak / max(peak["active_leaders"], 1), 1) if peak else None
+    # kernels waiting for a visitor too) over the leaders whose pages are open.
+    per_leader = round((busiest["uss_server_mb"] + busiest["uss_kernels_mb"]) / max(busiest["active_leaders"], 1), 1) \
+        if busiest else None
     summary = {
         "name": args.name or args.profile,
         "profile": args.profile,
