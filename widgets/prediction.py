@@ -92,7 +92,7 @@ class Prediction(Exercise):
                                   value=None, description=self.t(f"{self.p}.question"), layout=auto_width())
         else:
             # Sent as typed, so the reveal button is ready by the time the finger reaches it.
-            self.input = labelled(widgets.Text, value="", continuous_update=True,
+            self.input = labelled(widgets.Text, value="", continuous_update=True, _dom_classes=("innokraft-number",),
                                   description=self.t(f"{self.p}.question", **self.shown()))
         self.input.observe(self._answered, "value")
         self.hint = html_widget(css="innokraft-hint")
@@ -214,11 +214,15 @@ class Prediction(Exercise):
         answer = self.answer()
         lang = self.t.lang
         guess = self.guess
+        other = []
         if self.params.kind == "choice":
             labels = self.t.items(f"{self.p}.short")
             values = list(answer.bars)
             colours = [ORANGE if i == guess else BLUE for i in range(len(labels))]
             hatched = [i == guess for i in range(len(labels))]
+            if answer.other_bars:
+                other = [{"name": self.t(f"{self.p}.other_name"), "values": [float(v) for v in answer.other_bars],
+                          "color": GREY, "pattern": "hatch", "labels": [fmt(v, lang) for v in answer.other_bars]}]
             verdict = "right" if guess == int(answer.value) else "wrong"
             numbers = {"guess": labels[guess], "answer": labels[int(answer.value)],
                        **{k: fmt(v, lang) for k, v in answer.numbers.items()}}
@@ -232,17 +236,21 @@ class Prediction(Exercise):
                        **{k: fmt(v, lang) for k, v in answer.numbers.items()}}
         self.chart.layout.display = ""
         self.feedback.value = (self.t.html(f"{self.p}.result.{verdict}", **numbers)
+                               + (self.t.html(f"{self.p}.result.calm", **numbers) if other else Markup(""))
                                + self.t.html(f"{self.p}.explanation", **numbers))
         if self.params.chart == "distribution":
             self._draw_distribution()
             return
         alt = "; ".join(f"{lab}: {fmt(v, lang)}" for lab, v in zip(labels, values, strict=True))
+        if other:
+            alt = "; ".join(f"{lab}: {self.t(f'{self.p}.series_name')} {fmt(v, lang)}, {other[0]['name']} {o}"
+                            for lab, v, o in zip(labels, values, other[0]["labels"], strict=True))
         top = max(100.0, *values)  # room after the longest bar for its value
         title = self.t(f"{self.p}.chart_title")
         self.chart.draw({
             "kind": "hbar", "title": title, "categories": labels,
-            "series": [{"name": "", "values": [float(v) for v in values], "colors": colours, "hatched": hatched,
-                        "labels": [fmt(v, lang) for v in values]}],
+            "series": [{"name": self.t(f"{self.p}.series_name") if other else "", "values": [float(v) for v in values],
+                        "colors": colours, "hatched": hatched, "labels": [fmt(v, lang) for v in values]}, *other],
             "min": 0, "max": top * 1.1, "ticks": ticks(0, top, lang, most=5),
             "x_label": self.t(f"{self.p}.x_label"), "note": self.t("exercise_kinds.simulator.pedagogical_short"),
         }, self.chart_alt(title, alt))

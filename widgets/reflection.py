@@ -36,8 +36,11 @@ class _Prompt(Exercise):
         # Another device's text, when this page's save replaced it: kept and offered, never lost.
         self.conflict = widgets.VBox([], layout=plain_layout(), _dom_classes=("innokraft-conflict",))
         self.children = [
-            html_widget(Markup('<h3>{}.</h3><p class="innokraft-prompt">{}</p>').format(
-                self.number, self.reflection.prompt[self.t.lang])),
+            # The rubric the facilitator grades by, before the leader writes (content review).
+            html_widget(Markup('<h3>{}.</h3><p class="innokraft-prompt">{}</p><details class="innokraft-rubric">'
+                               '<summary>{}</summary><p>{}</p></details>').format(
+                self.number, self.reflection.prompt[self.t.lang], self.t("ui.reflection.rubric"),
+                self.reflection.rubric[self.t.lang])),
             self.box,
             widgets.HBox([self.words, self.status], layout=plain_layout()),
             self.conflict,

@@ -47,6 +47,9 @@ class Fact(_Strict):
     country: Literal["SE", "DK", "NO", "NORDIC", "INT"]
     year: str = Field(min_length=4, description="fieldwork year or edition, e.g. 2018 or 2015–16")
     n: int | None = Field(default=None, gt=0, description="sample size where the source gives one")
+    # False while the edition is inferred, not read in the source: the page then names the
+    # country without a year, so no reader takes the guess for a fact (content review D9).
+    year_checked: bool = True
     source: str
     note: str = ""
 
@@ -107,15 +110,23 @@ class Registry(_Strict):
     def cite(self, fact_or_source: str) -> str:
         sid = fact_or_source if fact_or_source in self.sources else self.fact(fact_or_source).source
         source = self.sources[sid]
-        return f"{source.publisher} {source.year}"
+        return f"{source.publisher} {self.year_of(sid)}"
+
+    def year_of(self, sid: str) -> str:
+        """The source's year, with a, b … (in facts.yaml's order) when one publisher has several
+        that year, so two different publications never cite alike (content review D9)."""
+        source = self.sources[sid]
+        twins = [k for k, s in self.sources.items() if (s.publisher, s.year) == (source.publisher, source.year)]
+        return f"{source.year}{'abcdefghij'[twins.index(sid)]}" if len(twins) > 1 else str(source.year)
 
     def known(self, kind: str, ref: str) -> bool:
         return ref in self.facts or (kind == "cite" and ref in self.sources)
 
     def where(self, fact_id: str, words: Mapping[str, str]) -> str:
-        """Country and year: "Danmark 2013–14"."""
+        """Country and year: "Danmark 2013–14" (the country alone while the year is unchecked)."""
         fact = self.fact(fact_id)
-        return f"{words[f'facts.country.{fact.country}']} {fact.year}"
+        country = words[f"facts.country.{fact.country}"]
+        return f"{country} {fact.year}" if fact.year_checked else country
 
     def source_line(self, fact_ids: Iterable[str], words: Mapping[str, str]) -> str:
         """The line a chart carries on its image: "Källa: SKL/SKR 2019, Sverige 2018; …"."""
@@ -149,7 +160,7 @@ class Registry(_Strict):
                 continue
             done.add(sid)
             s = self.sources[sid]
-            lines.append(f"- {s.publisher} ({s.year}). *{s.title}*. <{s.url}>")
+            lines.append(f"- {s.publisher} ({self.year_of(sid)}). *{s.title}*. <{s.url}>")
         return "\n".join(lines)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from markupsafe import escape
 
 from innokraft.cli.context import DEMO_COHORT
 from innokraft.core.secret import load_secret
@@ -142,6 +143,15 @@ def test_reflection_drafts_are_kept_verbatim(learner_page):
     assert "Sparat" in reflections.prompts[0].status.value
     assert store.answers("anna")["m1.reflection.latest_change"] == {"text": text}
     assert Reflections(make()).prompts[0].box.value == text
+
+
+def test_each_prompt_shows_its_rubric_before_the_leader_writes(learner_page):
+    make, _store = learner_page
+    page = make()
+    prompt = Reflections(page).prompts[0]
+    shown = prompt.children[0].value
+    rubric = page.module.reflections[0].rubric["sv"]
+    assert "Så bedömer kursledaren svaret" in shown and str(escape(rubric)) in shown
 
 
 def test_a_text_from_another_device_is_kept_and_offered(learner_page):

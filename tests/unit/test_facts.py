@@ -50,13 +50,13 @@ def test_the_texts_layer_renders_placeholders():
     _course, texts = course_and_texts(CONFIG)
     assert "{fact:" not in "".join(texts["sv"].values()) and "{cite:" not in "".join(texts["en"].values())
     assert texts["sv"]["m1.quiz.share_innovative.options.1"] == "Ungefär 8 av 10"
-    assert "(SKL/SKR 2019)" in texts["sv"]["m1.quiz.strategy_effect.explanation"]
+    assert "(SKL/SKR 2019a)" in texts["sv"]["m1.quiz.strategy_effect.explanation"]
 
 
 def test_a_chart_source_line_names_country_and_year(words):
     reg = load_registry(CONFIG)
     line = reg.source_line(["se_orgs_strategy", "dk_spread", "se_workplaces_innovative"], words["sv"])
-    assert line == "Källa: SKL/SKR 2019, Sverige 2018; COI 2015, Danmark 2013–14"
+    assert line == "Källa: SKL/SKR 2019a, Sverige 2018; COI 2015, Danmark 2013–14"
 
 
 def test_module_sources_are_collected_from_texts_and_exercises():
@@ -94,3 +94,21 @@ def test_a_bad_fact_is_refused_with_its_place(tmp_path, change, message):
     path.write_text(yaml.safe_dump(data, allow_unicode=True))
     with pytest.raises(ConfigError, match=message):
         load_registry(config)
+
+
+def test_an_unchecked_edition_year_stays_off_the_page(words):
+    """D9: a year inferred, not read in the source, is not printed; the country is."""
+    reg = load_registry(CONFIG)
+    assert reg.fact("dk_staff_helped").year_checked is False
+    assert reg.where("dk_staff_helped", words["sv"]) == "Danmark"
+    assert reg.source_line(["dk_staff_helped"], words["sv"]) == "Källa: CO-PI 2017a, Danmark"
+    assert reg.where("dk_spread", words["sv"]) == "Danmark 2013–14"
+
+
+def test_two_publications_never_cite_alike():
+    """D9: one publisher's two publications of a year are told apart (a, b), in text and sources."""
+    reg = load_registry(CONFIG)
+    cites = {sid: reg.cite(sid) for sid in reg.sources}
+    assert len(set(cites.values())) == len(cites), cites
+    assert (cites["copi_barriers"], cites["copi_collaboration"]) == ("CO-PI 2017a", "CO-PI 2017b")
+    assert "- CO-PI (2017b). *Innovationsbarometeret: samarbejde" in reg.sources_markdown(["copi_collaboration"])

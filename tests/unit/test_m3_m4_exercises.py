@@ -179,10 +179,14 @@ def test_m3s_hook_says_what_its_model_computes(pages, lang):
     worst = int(answer.value)
     ex.input.value = worst
     ex.reveal_button.click()
-    computed = compare(ex.params.options[worst], int(ex.params.values["horizon"]), *_model(ex),
-                       runs=ex.params.runs, seed=ex.params.seed).shock.p_loss
-    assert fmt(computed * 100, lang) in ex.feedback.value
+    both = compare(ex.params.options[worst], int(ex.params.values["horizon"]), *_model(ex),
+                   runs=ex.params.runs, seed=ex.params.seed)
+    assert fmt(both.shock.p_loss * 100, lang) in ex.feedback.value
     assert ex.t.items(f"{ex.p}.short")[worst] in ex.feedback.value
+    # With and without the shock side by side (D1): the second series is the calm world's.
+    shocked, calm = ex.chart.spec["series"]
+    assert calm["labels"][worst] == fmt(both.calm.p_loss * 100, lang) and calm["labels"][worst] in ex.feedback.value
+    assert min(calm["values"]) == calm["values"][0]  # without the shock all-core loses least often
 
 
 def _model(ex):

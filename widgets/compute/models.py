@@ -75,13 +75,18 @@ class Answer:
     bars: list[float]            # choice: the value behind each option; number: []
     numbers: dict[str, float]    # what the feedback text fills in
     distribution: list[float] = field(default_factory=list)  # share of runs (%) per outcome 0, 1, 2 …
+    # choice: the same values in the other world (M3: without the shock), drawn beside the bars
+    other_bars: list[float] = field(default_factory=list)
 
 
 def riskiest_mix(v: dict[str, float], mixes: list[dict[str, float]], runs: int, seed: int) -> Answer:
     """Which budget mix most often ends in a loss (P(loss) 0-100 per mix, same luck for all)."""
     risks = portfolio_risk(v, mixes, runs, seed)
     best = max(range(len(risks)), key=lambda i: (risks[i], -i))
-    return Answer(best, risks, {"p_loss": risks[best]})
+    # The trade-off is the lesson (content review D1): the same mixes and luck without the shock.
+    calm = portfolio_risk({**v, "shock": 0}, mixes, runs, seed) if v.get("shock") else []
+    numbers = {"p_loss": risks[best], **({"calm_p_loss": calm[best], "calm_least": min(calm)} if calm else {})}
+    return Answer(best, risks, numbers, other_bars=calm)
 
 
 def chance_all_hold(v: dict[str, float], mixes: list, runs: int, seed: int) -> Answer:
