@@ -10,14 +10,14 @@ export INNOKRAFT_HOME
 # Parallel test workers; browser tests each start their own server.
 WORKERS ?= 2
 
-.PHONY: serve setup test test-unit test-notebooks test-browser bench bench-team facilitator lint chromium clean \
-	axe-core front constraints
+.PHONY: serve setup test test-scale test-unit test-notebooks test-browser bench bench-team load load-replicas facilitator lint \
+	chromium clean axe-core front constraints
 
 # Everything installs at the versions in constraints.txt (the ones the tests ran with).
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e ".[facilitator,postgres,test]"
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[facilitator,postgres,test,load]"
 	touch $@
 
 setup: $(BIN)/.installed
@@ -41,14 +41,19 @@ lint: setup
 constraints:
 	rm -rf .venv-constraints && $(PYTHON) -m venv .venv-constraints
 	.venv-constraints/bin/pip install --quiet --upgrade pip
-	.venv-constraints/bin/pip install --quiet -e ".[facilitator,postgres,test]"
+	.venv-constraints/bin/pip install --quiet -e ".[facilitator,postgres,test,load]"
 	{ echo "# Every package the tests ran with, pinned: \`make setup\` installs with it (pip -c), a test checks"; \
 	  echo "# this environment matches it, \`make constraints\` renews it from pyproject.toml."; \
 	  .venv-constraints/bin/pip freeze --exclude-editable | grep -v '^innokraft'; } > constraints.txt
 	rm -rf .venv-constraints
 
 test: setup chromium lint
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup -p no:cacheprovider --durations=15 tests
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup -p no:cacheprovider --durations=15 -m "not scale" tests
+
+# Replicas behind HAProxy with PostgreSQL, one of them killed under load (tests/scale): apart from
+# `make test`, as it takes the machine's two cores for a few minutes. CI runs both.
+test-scale: setup
+	$(BIN)/python -m pytest -p no:cacheprovider -m scale tests/scale
 
 test-unit: setup
 	$(BIN)/python -m pytest -q tests/unit
@@ -67,6 +72,22 @@ bench: setup chromium
 # memory (benchmarks/team.py; test-output/bench/team.json).
 bench-team: setup chromium
 	$(BIN)/python -m benchmarks.team
+
+# A hundred leaders at once, at the protocol level (benchmarks/load.py): evenly over two minutes,
+# then as a burst after one e-mail; each on a server of its own. test-output/load/ keeps the
+# figures (JSON, markdown, PNG). LOAD_ARGS=... passes more (e.g. --leaders 20 --within 30).
+LOAD_PROFILES ?= steady burst
+LOAD_ARGS ?=
+load: setup
+	@for profile in $(LOAD_PROFILES); do \
+	  $(BIN)/python -m benchmarks.load --profile $$profile $(LOAD_ARGS) || exit 1; done
+
+# The same leaders through HAProxy to two replicas on one PostgreSQL (tests/helpers/replicas.py);
+# the reports are test-output/load/replicas-<profile>.*.
+load-replicas: setup
+	@for profile in $(LOAD_PROFILES); do \
+	  $(BIN)/python -m benchmarks.load --profile $$profile --replicas 2 --name replicas-$$profile $(LOAD_ARGS) \
+	  || exit 1; done
 
 # The course page's widget front-end (widgets/page_front) is committed built, so serving and
 # testing need no Node; after changing its sources, this rebuilds it (Node 18+, npm).

@@ -40,7 +40,8 @@ def cmd_serve(args) -> int:
     say_line(t("cli.serve.serving", url=f"http://{args.ip}:{args.port}/"))
     sys.stdout.flush()
     try:
-        serve(settings, course, ip=args.ip, port=args.port, pool_size=args.pool_size)
+        serve(settings, course, ip=args.ip, port=args.port, pool_size=args.pool_size,
+              fork_kernels=args.kernels == "fork", max_kernels=args.max_kernels)
     finally:
         running.forget(settings.home, running.COURSE, os.getpid())
     return EXIT_OK
@@ -130,6 +131,12 @@ def register(sub) -> None:
     p.add_argument("--port", type=int, default=8866)
     p.add_argument("--pool-size", type=int, default=1,
                    help="preheated kernels per page (0 turns preheating off)")
+    p.add_argument("--max-kernels", type=int, help="the most kernels (open pages and pooled ones) at once; "
+                   "past it a leader gets a 'busy' page that retries (default: INNOKRAFT_MEMORY_BUDGET_MB "
+                   "over INNOKRAFT_KERNEL_MB)")
+    p.add_argument("--kernels", choices=("fork", "spawn"), default="fork",
+                   help="fork: each kernel is forked from one parent that has imported the pages' modules "
+                        "(fast, the default); spawn: each is a new Python process")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("demo", parents=[lang], help="create the demo learner and print their link")

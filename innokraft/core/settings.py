@@ -105,12 +105,19 @@ class Settings(_FromEnv):
     cull_idle_s: float = _var("INNOKRAFT_CULL_IDLE_S", 90.0,
                               "an unconnected kernel idle this long is ended (a tab that vanished)", gt=0)
     cull_every_s: float = _var("INNOKRAFT_CULL_EVERY_S", 30.0, "how often idle kernels are looked for", gt=0)
-    refill_delay_s: float = _var("INNOKRAFT_REFILL_DELAY_S", 3.0,
+    refill_delay_s: float = _var("INNOKRAFT_REFILL_DELAY_S", 0.5,
                                  "a taken preheated kernel is replaced this long after its visitor arrived", ge=0)
     cell_timeout_s: int = _var("INNOKRAFT_CELL_TIMEOUT_S", 60, "the most a page's cell may run", gt=0)
     request_bound_s: float = _var("INNOKRAFT_REQUEST_BOUND_S", 30.0,
                                   "a kernel that has not got its visitor's request this long after the visitor "
                                   "arrived is ended, and its page reloads onto another", gt=0)
+    memory_budget_mb: int | None = _var("INNOKRAFT_MEMORY_BUDGET_MB", None,
+                                        "memory the server's kernels may take, in MB (default: three quarters "
+                                        "of the machine's); with INNOKRAFT_KERNEL_MB it caps the open pages, "
+                                        "and a leader past the cap gets a calm 'busy' page that retries", gt=0)
+    kernel_mb: int = _var("INNOKRAFT_KERNEL_MB", 60,
+                          "memory one open page's kernel is counted at against the budget, in MB "
+                          "(`make load` measures it)", gt=0)
     now: str | None = _var("INNOKRAFT_NOW", None,
                            "tests only: the course's clock stands still at this ISO time")
 

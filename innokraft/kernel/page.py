@@ -461,6 +461,18 @@ class Page:
         show_html(Markup('<p class="innokraft-welcome">{}</p>').format(text))
 
 
+def prepare_course(settings: Settings | None = None) -> None:
+    """What every page's kernel prepares before its visitor, for every page of the course at once:
+    the course and its texts read, the facts registry, every text rendered. The kernels' fork
+    server (innokraft.kernel.forkserver) runs it once; each kernel forked from it finds it done."""
+    settings = settings or Settings.from_env()
+    _course, texts = course_and_texts(settings.config_dir)
+    registry(str(settings.config_dir))
+    for table in texts.values():
+        for text in table.values():
+            Texts.render_markdown(text)
+
+
 def open_page(page_id: str, lang: str | None = None, token: str | None = None,
               settings: Settings | None = None, page_class: type[Page] = Page,
               before_the_visitor: Callable[[str, Course, dict, Settings], None] | None = None) -> Page:

@@ -11,7 +11,10 @@ import contextlib
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 import tornado.httpserver
@@ -37,8 +40,8 @@ from ..course.model import Course
 from ..course.notebooks import opens_page
 from ..course.texts import Texts, choose_language
 from ..learner.service import LearnerService
-from . import request_info, store_api
-from .kernels import CourseKernelManager
+from . import admission, request_info, store_api
+from .kernels import CourseKernelManager, allowed_environ
 from .logs import log_request, redact_logs
 from .pages import FacilitatorExport, FeedbackPage, ReadyPage, StartPageRedirect, refuse_facilitator_page
 from .security import COOKIE_KWARGS, HEADERS, CourseKernelWebsocket
@@ -79,15 +82,20 @@ async def end_all_kernels(manager) -> None:
 
 class CoursePageHandler(TornadoVoilaHandler):
     async def get(self, path=None):
-        if (path or "").startswith(FACILITATOR_PAGES) and \
-                refuse_facilitator_page(self, CourseVoila.course_settings, CourseVoila.course,
-                                        CourseVoila.service.store) is None:
-            return None
+        if (path or "").startswith(FACILITATOR_PAGES):
+            if refuse_facilitator_page(self, CourseVoila.course_settings, CourseVoila.course,
+                                       CourseVoila.service.store) is None:
+                return None
+        elif admission.full(self.kernel_manager, CourseVoila.kernel_cap) or admission.TURNS.crowded():
+            # Past the cap a page would take memory the machine does not have, past the queue longer
+            # than a browser waits: a calm page that retries.
+            return admission.write_busy_page(self, CourseVoila.course_settings, CourseVoila.course)
         # Voilà's page sends its kernel-shutdown beacon with the `_xsrf` cookie's value, but
         # standalone Voilà never sets that cookie, so the shutdown is refused and every visit
         # leaks a kernel (voila#1458). Reading the token sets the cookie; XSRF checks stay on.
         self.xsrf_token  # noqa: B018
-        return await super().get(path)
+        async with admission.TURNS.turn():
+            return await super().get(path)
 
     def write_error(self, status_code: int, **kwargs) -> None:
         # Voilà's own error pages hold no contact and no way back; ours do, in the page's language.
@@ -146,6 +154,8 @@ class CourseVoila(Voila):
     course: Course | None = None
     service = None  # the LearnerService: one store, one bounded pool for the whole process
     kernel_socket = ""  # the Unix socket of the store API and the request door (listen)
+    fork_server: subprocess.Popen | None = None  # forks the kernels (innokraft.kernel.forkserver)
+    kernel_cap = 1_000_000  # the most kernels at once (web.admission); set by `innokraft serve`
 
     def init_settings(self):
         settings = super().init_settings()
@@ -187,10 +197,15 @@ class CourseVoila(Voila):
         shutil.rmtree(self.connection_dir, ignore_errors=True)
         run_sync(end_all_kernels)(self.kernel_manager)
         Path(self.kernel_socket).unlink(missing_ok=True)
+        if self.fork_server is not None:
+            stop_fork_server(self.fork_server, CourseKernelManager.fork_socket)
 
     def init_handlers(self):
         start = url_path_join(self.server_url, "voila/render", self.start_notebook)
         handlers = [(url_path_join(self.server_url, "innokraft/ready"), ReadyPage),
+                    (url_path_join(self.server_url, "innokraft/room"), admission.RoomPage,
+                     {"cap": lambda: CourseVoila.kernel_cap}),
+                    (url_path_join(self.server_url, "innokraft/busy.js"), admission.BusyScript),
                     (url_path_join(self.server_url, r"innokraft/feedback/([a-z0-9_]+)"), FeedbackPage,
                      {"settings": self.course_settings, "course": self.course, "service": self.service}),
                     (url_path_join(self.server_url, r"innokraft/facilitator/export/"
@@ -326,8 +341,32 @@ def _not_trusted_is_not_news(record) -> bool:
     return "is not trusted" not in record.getMessage()
 
 
+def start_fork_server(settings: Settings, seconds: float = 120) -> tuple[subprocess.Popen, str]:
+    """The fork server every kernel is forked from, with the kernels' allow-listed environment and
+    no kernel's key; returns it and its socket once it listens (its imports done)."""
+    path = private_socket_path(settings, "forkserver")
+    proc = subprocess.Popen([sys.executable, "-m", "innokraft.kernel.forkserver", path],
+                            env=allowed_environ(os.environ), cwd=settings.notebooks_dir, stdin=subprocess.DEVNULL)
+    deadline = time.monotonic() + seconds
+    while not Path(path).exists():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError("the kernels' fork server did not start (innokraft.kernel.forkserver)")
+        time.sleep(0.05)
+    return proc, path
+
+
+def stop_fork_server(proc: subprocess.Popen, path: str) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    Path(path).unlink(missing_ok=True)
+
+
 def serve(settings: Settings, course: Course, ip: str = "127.0.0.1", port: int = 8866,
-          pool_size: int = 1) -> None:
+          pool_size: int = 1, fork_kernels: bool = True, max_kernels: int | None = None) -> None:
     os.environ.update(settings.child_environ())
     # The course template is found through the Jupyter data path.
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
@@ -349,10 +388,13 @@ def serve(settings: Settings, course: Course, ip: str = "127.0.0.1", port: int =
         # The pages name the widgets' browser modules (served below) instead of carrying them.
         front_served=True)
     os.environ.update(kernel_env.environ("compiled_config", "api", "preheat", "require_link", "front_served"))
+    if fork_kernels:
+        CourseVoila.fork_server, CourseKernelManager.fork_socket = start_fork_server(settings)
     CourseVoila.service = LearnerService.open(settings, migrate=False)
     CourseVoila.start_notebook = course.start_notebook
     CourseVoila.course_settings = settings
     CourseVoila.course = course
+    CourseVoila.kernel_cap = admission.kernel_cap(settings, max_kernels)
     use_in_voila()  # the page templates compiled once, not for every page (web.templates)
     app = CourseVoila.instance(config=voila_config(settings, course, ip, port, pool_size))
     app.initialize([])
@@ -364,11 +406,16 @@ def serve(settings: Settings, course: Course, ip: str = "127.0.0.1", port: int =
 
 
 def kernel_socket_path(settings: Settings) -> str:
-    """The kernel socket's path: in the home's run folder (private), or a private temporary
+    """The kernel socket's path (see private_socket_path)."""
+    return private_socket_path(settings, "kernels")
+
+
+def private_socket_path(settings: Settings, name: str) -> str:
+    """A Unix socket's path: in the home's run folder (private), or a private temporary
     folder where that path would be too long for a Unix socket (108 bytes)."""
-    path = settings.home / "run" / f"kernels-{os.getpid()}.sock"
+    path = settings.home / "run" / f"{name}-{os.getpid()}.sock"
     if len(str(path)) > 100:
-        path = Path(tempfile.mkdtemp(prefix="innokraft-")) / "kernels.sock"
+        path = Path(tempfile.mkdtemp(prefix="innokraft-")) / f"{name}.sock"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)
     return str(path)

@@ -42,6 +42,7 @@ from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import WebSocketClosedError, websocket_connect
 
 from tests.browser.conftest import poll, start_server, stop_server, wait_interactive
+from tests.helpers import kernel_modules
 
 V1 = "v1.kernel.websocket.jupyter.org"
 # A frozen server: no answer within this many seconds, or this much more memory.
@@ -52,8 +53,11 @@ BALLOON_MB = 200
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, output_dir):
     # A short bound for a kernel that never gets its visitor's request (default 30 s).
-    srv = start_server(tmp_path_factory.mktemp("ws"), output_dir, "ws", wait=240,
-                       extra_env={"INNOKRAFT_REQUEST_BOUND_S": "8"})
+    tmp = tmp_path_factory.mktemp("ws")
+    environs = tmp_path_factory.mktemp("environs")
+    kernel_modules.install_environ(tmp / "home", environs)
+    srv = start_server(tmp, output_dir, "ws", wait=240, extra_env={"INNOKRAFT_REQUEST_BOUND_S": "8"})
+    srv.environs = environs
     yield srv
     stop_server(srv)
 
@@ -401,10 +405,23 @@ def test_a_kernel_that_never_gets_its_request_is_ended_and_its_page_reloads(serv
 
 
 # -- what a kernel holds, who reaches the store API --------------------------------------------
+def environ_of(server, kernel: psutil.Process) -> dict:
+    """The kernel's environment as it started (tests.helpers.kernel_modules.install_environ)."""
+    path = server.environs / f"{kernel.pid}.environ.json"
+    assert poll(path.exists, seconds=60), f"kernel {kernel.pid} recorded no environment"
+    return json.loads(path.read_text())
+
+
 def test_a_learner_kernels_environment_holds_only_its_own_key(server):
     kernels = pooled_kernels(server)
     assert len(kernels) >= 2
-    environs = [k.environ() for k in kernels]
+    # What each kernel runs with, and what its process shows (the fork server's first environment
+    # for a forked kernel): neither holds the store's URL, the secret or another visitor's URL.
+    environs = [environ_of(server, k) for k in kernels]
+    for kernel in kernels:
+        shown = kernel.environ()
+        assert not {"INNOKRAFT_DB_URL", "INNOKRAFT_HOME", "INNOKRAFT_SECRET", "VOILA_REQUEST_URL"} & set(shown)
+        assert all("secret.key" not in v and "postgresql" not in v for v in shown.values())
     keys = set()
     for env in environs:
         assert not {"INNOKRAFT_DB_URL", "INNOKRAFT_HOME", "INNOKRAFT_SECRET", "VOILA_REQUEST_URL"} & set(env), env
@@ -428,7 +445,7 @@ def api_status(server, headers: dict, unix: str | None = None) -> int:
 
 
 def test_the_store_api_answers_only_this_servers_kernels(server):
-    kernel = pooled_kernels(server)[0].environ()
+    kernel = environ_of(server, pooled_kernels(server)[0])
     own = {"X-Innokraft-Key": kernel["INNOKRAFT_API_KEY"], "X-Innokraft-Kernel": kernel["VOILA_KERNEL_ID"]}
     unix = kernel_socket(server)
     assert api_status(server, own, unix) == 200  # a kernel, as it calls

@@ -9,10 +9,12 @@
 - A preheated kernel serves the visitor who opened it, never the previous one
   (VOILA_REQUEST_URL holds the previous visitor's URL; nothing may read it).
 - Text typed just before the tab closes is in the store.
+- A second visitor's kernel holds nothing of the first's (kernels are forked from one clean parent).
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
@@ -267,3 +269,78 @@ def test_text_is_gzipped_and_the_page_loads_one_widget_bundle_cached_for_good(le
         with urllib.request.urlopen(url, timeout=120) as plain:  # a client that takes no gzip gets the file
             assert plain.headers.get("Content-Encoding") is None
             assert len(plain.read()) == int(plain.headers["Content-Length"]), asset
+
+
+# -- one visitor's kernel holds nothing of another's ----------------------------------------------
+def memory_holds(pid: int, needles: list[bytes]) -> set[bytes]:
+    """Which of `needles` are anywhere in the process's readable memory (read from /proc)."""
+    found: set[bytes] = set()
+    tail = max(len(n) for n in needles)
+    with open(f"/proc/{pid}/maps") as maps, open(f"/proc/{pid}/mem", "rb", 0) as mem:
+        for line in maps:
+            fields = line.split()
+            if not fields[1].startswith("r") or (len(fields) > 5 and fields[5] in ("[vvar]", "[vsyscall]")):
+                continue
+            start, end = (int(x, 16) for x in fields[0].split("-"))
+            previous = b""
+            for at in range(start, end, 1 << 22):
+                try:
+                    mem.seek(at)
+                    chunk = previous + mem.read(min(1 << 22, end - at))
+                except (OSError, ValueError):
+                    break
+                found |= {n for n in needles if n in chunk}
+                previous = chunk[-tail:]
+    return found
+
+
+@contextlib.contextmanager
+def protocol_visit(server, learner_id: str, text: str | None = None):
+    """A leader's M1 at the protocol level (benchmarks.kernel_protocol), open while in the block:
+    the page, its kernel's websocket, and `text` typed into the first reflection and flushed to
+    the store. Yields the link and the kernel's id."""
+    import uuid
+
+    import requests
+    import websockets.sync.client as ws_client
+
+    from benchmarks.kernel_protocol import V1, KernelChannel, parse_page
+
+    link = server.page_link(learner_id, "01_why_innovate.ipynb", "sv")
+    session = requests.Session()
+    page = parse_page(session.get(link, timeout=120).text)
+    cookie = "; ".join(f"{c.name}={c.value}" for c in session.cookies)
+    with ws_client.connect(server.url.replace("http", "ws", 1) + f"api/kernels/{page.kernel_id}/channels"
+                           f"?session_id={uuid.uuid4()}", subprotocols=[V1],
+                           additional_headers={"Cookie": cookie}, open_timeout=60, max_size=None) as ws:
+        channel = KernelChannel(ws)
+        if text is not None:
+            _key, box = sorted(page.reflection_keys().items())[0]
+            channel.idle_after(channel.update(box, {"value": text}), 60)
+            channel.idle_after(channel.comm_msg(page.page_hooks(), {
+                "method": "custom", "content": {"event": "flush", "leaving": False}}), 60)
+        yield link, page.kernel_id
+
+
+def test_a_second_visitors_kernel_holds_nothing_of_the_firsts(lean_server):
+    """Kernels are forked from one parent that has imported the pages' modules (issue 25): each
+    visitor's kernel is a fresh fork of that parent, which never ran a page, never another's."""
+    import uuid
+
+    lean_server.store.upsert_learners("demo", [{"learner_id": who, "name": who, "email": "", "lang": "sv"}
+                                               for who in ("first-visitor", "second-visitor")])
+    marker = f"first-visitor-wrote-{uuid.uuid4().hex}"
+    with protocol_visit(lean_server, "first-visitor", marker) as (first_link, first_kernel):
+        token = re.search(r"[?&]t=([^&]+)", first_link).group(1).encode()
+        assert lean_server.store.answers("first-visitor")["m1.reflection.latest_change"]["text"] == marker
+        first_process = kernel_process(lean_server, first_kernel)
+        # The search finds what is there: the first visitor's own kernel holds their text and link.
+        assert memory_holds(first_process.pid, [marker.encode(), token]) == {marker.encode(), token}
+        with protocol_visit(lean_server, "second-visitor") as (_link, second_kernel):
+            second_process = kernel_process(lean_server, second_kernel)
+            fork_server = second_process.parent()
+            # Forked, not started anew: the kernel's parent is the fork server, as the first's is.
+            assert "innokraft.kernel.forkserver" in " ".join(fork_server.cmdline())
+            assert first_process.parent().pid == fork_server.pid != lean_server.proc.pid
+            assert memory_holds(second_process.pid, [marker.encode(), token]) == set()
+            assert memory_holds(fork_server.pid, [marker.encode(), token]) == set()

@@ -29,6 +29,21 @@ def install(home: Path, folder: Path, repo: Path) -> None:
     (startup / "00-record-modules.py").write_text(STARTUP.format(repo=str(repo), folder=str(folder)))
 
 
+ENVIRON_STARTUP = """import json, os
+with open(os.path.join({folder!r}, f"{{os.getpid()}}.environ.json"), "w", encoding="utf-8") as fh:
+    json.dump(dict(os.environ), fh)
+"""
+
+
+def install_environ(home: Path, folder: Path) -> None:
+    """Every course kernel started from `home` writes its environment, as it starts, to
+    <pid>.environ.json in `folder`. (A kernel forked by the fork server took its environment after
+    the fork: /proc/<pid>/environ shows the fork server's first one, not the kernel's.)"""
+    startup = home / "run" / "ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True, exist_ok=True)
+    (startup / "00-record-environ.py").write_text(ENVIRON_STARTUP.format(folder=str(folder)))
+
+
 def record_at_exit(folder: str) -> None:
     def record() -> None:
         from innokraft.kernel.client import client_kinds

@@ -22,7 +22,7 @@ def runtime() -> list[str]:
 
 def every_requirement() -> list[str]:
     extras = PYPROJECT["project"]["optional-dependencies"]
-    return runtime() + [r for group in ("facilitator", "postgres", "test") for r in extras[group]]
+    return runtime() + [r for group in ("facilitator", "postgres", "test", "load") for r in extras[group]]
 
 
 def pip_list(path) -> list[str]:
