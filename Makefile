@@ -48,7 +48,7 @@ constraints:
 	rm -rf .venv-constraints
 
 test: setup chromium lint
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup -p no:cacheprovider --durations=15 -m "not scale" tests
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile -p no:cacheprovider --durations=15 -m "not scale" tests
 
 # Replicas behind HAProxy with PostgreSQL, one of them killed under load (tests/scale): apart from
 # `make test`, as it takes the machine's two cores for a few minutes. CI runs both.
@@ -62,7 +62,7 @@ test-notebooks: setup
 	$(BIN)/python -m pytest -q -n $(WORKERS) tests/notebooks
 
 test-browser: setup chromium
-	$(BIN)/python -m pytest -q -n $(WORKERS) --dist loadgroup tests/browser
+	$(BIN)/python -m pytest -q -n $(WORKERS) --dist loadfile tests/browser
 
 bench: setup chromium
 	$(BIN)/python -m benchmarks.run

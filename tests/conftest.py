@@ -21,16 +21,9 @@ from tests.helpers.paths import OUTPUT, REPO  # noqa: F401  (the tests import RE
 
 RUN_MARK = DevSettings.variable("test_run")
 pytest_plugins = ["tests.helpers.graded_cohort"]
-# Test files that share a session-scoped fixture run on one worker (`--dist loadgroup`); every
-# other file is a group of its own, as with `--dist loadfile`.
-SHARED = {"tests/browser/test_dashboard.py": "graded-cohort",
-          "tests/facilitator/test_feedback_loop.py": "graded-cohort"}
-
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        path = item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group(SHARED.get(path, path)))
+# `make test` runs each test file on one worker (`--dist loadfile`), so a file's servers and
+# cohorts start once. (`--dist loadgroup` with xdist_group marks did not group at all under
+# pytest 9 / xdist 3.8: a file's tests went to both workers and each started the fixtures.)
 
 
 @pytest.fixture
