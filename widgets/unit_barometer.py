@@ -50,7 +50,7 @@ class UnitBarometer(Exercise):
         self.hint = html_widget(css="innokraft-hint")
         self.team = team_part(self)  # course.yaml: team_sessions
         self.children = [
-            self.text_block(f"{p}.title", f"{p}.intro", f"{p}.scale_hint"),
+            self.text_block(f"{p}.title", f"{p}.intro"),
             self.chart,
             self.hint,
             self.status,
