@@ -2,9 +2,9 @@
 
 The leader picks an option or types a number, then presses the reveal button (enabled
 only once they have answered). Neither starts with a value: a preset guess anchors the
-leader's own (content review D4), so the number is a text box that starts empty. The answer is computed by a model in
-widgets/compute/models.py; once revealed, the prediction is locked and stored as the
-first answer, so pre/post comparisons mean something.
+leader's own (content review D4), so the number is a text box that starts empty. The answer
+is computed by a model in widgets/compute/models.py; once revealed, the prediction is locked
+and stored as the first answer, so pre/post comparisons mean something.
 
 Afterwards the leader may explore: `explore` lists model values they can change with a
 slider. The chart then redraws for those values ("distribution": the share of runs per
@@ -32,7 +32,6 @@ class NumberInput(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     min: float = 0
     max: float = 100
-    step: float = 1
 
 
 class ExploreInput(BaseModel):

@@ -87,10 +87,26 @@ def _announce_waiting(env: KernelEnv) -> None:
         pass  # readiness is a hint for the load balancer; the page works without it
 
 
+def _no_interrupts() -> None:
+    """A kernel serving its visitor's page ignores SIGINT, also while it handles a message.
+
+    Nothing on a page runs long enough to be interrupted, yet jupyter_client interrupts every
+    kernel right before it asks it to shut down, and one caught mid-message logged "KeyboardInterrupt
+    caught in kernel" as an error in the facilitator's log. ipykernel ignores SIGINT between
+    messages; its hook that restores Python's handler for each message is what is switched off.
+    The shutdown request still ends the kernel, and a kill follows if it does not.
+    """
+    from ipykernel.kernelbase import Kernel
+
+    if Kernel.initialized():
+        Kernel.instance().pre_handler_hook = lambda: None
+
+
 def query() -> dict[str, str]:
     """The request's query parameters; {} outside Voilà (papermill, JupyterLab)."""
     if not in_voila():
         return {}
     _wait_for_request()  # a preheated kernel waits here until a visitor's request arrives
+    _no_interrupts()
     raw = KernelEnv.from_env().query_string
     return {k: v[-1] for k, v in parse_qs(raw, keep_blank_values=True).items()}

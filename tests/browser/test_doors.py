@@ -41,6 +41,7 @@ import pytest
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import WebSocketClosedError, websocket_connect
 
+from benchmarks.kernel_protocol import encode
 from tests.browser.conftest import poll, start_server, stop_server, wait_interactive
 from tests.helpers import kernel_modules
 
@@ -126,15 +127,7 @@ def legacy(msg_type: str, content: dict, metadata: dict | None = None) -> str:
 
 
 def v1(channel: str, msg_type: str, content: dict) -> bytes:
-    parts = [channel.encode(), json.dumps(header(msg_type)).encode(), b"{}", b"{}",
-             json.dumps(content).encode()]
-    offsets, at = [], 8 * (len(parts) + 2)
-    for part in parts:
-        offsets.append(at)
-        at += len(part)
-    offsets.append(at)
-    head = len(offsets).to_bytes(8, "little") + b"".join(o.to_bytes(8, "little") for o in offsets)
-    return head + b"".join(parts)
+    return encode(channel, {"header": header(msg_type), "parent_header": {}, "metadata": {}, "content": content})
 
 
 def ws_request(server, kernel: str, subprotocols: list[str] | None) -> HTTPRequest:

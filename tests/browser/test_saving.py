@@ -96,7 +96,10 @@ def test_lost_kernel_is_shown_and_nothing_typed_is_lost(server, browser, learner
     assert stored.startswith(first) and full.startswith(stored), stored
     kept = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('innokraft:'))"
                          ".map(k => JSON.parse(localStorage.getItem(k)).text)")
-    assert kept == [full]
+    # Nothing typed is lost: what the kernel did not store, this browser keeps. (When the last
+    # keystrokes reached the kernel just before it went, the store has it all and the browser
+    # lets its copy go: the shutdown and the typing race, as they do for a leader.)
+    assert kept == [full] or (stored == full and kept == []), (stored, kept)
 
     # Submit cannot be pressed while the kernel is gone, and says why.
     submit = page.locator(".innokraft-submit")
