@@ -3,6 +3,8 @@ group is one tab stop and the arrow keys move inside it; a quiz question locks o
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from innokraft.course.load import course_and_texts
 from tests.browser.conftest import wait_interactive, wait_still
 from tests.conftest import REPO
@@ -50,12 +52,15 @@ def test_every_radio_is_in_a_named_group_with_one_tab_stop(server, browser):
 
     # Checked, the question locks: its options cannot change and its button is gone.
     answer_quiz(page, question, TEXTS["sv"][f"m1.quiz.{item.id}.options.{item.correct}"], TEXTS["sv"]["ui.quiz.check"])
+    # The kernel's answer comes as widget updates: wait for each state, as a reader sees it arrive.
     options = group.locator("input[type=radio]")
-    assert all(options.nth(i).is_disabled() for i in range(options.count()))
-    assert group.get_by_role("button", name=TEXTS["sv"]["ui.quiz.check"]).is_hidden()
+    for i in range(options.count()):
+        expect(options.nth(i)).to_be_disabled()
+    expect(group.get_by_role("button", name=TEXTS["sv"]["ui.quiz.check"])).to_be_hidden()
     assert TEXTS["sv"]["ui.quiz.correct"] in group.locator(".innokraft-correct").inner_text()
     page.reload()
     wait_interactive(page, exercises=4)
-    assert group.locator("input[type=radio]").nth(item.correct).is_checked()
-    assert group.locator("input[type=radio]").first.is_disabled()
+    # After a reload the saved answer is restored by the new kernel: checked and locked.
+    expect(options.nth(item.correct)).to_be_checked()
+    expect(options.first).to_be_disabled()
     page.close()
