@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import poll, wait_interactive
 from tests.helpers.answering import answer_quiz
 
@@ -78,9 +80,10 @@ def test_learner_works_reloads_and_switches_language(server, browser, shots, out
     # Reload: a new kernel shows everything again.
     page.reload()
     wait_interactive(page, exercises=4)
-    assert page.locator(".ik-chart-readout").first.inner_text() == "15 %"
-    assert page.get_by_label("Ungefär en av tre").is_checked()
-    assert page.get_by_label("Ditt svar på fråga 1").input_value() == REFLECTION
+    # Restored by the new kernel: waited for as it arrives, not read at once.
+    expect(page.locator(".ik-chart-readout").first).to_have_text("15 %")
+    expect(page.get_by_label("Ungefär en av tre")).to_be_checked()
+    expect(page.get_by_label("Ditt svar på fråga 1")).to_have_value(REFLECTION)
     page.get_by_text("procentenheter från enkätresultaten").wait_for()
 
     # Another device: a second browser context with the same link.
