@@ -3,7 +3,8 @@ import asyncio
 import pytest
 from jupyter_client.manager import start_new_kernel
 
-from tests.conftest import REPO
+from innokraft.core.settings import DevSettings
+from tests.conftest import REPO, PostgresCluster
 
 
 @pytest.fixture(autouse=True)
@@ -27,3 +28,16 @@ def kernel():
     yield kc
     kc.stop_channels()
     km.shutdown_kernel(now=True)
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    """A PostgreSQL to test the store on: the one named by the dev setting, else a throwaway cluster."""
+    if DevSettings.from_env().test_postgres_url:
+        yield DevSettings.from_env().test_postgres_url
+        return
+    cluster = PostgresCluster()
+    try:
+        yield cluster.url
+    finally:
+        cluster.remove()

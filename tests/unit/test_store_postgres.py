@@ -6,23 +6,7 @@ machine's PostgreSQL (.ci/run installs it). Outside CI, a machine without Postgr
 
 from __future__ import annotations
 
-import pytest
-
-from innokraft.core.settings import DevSettings
 from innokraft.store.db import Store, head_revision
-from tests.conftest import PostgresCluster
-
-
-@pytest.fixture(scope="module")
-def postgres_url():
-    if DevSettings.from_env().test_postgres_url:
-        yield DevSettings.from_env().test_postgres_url
-        return
-    cluster = PostgresCluster()
-    try:
-        yield cluster.url
-    finally:
-        cluster.remove()
 
 
 def test_migrations_and_round_trips_on_postgresql(postgres_url):

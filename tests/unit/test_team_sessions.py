@@ -12,7 +12,7 @@ import pytest
 from pydantic import ValidationError
 
 from innokraft.core.secret import load_secret
-from innokraft.core.settings import DevSettings, Settings
+from innokraft.core.settings import Settings
 from innokraft.core.tokens import LinkSigner, TeamSigner
 from innokraft.course.load import course_and_texts
 from innokraft.course.model import MIN_TEAM_ANSWERS, TeamExercise, TeamSessions, load_course
@@ -22,7 +22,7 @@ from innokraft.store.db import Store
 from innokraft.teams.aggregate import aggregate
 from innokraft.teams.member import MemberForms, read_answers
 from innokraft.teams.sessions import MAX_ANSWERS, TeamStore
-from tests.conftest import REPO, PostgresCluster
+from tests.conftest import REPO
 
 COURSE = load_course(REPO / "course_config")
 BAROMETER = COURSE.team_sessions.find("m1.unit_barometer")
@@ -86,18 +86,6 @@ def test_only_exercises_of_the_course_may_allow_a_team_session():
 
 
 # -- the store's sessions, on SQLite and PostgreSQL ---------------------------------------------
-@pytest.fixture(scope="module")
-def postgres_url():
-    if DevSettings.from_env().test_postgres_url:
-        yield DevSettings.from_env().test_postgres_url
-        return
-    cluster = PostgresCluster()
-    try:
-        yield cluster.url
-    finally:
-        cluster.remove()
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request, tmp_path):
     if request.param == "sqlite":
