@@ -24,6 +24,23 @@ def plain_layout() -> widgets.Layout:
 NOTHING = Markup("")
 
 
+def fingerprint(text: str) -> str:
+    """FNV-1a (32 bits) over the text's UTF-16 code units, as innokraft-saving.js computes it."""
+    h = 0x811C9DC5
+    data = text.encode("utf-16-le", "surrogatepass")
+    for i in range(0, len(data), 2):
+        h = ((h ^ (data[i] | data[i + 1] << 8)) * 0x01000193) & 0xFFFFFFFF
+    return format(h, "x")
+
+
+def texts_in(value: object) -> set[str]:
+    """Every string an answer holds, however deep."""
+    if isinstance(value, str):
+        return {value}
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else ()
+    return set().union(*(texts_in(v) for v in items))
+
+
 def html_widget(value: Markup = NOTHING, css: str = "") -> widgets.HTML:
     """An HTML widget sharing its Layout and style with all others (1 model to sync, not 3).
 
@@ -149,6 +166,9 @@ class Exercise(widgets.VBox):
 
     def _saved(self, state: str) -> None:
         self.save_state = state
+        # The texts the store now holds, as fingerprints: the browser lets its copy of a text go
+        # only when this names that very text, never on a "saved" that came before a keystroke.
+        held = " ".join(sorted(fingerprint(t) for t in texts_in(self.state()))) if state in ("saved", "replaced") else ""
         # role=status: screen readers hear "saved" without losing their place.
-        self.status.value = Markup('<span role="status" class="innokraft-save-{}">{}</span>').format(
-            state, self.page.status_text(state))
+        self.status.value = Markup('<span role="status" class="innokraft-save-{}" data-held="{}">{}</span>').format(
+            state, held, self.page.status_text(state))

@@ -12,6 +12,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
 import pytest
 
 from innokraft.core.secret import load_secret
@@ -193,6 +194,17 @@ def kernel_id(page) -> str:
     return page.evaluate(
         "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
     )
+
+
+def kernel_process(server, kid: str) -> psutil.Process:
+    """The process of the server's kernel kid (forked or started)."""
+    for proc in psutil.Process(server.proc.pid).children(recursive=True):
+        try:
+            if any(f"kernel-{kid}.json" in part for part in proc.cmdline()):
+                return proc
+        except psutil.NoSuchProcess:
+            continue
+    raise LookupError(kid)
 
 
 def poll(predicate, seconds: float = 30.0, interval: float = 0.25):

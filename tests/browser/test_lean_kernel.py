@@ -24,7 +24,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.browser.conftest import hand_in, kernel_id, poll, start_server, stop_server, wait_interactive, wait_still
+from tests.browser.conftest import hand_in, kernel_id, kernel_process, poll, start_server, stop_server, wait_interactive, wait_still
 from tests.conftest import REPO
 from tests.helpers import kernel_modules
 
@@ -50,16 +50,6 @@ def slow_context(browser):
     context = browser.new_context()
     context.set_default_timeout(180_000)
     return context
-
-
-def kernel_process(server, kid: str) -> psutil.Process:
-    for proc in psutil.Process(server.proc.pid).children(recursive=True):
-        try:
-            if any(f"kernel-{kid}.json" in part for part in proc.cmdline()):
-                return proc
-        except psutil.NoSuchProcess:
-            continue
-    raise LookupError(kid)
 
 
 def imported(server, pid: int) -> dict:

@@ -10,7 +10,7 @@ import json
 import pytest
 import yaml
 
-from tests.browser.conftest import kernel_id, poll, wait_interactive, wait_still
+from tests.browser.conftest import kernel_id, kernel_process, poll, wait_interactive, wait_still
 from tests.conftest import REPO
 
 KEY = "m1.reflection.latest_change"
@@ -34,7 +34,7 @@ def learners(server, tmp_path_factory):
     csv = tmp_path_factory.mktemp("roster") / "ux.csv"
     csv.write_text("learner_id,name,email,lang\n" + "".join(
         f"ux-save-{lang},Test {lang},,{lang}\n" for lang, _, _ in CASES)
-                   + "ux-submit,Test submit,,sv\nux-restore,Test restore,,sv\n")
+                   + "ux-submit,Test submit,,sv\nux-restore,Test restore,,sv\nux-silent,Test silent,,sv\n")
     server.cli("cohort", "import", str(csv), "--cohort", "ux")
     return {lang: server.page_link(f"ux-save-{lang}", "01_why_innovate.ipynb", lang, cohort="ux")
             for lang, _, _ in CASES}
@@ -127,6 +127,46 @@ def test_lost_kernel_is_shown_and_nothing_typed_is_lost(server, browser, learner
     page.locator(".innokraft-banner-offline:empty").wait_for(state="attached")
     assert poll(lambda: server.store.answers(f"ux-save-{lang}")[KEY]["text"] == full + " Offline.")
     context.close()
+
+
+KEPT = "() => Object.keys(localStorage).filter(k => k.startsWith('innokraft:'))" \
+       ".map(k => JSON.parse(localStorage.getItem(k)).text)"
+
+
+def test_a_saved_from_before_the_last_keystroke_never_lets_the_browsers_copy_go(server, browser, learners):
+    """The kernel goes silent right after a "saved" (frozen, its socket open, as a kernel on a
+    stalled machine or behind a dropped network is): what is typed next stays in this browser
+    however long that "saved" stands and whatever else changes on the page, and goes only once
+    a "saved" names that very text."""
+    who = "ux-silent"
+    page = browser.new_page()
+    page.set_default_timeout(90_000)
+    page.goto(server.page_link(who, "01_why_innovate.ipynb", "sv", cohort="ux"), wait_until="commit")
+    wait_interactive(page, exercises=4)
+    wait_still(page)
+    box = page.locator(f"{FIELD} textarea")
+    box.fill("Vi började med ett försök.")
+    page.locator(f"{FIELD} .innokraft-save-saved").wait_for()
+    page.wait_for_function(f"() => ({KEPT})().length === 0")  # the "saved" named the text
+
+    kernel = kernel_process(server, kernel_id(page))
+    kernel.suspend()
+    try:
+        box.press_sequentially(" Sedan mer.", delay=40)
+        full = "Vi började med ett försök. Sedan mer."
+        page.wait_for_function(f"() => ({KEPT})()[0] === {full!r}")
+        # Long after the keystrokes, something on the page changes (the browser looks again).
+        page.wait_for_timeout(1500)
+        page.evaluate("document.body.appendChild(document.createElement('div'))")
+        page.wait_for_timeout(300)
+        assert page.locator(f"{FIELD} .innokraft-save-saved").count() == 1  # the old "saved" stands
+        assert page.evaluate(KEPT) == [full]
+    finally:
+        kernel.resume()
+    # The kernel hears the keystrokes, stores them and says so: now the browser lets its copy go.
+    page.wait_for_function(f"() => ({KEPT})().length === 0")
+    assert server.store.answers(who)[KEY]["text"] == full
+    page.close()
 
 
 def test_an_offline_submit_is_refused_and_what_is_on_screen_is_handed_in(server, browser, learners):

@@ -15,7 +15,7 @@
   var WAKE_RELOAD_MS = 15000; // a loss found this soon after the page was hidden reloads it
   var PREFIX = "innokraft:v1:";
   var NativeWebSocket = window.WebSocket;
-  var state = { lost: false, gone: false, leaving: false, frames: 0, ackTimer: null, hiddenAt: 0, recheck: null };
+  var state = { lost: false, gone: false, leaving: false, frames: 0, ackTimer: null, hiddenAt: 0 };
   var decoder = window.TextDecoder ? new TextDecoder() : null;
 
   // -- the kernel's websocket ----------------------------------------------------------------
@@ -248,23 +248,28 @@
     else expectAnswer();
   }, true);
 
-  // The server has the text once its exercise says "saved" (or "replaced") and nothing was typed since.
+  // The server has a text once its exercise's "saved" (or "replaced") names that very text: a
+  // "saved" standing from before the last keystroke (the kernel went before it heard it) does not.
+  // The names are fingerprints the kernel computes alike (widgets/exercise.py, fingerprint).
+  function fingerprint(text) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+    return h.toString(16);
+  }
+
   function settle() {
     if (state.lost) return;
     var c = config();
     if (!c) return;
     document.querySelectorAll(".innokraft-exercise").forEach(function (exercise) {
-      // "replaced" is saved too: the closing page's beacon got there first (last write wins).
-      if (!exercise.querySelector(".innokraft-saved :is(.innokraft-save-saved, .innokraft-save-replaced)")) return;
+      // "replaced" is saved too: this page's text was written over the other device's (last write wins).
+      var saved = exercise.querySelector(".innokraft-saved :is(.innokraft-save-saved, .innokraft-save-replaced)");
+      if (!saved) return;
+      var held = (saved.getAttribute("data-held") || "").split(" ");
       exercise.querySelectorAll("textarea, input[type=text]").forEach(function (field) {
         var key = storageKey(exercise, field);
         var kept = key && read(key);
-        if (!kept || kept.text !== field.value) return;
-        if (Date.now() - kept.at > 800) forget(key);
-        else if (!state.recheck) {
-          // "saved" came just after the last keystroke: look again once that keystroke is old.
-          state.recheck = window.setTimeout(function () { state.recheck = null; settle(); }, 900);
-        }
+        if (kept && kept.text === field.value && held.indexOf(fingerprint(kept.text)) >= 0) forget(key);
       });
     });
   }
