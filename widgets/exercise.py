@@ -168,7 +168,9 @@ class Exercise(widgets.VBox):
         self.save_state = state
         # The texts the store now holds, as fingerprints: the browser lets its copy of a text go
         # only when this names that very text, never on a "saved" that came before a keystroke.
-        held = " ".join(sorted(fingerprint(t) for t in texts_in(self.state()))) if state in ("saved", "replaced") else ""
+        held = ""
+        if state in ("saved", "replaced"):
+            held = " ".join(sorted(fingerprint(t) for t in texts_in(self.state())))
         # role=status: screen readers hear "saved" without losing their place.
         self.status.value = Markup('<span role="status" class="innokraft-save-{}" data-held="{}">{}</span>').format(
             state, held, self.page.status_text(state))

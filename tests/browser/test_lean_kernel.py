@@ -24,7 +24,16 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.browser.conftest import hand_in, kernel_id, kernel_process, poll, start_server, stop_server, wait_interactive, wait_still
+from tests.browser.conftest import (
+    hand_in,
+    kernel_id,
+    kernel_process,
+    poll,
+    start_server,
+    stop_server,
+    wait_interactive,
+    wait_still,
+)
 from tests.conftest import REPO
 from tests.helpers import kernel_modules
 
