@@ -84,7 +84,7 @@ class CaseSorter(Exercise):
         self.first = self._choices()
         self.checked = True
         self._lock()
-        self.changed()
+        self.decided()
 
     def _lock(self) -> None:
         for radio in self.radios.values():

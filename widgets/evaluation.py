@@ -151,7 +151,7 @@ class DelayedQuiz(Instrument):
         """The first answer is the measure of what stayed: kept, locked, then explained."""
         if item not in self.answers:
             self.answers[item] = choice
-            self.changed()
+            self.decided()
 
     def state(self) -> dict:
         return {q: self.answers.get(q) for q in self.items}

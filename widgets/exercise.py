@@ -164,6 +164,12 @@ class Exercise(widgets.VBox):
         if self.is_done():
             self.page.mark_done(self.name)
 
+    def decided(self) -> None:
+        """After a step the leader cannot take back (an answer checked, a guess revealed): saved at
+        once, so a page reloaded right after it finds the first attempt kept and locked."""
+        self.changed()
+        self.page.save_now(self.key)
+
     def _saved(self, state: str) -> None:
         self.save_state = state
         # The texts the store now holds, as fingerprints: the browser lets its copy of a text go

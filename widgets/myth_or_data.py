@@ -115,7 +115,7 @@ class MythOrData(Exercise):
         self.first = self._current()
         self.revealed = True
         self._lock()
-        self.changed()
+        self.decided()
 
     def _lock(self) -> None:
         self.chart.disabled = True

@@ -151,7 +151,7 @@ class Prediction(Exercise):
             return
         self.revealed = True
         self.locked_value = self.input.value
-        self.changed()
+        self.decided()
 
     def answer(self, values: dict[str, float] | None = None) -> Answer:
         return ANSWERS[self.params.model](values or self.params.values, self.params.options, self.params.runs,

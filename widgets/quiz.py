@@ -53,7 +53,7 @@ class Quiz(Exercise):
         if item in self.attempts.first:
             return
         self.attempts.answer(item, choice)
-        self.changed()
+        self.decided()
 
     def state(self) -> dict:
         return self.attempts.as_dict(self.key_)

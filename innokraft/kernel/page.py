@@ -153,6 +153,10 @@ class Page:
             return
         self.autosaver.changed(key, without_nul(value))
 
+    def save_now(self, key: str) -> None:
+        """Write key's pending value at once, not after the typing pause."""
+        self.autosaver.flush(key)
+
     def _write(self, key: str, value: object) -> str:
         state = self.session.save(key, value)
         if self._hooks is not None:
