@@ -6,12 +6,14 @@ from pathlib import Path
 
 from ..core import clock
 from ..core.files import write_private
-from ..facilitator.evaluation_figures import evaluation, records
-from ..facilitator.evaluation_report import report_html, report_pdf
 from .context import EXIT_BAD_INPUT, EXIT_OK, context, known_cohort, lang_option, say, say_error, say_line
 
 
 def cmd_report(args) -> int:
+    # Imported here: matplotlib and the PDF renderer cost every other verb half a second.
+    from ..facilitator.evaluation_figures import evaluation, records
+    from ..facilitator.evaluation_report import report_html, report_pdf
+
     settings, course, store = context(args)
     t = say(args)
     cohort = known_cohort(store, t, args.cohort)

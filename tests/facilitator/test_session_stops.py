@@ -15,14 +15,19 @@ import psutil
 import pytest
 
 from innokraft.core import running
+from innokraft.core.settings import Settings
 from tests.browser.conftest import poll
 from tests.conftest import REPO, free_port
+from tests.helpers import nbgrader_course
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP], ids=["sigterm", "sighup"])
 def test_a_stopped_session_leaves_nothing_running(tmp_path, output_dir, stop):
     port, lab_port = free_port(), free_port()
     env = {**os.environ, "INNOKRAFT_HOME": str(tmp_path / "home")}
+    # The course's nbgrader assignments as the session would make them (the facilitator's day
+    # makes them from a fresh clone): this test is about stopping.
+    nbgrader_course.copy_into(Settings.from_env(env))
     log = output_dir / f"session-{stop.name}-{os.getpid()}.log"
     # No preheated pool: the one kernel is the one a visitor's page starts (below).
     session = subprocess.Popen(

@@ -6,7 +6,8 @@ course (`innokraft lab`, as a session runs it); before `collect` the facilitator
 `innokraft status` are read as they were then. The facilitator collects, grades anna and bert
 and half of cissi's (through the Gradebook API, as formgrader does) and releases feedback.
 
-The tests that use it run on one worker (their files share an xdist group, tests/conftest.py).
+The tests that use it are in one file (tests/facilitator/test_graded_cohort.py): under
+`--dist loadfile` one worker builds it, once.
 """
 
 from __future__ import annotations
