@@ -11,11 +11,13 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 import pytest
+from pydantic import ValidationError
 from pypdf import PdfReader
 
 from innokraft.core.certificate_codes import ALPHABET, CertificateCodes, CodeError, normalise, pretty
 from innokraft.core.settings import Settings
 from innokraft.course.load import course_and_texts
+from innokraft.course.model import Course
 from innokraft.course.progress import module_items
 from innokraft.course.texts import Texts
 from innokraft.facilitator.certificate import (
@@ -95,6 +97,13 @@ def test_what_is_typed_is_read_as_meant_and_anything_else_is_not_a_code():
     for text in ("", "hello", "2" * 23, "2" * 25, "U" * 24, "2" * 23 + "!"):
         with pytest.raises(CodeError, match="malformed"):
             normalise(text)
+
+
+def test_the_issuer_is_named_in_every_language_of_the_course():
+    data = COURSE.model_dump()
+    data["certificate"]["issuer"] = {"sv": "Kommunen"}
+    with pytest.raises(ValidationError, match=r"certificate.issuer has no text for \['en'\]"):
+        Course.model_validate(data)
 
 
 def test_hours_are_whole_and_a_half_hour_goes_up():
