@@ -1,6 +1,7 @@
 """The `innokraft` command line, for facilitators and for `make serve`: one module per group of
-verbs (cohort: links and roster; grading; gdpr; exports; report: the evaluation report; session: the
-facilitator's terminal; run: serve, demo, check, info, db), each registering its own commands."""
+verbs (cohort: links and roster; grading; gdpr; exports; report: the evaluation report; certificates:
+certificate, certificates, verify; session: the facilitator's terminal; run: serve, demo, check, info,
+db), each registering its own commands."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import errno
 from ..core.files import NotWritten
 from ..core.ids import InvalidId
 from ..course.yaml_io import ConfigError
-from . import cohort, exports, gdpr, grading, report, run, session
+from . import certificates, cohort, exports, gdpr, grading, report, run, session
 from .context import EXIT_BAD_INPUT, EXIT_NOT_READY, NotReady, say, say_error, settings_of
 
 EPILOG = ("exit codes: 0 done; 1 some learners failed, the rest were done; "
@@ -32,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     gdpr.register(sub)
     exports.register(sub)
     report.register(sub)
+    certificates.register(sub)
     session.register(sub)
     return parser
 

@@ -20,6 +20,8 @@ _FACILITATOR_SALT = "innokraft-facilitator-link"
 _TEAM_SALT = "innokraft-team-link"
 FACILITATOR_ROLE = "facilitator"
 DASHBOARD = "facilitator/dashboard.ipynb"
+# Where `innokraft serve` hands a learner their certificate (innokraft.web.certificate_page).
+CERTIFICATE_PATH = "innokraft/certificate"
 # A link's token is about 80 characters; anything much longer is refused unread.
 MAX_TOKEN_LENGTH = 1000
 
@@ -168,3 +170,12 @@ def page_url(base_url: str, notebook: str, token: str | None, lang: str | None) 
 
 def dashboard_url(base_url: str, token: str, lang: str) -> str:
     return page_url(base_url, DASHBOARD, token, lang)
+
+
+def certificate_url(base_url: str, token: str | None, lang: str | None = None) -> str:
+    """The learner's certificate as a PDF, for the holder of this personal link (`token`): the
+    download the wrap-up page offers. `base_url` leads to the server's root: the course's URL, or
+    from a course page (served at voila/render/<notebook>) "../../". Until every module is done,
+    the same address answers with a page that says what is missing."""
+    query = {k: v for k, v in (("t", token), ("lang", lang)) if v}
+    return f"{base_url if base_url.endswith('/') else base_url + '/'}{CERTIFICATE_PATH}?{urlencode(query)}"

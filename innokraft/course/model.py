@@ -252,6 +252,17 @@ class Thread(_Strict):
 THREAD_KEY = "thread.initiative"
 
 
+class Certificate(_Strict):
+    """The certificate a learner gets once every module is done (innokraft.facilitator.certificate):
+    who issues it, and the time it certifies (its words: text/<lang>/certificate.yaml)."""
+
+    # The organisation(s) that stand behind the certificate, as each language writes them.
+    issuer: dict[str, str]
+    # The workplace task each module ends with, done with the team at work, in minutes: added to
+    # the modules' own minutes for the hours the certificate names. An estimate; 0 leaves it out.
+    task_minutes_per_module: int = Field(default=0, ge=0, le=600)
+
+
 class Course(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     title: dict[str, str]
@@ -269,6 +280,8 @@ class Course(_Strict):
     kernel_pools: dict[str, int] = Field(default_factory=dict)
     team_sessions: TeamSessions = TeamSessions()
     thread: Thread | None = None
+    # Without it the course offers no certificate.
+    certificate: Certificate | None = None
 
     @field_validator("languages")
     @classmethod
@@ -315,6 +328,8 @@ class Course(_Strict):
                 raise ValueError(f"team_sessions: {e.key} is not an exercise of a module in course.yaml")
         wanted = set(self.languages)
         maps: list[tuple[str, dict[str, str]]] = [("title", self.title)]
+        if self.certificate is not None:
+            maps.append(("certificate.issuer", self.certificate.issuer))
         for m in self.modules:
             maps.append((f"modules[{m.id}].title", m.title))
             for r in m.reflections:

@@ -8,6 +8,7 @@ import shutil
 from ..grading.course import GradingCourse, nbgrader_tools_on_path
 from ..grading.exchange import feedback_file
 from ..grading.flow import gradebook
+from ..store.certificates import certificates_of
 from ..store.db import Store, scrub_sqlite_file
 from ..teams.sessions import TeamStore
 
@@ -30,7 +31,7 @@ def _submitted_answers(grading: GradingCourse, folder: str, assignment: str) -> 
 
 def export_learner(grading: GradingCourse, store: Store, learner_id: str) -> dict:
     """Everything: profile, answers, events, submissions (with their text), the grades and
-    comments in nbgrader's gradebook, the feedback released, and link revocations."""
+    comments in nbgrader's gradebook, the feedback released, link revocations and certificates."""
     learner = store.learner(learner_id)
     if learner is None:
         raise KeyError(learner_id)
@@ -64,6 +65,12 @@ def export_learner(grading: GradingCourse, store: Store, learner_id: str) -> dic
                            "closes_at": t.closes_at.isoformat(),
                            "closed_at": t.closed_at.isoformat() if t.closed_at else None,
                            "answers": teams.count(t.id)} for t in teams.sessions_of(learner_id)],
+        # The certificates issued, as printed, and when one was withdrawn.
+        "certificates": [{"code": c.code, "edition": c.edition, "name": c.name,
+                          "modules": [[m, day.isoformat()] for m, day in c.modules],
+                          "issued_on": c.issued_on.isoformat(), "issued_at": c.issued_at.isoformat(),
+                          "revoked_at": c.revoked_at.isoformat() if c.revoked_at else None}
+                         for c in certificates_of(store, learner_id)],
     }
 
 

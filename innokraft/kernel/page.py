@@ -21,7 +21,7 @@ from markupsafe import Markup
 from ..core.answers import ANSWER_LIMIT, answer_size, without_nul
 from ..core.errors import SubmitError
 from ..core.settings import KernelEnv, Settings
-from ..core.tokens import page_url
+from ..core.tokens import certificate_url, page_url
 from ..course import glossary, service
 from ..course.facts import registry
 from ..course.load import course_and_texts, module_fact_ids
@@ -214,6 +214,11 @@ class Page:
         """The full feedback page, served by `innokraft serve` to the holder of the link."""
         base = KernelEnv.from_env().base_url or "../../"
         return f"{base}innokraft/feedback/{self.id}?t={self.session.token}&lang={self.lang}"
+
+    def certificate_url(self) -> str:
+        """The learner's certificate as a PDF, served by `innokraft serve` to the holder of the link
+        (a page saying what is missing until every module is done): the wrap-up's download."""
+        return certificate_url(KernelEnv.from_env().base_url or "../../", self.session.token, self.lang)
 
     def local_time(self, moment: datetime) -> str:
         """A moment as a person writes it in the page's language, in the course's time zone."""

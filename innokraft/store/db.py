@@ -24,6 +24,7 @@ from .models import (
     Cohort,
     EvaluationResponse,
     Event,
+    IssuedCertificate,
     Learner,
     LinkGeneration,
     ReleasedFeedback,
@@ -416,7 +417,7 @@ class Store:
             sessions = select(TeamSession.id).where(TeamSession.learner_id == learner_id)
             s.execute(delete(TeamAnswer).where(TeamAnswer.session_id.in_(sessions)))
             s.execute(delete(TeamSession).where(TeamSession.learner_id == learner_id))
-            for model in (Answer, Event, Submission, ReleasedFeedback, EvaluationResponse):
+            for model in (Answer, Event, Submission, ReleasedFeedback, EvaluationResponse, IssuedCertificate):
                 for row in s.scalars(select(model).where(model.learner_id == learner_id)):
                     s.delete(row)
             row = s.get(Learner, learner_id)
@@ -432,7 +433,7 @@ class Store:
         # PostgreSQL keeps deleted rows as dead tuples in the table files until they are
         # rewritten; VACUUM FULL rewrites them, so the erased text is no longer on disk there.
         tables = [m.__table__.name for m in (Answer, Event, Submission, ReleasedFeedback, EvaluationResponse,
-                                                 TeamAnswer, TeamSession, Learner)]
+                                                 IssuedCertificate, TeamAnswer, TeamSession, Learner)]
         with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             for table in tables:
                 conn.exec_driver_sql(f'VACUUM FULL "{table}"')

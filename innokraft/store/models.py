@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text, TypeDecorator, text
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, TypeDecorator, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -179,3 +179,22 @@ class TeamAnswer(Base):
     session_id: Mapped[str] = mapped_column(ForeignKey("team_sessions.id"), primary_key=True)
     device: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[object] = mapped_column(JSON, doc="item id -> the scale value chosen")
+
+
+class IssuedCertificate(Base):
+    """A certificate as it was issued (innokraft.facilitator.certificate): what it says is kept, so
+    every later copy of the PDF and `innokraft verify` say the same, whatever changes after. A
+    withdrawn one keeps its row with `revoked_at`: verify says it was withdrawn, and when."""
+
+    __tablename__ = "certificates"
+    code: Mapped[str] = mapped_column(String(24), primary_key=True, doc="the verification code (signed)")
+    learner_id: Mapped[str] = mapped_column(ForeignKey("learners.id"), index=True)
+    edition: Mapped[int] = mapped_column(Integer, doc="how many certificates the learner had before")
+    name: Mapped[str] = mapped_column(String(200), doc="the name printed on it")
+    modules: Mapped[object] = mapped_column(JSON, doc="[[module id, ISO date completed], ...] in course order")
+    minutes: Mapped[int] = mapped_column(Integer, doc="the modules' minutes (course.yaml)")
+    task_minutes: Mapped[int] = mapped_column(Integer, doc="the workplace tasks' minutes (course.yaml)")
+    issuer: Mapped[object] = mapped_column(JSON, doc="language -> the issuer's name (course.yaml)")
+    issued_on: Mapped[date] = mapped_column(Date, doc="the issue date printed, in the course's time zone")
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, default=None)

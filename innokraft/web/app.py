@@ -35,12 +35,14 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 from widgets import front_files
 
 from ..core.settings import KernelEnv, Settings
+from ..core.tokens import CERTIFICATE_PATH
 from ..course.load import compile_config, course_and_texts
 from ..course.model import Course
 from ..course.notebooks import opens_page
 from ..course.texts import Texts, choose_language
 from ..learner.service import LearnerService
 from . import admission, request_info, store_api
+from .certificate_page import CertificateDownload
 from .kernels import CourseKernelManager, allowed_environ
 from .logs import log_request, redact_logs
 from .pages import FacilitatorExport, FeedbackPage, ReadyPage, StartPageRedirect, refuse_facilitator_page
@@ -207,6 +209,8 @@ class CourseVoila(Voila):
                      {"cap": lambda: CourseVoila.kernel_cap}),
                     (url_path_join(self.server_url, "innokraft/busy.js"), admission.BusyScript),
                     (url_path_join(self.server_url, r"innokraft/feedback/([a-z0-9_]+)"), FeedbackPage,
+                     {"settings": self.course_settings, "course": self.course, "service": self.service}),
+                    (url_path_join(self.server_url, CERTIFICATE_PATH), CertificateDownload,
                      {"settings": self.course_settings, "course": self.course, "service": self.service}),
                     (url_path_join(self.server_url, r"innokraft/facilitator/export/"
                                                     r"(research\.csv|codebook\.md|xapi\.jsonl|gradebook\.csv)"),

@@ -21,7 +21,8 @@ def _texts_for(handler, settings, course) -> Texts:
     return Texts(lang, texts[lang])
 
 
-def _write_page(handler, status: int, t: Texts, title: str, body: Markup, settings, course) -> None:
+def write_page(handler, status: int, t: Texts, title: str, body: Markup, settings, course) -> None:
+    """A whole page in the course's look (service line, language switch, footer) around `body`."""
     token = handler.get_argument("t", None)
     base = handler.settings.get("base_url", "/")
     _course, texts = course_and_texts(settings.config_dir)
@@ -44,7 +45,7 @@ def write_error_page(handler, status: int, settings, course) -> None:
     body = Markup("<h1>{}</h1><p>{}</p><p class=\"innokraft-help\">{}</p>{}").format(
         title, t(f"service.{kind}_text", status=status), need_help(t),
         start_link(t, handler.settings.get("base_url", "/"), course.start_notebook, handler.get_argument("t", None)))
-    _write_page(handler, status, t, title, body, settings, course)
+    write_page(handler, status, t, title, body, settings, course)
 
 
 class ServicePage(tornado.web.RequestHandler):
@@ -65,7 +66,7 @@ class AboutPage(ServicePage):
         body = Markup("<h1>{}</h1>{}{}").format(
             title, t.html(f"service.{kind}_body", **contact(t)),
             start_link(t, self.settings.get("base_url", "/"), self.course.start_notebook, self.get_argument("t", None)))
-        _write_page(self, 200, t, title, body, self.course_settings, self.course)
+        write_page(self, 200, t, title, body, self.course_settings, self.course)
 
 
 class NotFoundPage(ServicePage):

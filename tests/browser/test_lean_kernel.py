@@ -37,7 +37,7 @@ from tests.browser.conftest import (
 from tests.conftest import REPO
 from tests.helpers import kernel_modules
 
-FORBIDDEN = ("sqlalchemy", "alembic", "nbgrader", "nbformat", "pandas", "matplotlib", "psycopg",
+FORBIDDEN = ("sqlalchemy", "alembic", "nbgrader", "nbformat", "pandas", "matplotlib", "weasyprint", "psycopg",
              "innokraft.store", "innokraft.learner", "innokraft.grading", "innokraft.facilitator",
              "innokraft.web", "innokraft.cli", "innokraft.teams", "tornado.web", "jupyter_server", "voila")
 REFLECTION = "Vi provade en ny mötesform i förvaltningen och lärde oss att fråga invånarna först. " * 3

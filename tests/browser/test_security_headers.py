@@ -13,6 +13,7 @@ import urllib.request
 
 import pytest
 
+from innokraft.core.tokens import certificate_url
 from innokraft.course.load import course_and_texts
 from tests.conftest import REPO
 
@@ -45,6 +46,10 @@ def pages(server) -> dict[str, tuple[str, int]]:
            # Without a submission the page says, in the learner's language, that no feedback has come yet.
            "feedback without submission": (server.url + f"innokraft/feedback/{COURSE.modules[0].id}?t={token}", 200),
            "feedback, forged link": (server.url + f"innokraft/feedback/{COURSE.modules[0].id}?t=x", 403)}
+    # The certificate before every module is done: a page saying what is missing.
+    fresh = server.add_learner("headers-certificate").split("t=")[1].split("&")[0]
+    out["certificate, not yet"] = (certificate_url(server.url, fresh, "sv"), 409)
+    out["certificate, forged link"] = (certificate_url(server.url, "x"), 403)
     for module in COURSE.modules:
         out[module.id] = (server.page_link("demo-learner", module.notebook, "en"), 200)
     return out

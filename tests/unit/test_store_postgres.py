@@ -6,6 +6,10 @@ machine's PostgreSQL (.ci/run installs it). Outside CI, a machine without Postgr
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+
+from innokraft.store.certificates import CertificateRow, add_certificate, certificates_of, revoke_certificates
 from innokraft.store.db import Store, head_revision
 
 
@@ -47,3 +51,19 @@ def test_an_erased_text_is_no_longer_in_the_table_files(postgres_url):
                                     "pg_relation_filepath('answers')").scalar()
         conn.exec_driver_sql("CHECKPOINT")
     assert secret.encode() not in open(path, "rb").read()
+
+
+def test_certificates_on_postgresql(postgres_url):
+    store = Store.open(postgres_url)
+    store.upsert_learners("c1", [{"learner_id": "cert", "name": "Cert Ek"}])
+    row = CertificateRow(code="0" * 24, learner_id="cert", edition=0, name="Cert Ek",
+                         modules=[("m1", date(2026, 5, 4))], minutes=40, task_minutes=60,
+                         issuer={"sv": "Kommunen", "en": "The municipality"}, issued_on=date(2026, 6, 10))
+    stored = add_certificate(store, row)
+    assert (stored.modules, stored.issued_on, stored.issuer, stored.valid) == (row.modules, row.issued_on,
+                                                                               row.issuer, True)
+    # Two downloads at once make the same code: the first one stays as it was.
+    assert add_certificate(store, replace(row, name="Someone else")) == stored
+    assert revoke_certificates(store, "cert") == [row.code] and not certificates_of(store, "cert")[0].valid
+    store.delete_learner("cert")
+    assert certificates_of(store, "cert") == []
