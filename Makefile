@@ -10,7 +10,7 @@ export INNOKRAFT_HOME
 # Parallel test workers; browser tests each start their own server.
 WORKERS ?= 2
 
-.PHONY: serve setup test test-scale test-unit test-notebooks test-browser bench bench-team load load-replicas facilitator lint \
+.PHONY: serve setup test test-scale test-unit test-notebooks test-browser screenshots bench bench-team load load-replicas facilitator lint \
 	chromium clean axe-core front constraints
 
 # Everything installs at the versions in constraints.txt (the ones the tests ran with).
@@ -63,6 +63,10 @@ test-notebooks: setup
 
 test-browser: setup chromium
 	$(BIN)/python -m pytest -q -n $(WORKERS) --dist loadfile tests/browser
+
+# Every page whole, in every language and size, in test-output/accessibility/ (for a person's eye).
+screenshots: setup chromium
+	$(BIN)/python -m pytest -q -n $(WORKERS) --dist loadfile --full-pages tests/browser/test_accessibility.py tests/browser/test_team_session.py
 
 bench: setup chromium
 	$(BIN)/python -m benchmarks.run

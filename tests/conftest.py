@@ -102,7 +102,15 @@ def shots(output_dir, request):
 
 
 
+def pytest_addoption(parser):
+    parser.addoption("--full-pages", action="store_true",
+                     help="screenshots of whole pages in test-output/ (make screenshots), not only what is in view")
+
+
 def pytest_configure(config):
+    from tests.browser.a11y import FULL_PAGES
+
+    FULL_PAGES["on"] = config.getoption("--full-pages")
     # Every process the tests start inherits the mark (the xdist workers too: they start later).
     if not os.environ.get(RUN_MARK):
         os.environ[RUN_MARK] = uuid.uuid4().hex

@@ -82,9 +82,18 @@ def horizontal_overflow(page) -> list[dict]:
     return page.evaluate(HORIZONTAL_OVERFLOW)
 
 
+# Set by `pytest --full-pages` (make screenshots): a whole page costs Chromium a raster and a
+# PNG of up to 20 megapixels, seconds of CPU each, which `make test` does not spend.
+FULL_PAGES = {"on": False}
+
+
 def full_screenshot(page, path: Path) -> None:
-    """A screenshot of the whole page: Voilà scrolls inside its shell, not the document, so the
-    viewport is grown to the shell's height for the picture and then put back."""
+    """A screenshot of the whole page with --full-pages, else of what is in view: Voilà scrolls
+    inside its shell, not the document, so the viewport is grown to the shell's height for the
+    picture and then put back."""
+    if not FULL_PAGES["on"]:
+        page.screenshot(path=str(path))
+        return
     size = page.viewport_size
     height = page.evaluate(
         "() => Math.max(...[...document.querySelectorAll('.jp-LabShell, #rendered_cells, body')]"
