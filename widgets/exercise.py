@@ -149,6 +149,13 @@ class Exercise(widgets.VBox):
         return html_widget(Markup("<h2>{}</h2>").format(self.t(title_key))
                            + self.page.explained(Markup("").join(self.t.html(k) for k in body_keys)))
 
+    @staticmethod
+    def series_alt(categories: list[str], series: list[tuple[str, list[str]]]) -> str:
+        """A chart of several series in words, each value with its series' name (a listener cannot
+        see which bar is which): "Tid: Du −2, Teamet, i snitt 0,4; Pengar: …"."""
+        return "; ".join(f"{c}: " + ", ".join(f"{name} {values[i]}" for name, values in series)
+                         for i, c in enumerate(categories))
+
     def chart_alt(self, title: str, details: str) -> str:
         """A chart in words: "Diagram: <title>. <details>", without a stop after a "?" or "!"."""
         title = title.rstrip()

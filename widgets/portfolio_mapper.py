@@ -155,8 +155,9 @@ class PortfolioMapper(MapExercise):
             "min": 0, "max": 100, "ticks": ticks(0, 100, lang, most=5),
             "lines": [{"value": limit, "style": "dotted", "name": t(f"{p}.limit_line", limit=fmt(limit, lang))}],
             "x_label": t(f"{p}.share_axis"),
-        }, self.chart_alt(t(f"{p}.chart_title"), "; ".join(
-            f"{n}: {fmt(a, lang)} / {fmt(w, lang)}" for n, a, w in zip(names, actual, wanted, strict=True))))
+        }, self.chart_alt(t(f"{p}.chart_title"), self.series_alt(names, [
+            (t(f"{p}.series_actual"), [t("facts.unit.percent", value=fmt(a, lang)) for a in actual]),
+            (t(f"{p}.series_ambition"), [t("facts.unit.percent", value=fmt(w, lang)) for w in wanted])])))
         team = []
         if self.team is not None:
             if self.team.result is not None:
@@ -217,7 +218,10 @@ class PortfolioMapper(MapExercise):
                            {"name": t(f"{p}.team.team"), "color": GREY, "pattern": "hatch",
                             "values": [team[f] for f in facets], "labels": [fmt(team[f], lang) for f in facets]}],
                 "source": t("team.leader.source", count=result["count"])}
-        alt = "; ".join(f"{n}: {fmt(own[f], lang)} / {fmt(team[f], lang)}" for f, n in zip(facets, names, strict=True))
+        def percents(shares: dict) -> list[str]:
+            return [t("facts.unit.percent", value=fmt(shares[f], lang)) for f in facets]
+
+        alt = self.series_alt(names, [(t(f"{p}.team.own"), percents(own)), (t(f"{p}.team.team"), percents(team))])
         return spec, self.chart_alt(t(f"{p}.team.chart_title"), alt)
 
     def team_reflection(self, result: dict) -> Markup:

@@ -173,9 +173,7 @@ class RatingGrid(Exercise):
         if other:
             series.append({"name": t(f"{p}.legend_other"), "values": [other.get(g, s.min) for g in groups],
                            "pattern": "hatch"})
-        alt = "; ".join(f"{n}: {self._decimal(v)}"
-                        + (f" / {self._decimal(other.get(g, s.min))}" if other else "")
-                        for g, n, v in zip(groups, self._labels(), values, strict=True))
+        alt = self.series_alt(self._labels(), [(x["name"], [self._decimal(v) for v in x["values"]]) for x in series])
         self.chart.draw({
             "kind": "hbar", "title": t(f"{p}.chart_title"), "categories": self._labels(), "series": series,
             "min": s.min, "max": s.max,

@@ -81,6 +81,7 @@ class UnitBarometer(Exercise):
         p = f"{self.page.id}.unit_barometer"
         ordered, barrier, driver = profile(self.state())
         symbols = {"barrier": "●", "driver": "○"}
+        national = {f.id: f.national for f in self.params.factors}
         # Diverging bars from zero, smallest first, drawn from the inputs' values in the browser.
         self.chart.draw(
             {"kind": "hbar", "title": self.t(f"{p}.chart_title"), "min": -3, "max": 3, "unit": "", "signed": True,
@@ -94,7 +95,9 @@ class UnitBarometer(Exercise):
                               {"symbol": "○", "label": self.t(f"{p}.national_driver")}],
              "source": self._source_line()},
             alt=self.chart_alt(self.t(f"{p}.chart_title"), "; ".join(
-                f"{self.t(f'{p}.factors.{k}')}: {signed(v, self.t.lang)}" for k, v in ordered)),
+                f"{self.t(f'{p}.factors.{k}')}: {signed(v, self.t.lang)}"
+                # The ●/○ marks in words: a listener hears what the national survey says too.
+                + (f" ({self.t(f'{p}.national_{national[k]}')})" if national.get(k) else "") for k, v in ordered)),
         )
         left = len(self.sliders) - len(self.state())
         self.hint.value = (Markup("<p>{}</p>").format(self.t(f"{p}.rate_hint", count=left)) if left
@@ -151,8 +154,8 @@ class UnitBarometer(Exercise):
                            {"name": t("team.leader.team"), "color": GREY, "pattern": "hatch",
                             "values": [means[k] for k in ids], "labels": [signed(means[k], lang, 1) for k in ids]}],
                 "source": t("team.leader.source", count=result["count"])}
-        alt = "; ".join(f"{label}: {signed(own[k], lang) if k in own else '–'} / {signed(means[k], lang, 1)}"
-                        for k, label in zip(ids, labels, strict=True))
+        alt = self.series_alt(labels, [(t("team.leader.own"), [signed(own[k], lang) if k in own else "–" for k in ids]),
+                                       (t("team.leader.team"), [signed(means[k], lang, 1) for k in ids])])
         return spec, self.chart_alt(t(f"{p}.team.chart_title"), alt)
 
     def team_reflection(self, result: dict):

@@ -99,6 +99,10 @@ def test_barometer_feedback_names_the_top_barrier(learner_page):
     assert "Källa: SKR 2022a, Sverige" in ex.chart.spec["source"]
     # A real minus and a plus, as a Swedish text writes a change.
     assert "Förutsättningar att testa och experimentera: \u22123" in ex.chart.alt_text and ": +2" in ex.chart.alt_text
+    # The chart's ● and ○ in words.
+    marked = "Förutsättningar att testa och experimentera: \u22123 (Ett av de vanligaste hindren i Sverige)"
+    assert marked in ex.chart.alt_text
+    assert ex.chart.alt_text.endswith("Stöd från min chef och förvaltningsledningen: +2")  # no mark, no words
     assert [t["label"] for t in ex.chart.spec["ticks"]][:2] == ["\u22123", "\u22122"]
     assert store.answers("anna")["m1.unit_barometer"] == {"testing_uncertainty": -3, "leader_support": 2}
     assert not ex.is_done() and "8 kvar" in ex.hint.value
@@ -333,7 +337,8 @@ def test_team_coverage_compares_with_the_profile(m2_page):
     assert "Ingen i teamet är stark i: Pröva i små steg" in ex.feedback.value
     assert "Bara en person bär: Använda data" in ex.feedback.value
     assert "både teamet och du själv svaga: Pröva i små steg, Använda data" in ex.feedback.value
-    assert "Pröva i små steg: 0,0 / 0,8" in ex.chart.alt_text
+    # Each value with its series' name: a listener cannot see which bar is which.
+    assert "Pröva i små steg: Teamet 0,0, Du själv (omräknat från övning 2) 0,8" in ex.chart.alt_text
 
 
 def test_m1_worksheet_lists_every_barometer_factor(learner_page):
