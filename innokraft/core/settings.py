@@ -118,6 +118,12 @@ class Settings(_FromEnv):
     kernel_mb: int = _var("INNOKRAFT_KERNEL_MB", 60,
                           "memory one open page's kernel is counted at against the budget, in MB "
                           "(`make load` measures it)", gt=0)
+    pages_at_once: int | None = _var("INNOKRAFT_PAGES_AT_ONCE", None,
+                                     "course pages the server writes side by side (default: twice the CPU "
+                                     "cores, at least 2); the next wait their turn, first come first served", gt=0)
+    pages_waiting: int | None = _var("INNOKRAFT_PAGES_WAITING", None,
+                                     "pages that may wait for their turn (default: four times "
+                                     "INNOKRAFT_PAGES_AT_ONCE); a leader past them gets the busy page", gt=0)
     now: str | None = _var("INNOKRAFT_NOW", None,
                            "tests only: the course's clock stands still at this ISO time")
 

@@ -32,31 +32,37 @@ from .templates import render
 
 RETRY_S = (8, 20)  # a busy page asks for room again after this many seconds, drawn at random
 BUDGET_SHARE = 0.75  # of the machine's memory, where no budget is set
-# Pages written at once. A page is about half a CPU-second of the server's and its kernel's work;
-# a burst of arrivals all written side by side shares the cores among all of them, and every page
-# comes late (under a burst, kernels timed out waiting for their request and pages reloaded).
-# Past this many, a page waits its turn, first come first served: each comes as fast as the
-# cores allow, and the last of a burst no later than before.
-PAGES_AT_ONCE = max(2, 2 * (os.cpu_count() or 1))
-# Pages that may wait for their turn; a leader past them gets the busy page at once, which asks
-# again later, rather than a page that would take longer than a browser waits.
-PAGES_WAITING = 4 * PAGES_AT_ONCE
 
 
 class Turns:
-    """The page writers' queue: PAGES_AT_ONCE at a time, first come first served."""
+    """The page writers' queue: `at_once` at a time, first come first served.
+
+    A page is about half a CPU-second of the server's and its kernel's work; a burst of arrivals
+    all written side by side shares the cores among all of them, and every page comes late (under
+    a burst, kernels timed out waiting for their request and pages reloaded). Past `at_once`, a
+    page waits its turn: each comes as fast as the cores allow, and the last of a burst no later
+    than before. Past `waiting` waiting, a leader gets the busy page at once, which asks again
+    later, rather than a page that would take longer than a browser waits.
+    """
 
     def __init__(self) -> None:
         self._semaphore: asyncio.Semaphore | None = None  # made in the server's running loop
         self.waiting = 0
+        self.configure(None, None)
+
+    def configure(self, at_once: int | None, waiting: int | None) -> None:
+        """The sizes (INNOKRAFT_PAGES_AT_ONCE, INNOKRAFT_PAGES_WAITING), or their defaults."""
+        self.at_once = at_once or max(2, 2 * (os.cpu_count() or 1))
+        self.limit = waiting if waiting is not None else 4 * self.at_once
+        self._semaphore = None
 
     def crowded(self) -> bool:
-        return self.waiting >= PAGES_WAITING
+        return self.waiting >= self.limit
 
     @contextlib.asynccontextmanager
     async def turn(self):
         if self._semaphore is None:
-            self._semaphore = asyncio.Semaphore(PAGES_AT_ONCE)
+            self._semaphore = asyncio.Semaphore(self.at_once)
         self.waiting += 1
         try:
             await self._semaphore.acquire()

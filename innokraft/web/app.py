@@ -399,6 +399,7 @@ def serve(settings: Settings, course: Course, ip: str = "127.0.0.1", port: int =
     CourseVoila.course_settings = settings
     CourseVoila.course = course
     CourseVoila.kernel_cap = admission.kernel_cap(settings, max_kernels)
+    admission.TURNS.configure(settings.pages_at_once, settings.pages_waiting)
     use_in_voila()  # the page templates compiled once, not for every page (web.templates)
     app = CourseVoila.instance(config=voila_config(settings, course, ip, port, pool_size))
     app.initialize([])
