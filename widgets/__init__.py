@@ -18,6 +18,7 @@ _WHERE = {
     "Simulator": "simulator",
     "Prediction": "prediction",
     "PrintSheet": "print_sheet",
+    "DiffusionSimulator": "diffusion_simulator",
 }
 
 __all__ = sorted(_WHERE)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import coverage, portfolio_sim, testing_sim
+from . import coverage, diffusion, portfolio_sim, testing_sim
 
 
 @dataclass(frozen=True)
@@ -104,5 +104,13 @@ def team_missing(v: dict[str, float], mixes: list, runs: int, seed: int) -> Answ
                   [100 * c / runs for c in teams.missing_counts])
 
 
+def bass_half(v: dict[str, float], mixes: list, runs: int, seed: int) -> Answer:
+    """M7: the month when half of `units` use a routine that spreads as Bass's model with `p` and
+    `q`, and when a straight line through the first `months_now` would say."""
+    half = diffusion.time_to_half(v["p"], v["q"])
+    line = diffusion.straight_line(v["adopters_now"], v["months_now"], v["units"] / 2)
+    return Answer(half, [], {"answer": round(half), "linear": round(line), "units": v["units"]})
+
+
 ANSWERS: dict[str, Callable[..., Answer]] = {"riskiest_mix": riskiest_mix, "chance_all_hold": chance_all_hold,
-                                             "team_missing": team_missing}
+                                             "team_missing": team_missing, "bass_half": bass_half}

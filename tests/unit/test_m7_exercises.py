@@ -1,0 +1,100 @@
+"""M7's exercises driven from Python on a real page and store: set what the leader sets, read what
+they get back and what was saved. The page's words are held to what the model computes."""
+
+from __future__ import annotations
+
+import pytest
+
+from innokraft.cli.context import DEMO_COHORT
+from innokraft.core.secret import load_secret
+from innokraft.core.settings import Settings
+from innokraft.core.tokens import LinkSigner
+from innokraft.course.model import THREAD_KEY
+from innokraft.store.db import Store
+from widgets.compute import diffusion as dm
+from widgets.diffusion_simulator import DiffusionSimulator
+from widgets.prediction import Prediction
+from widgets.print_sheet import build_sheet
+
+INITIATIVE = "Digitala signeringar i hemtjänsten <b>nu</b>"
+# A home-care app that is easy to try but invisible (design-m7.md's worked example).
+RATINGS = {"relative_advantage": 2, "compatibility": 3, "complexity": 3, "trialability": 4, "observability": 1}
+
+
+@pytest.fixture
+def pages(home):
+    settings = Settings.from_env()
+    store = Store.open(settings.db_url)
+    store.upsert_learners(DEMO_COHORT, [{"learner_id": "anna", "name": "Anna"}])
+    token = LinkSigner(load_secret(settings), 30).issue("anna", DEMO_COHORT)
+    store.save_answer("anna", THREAD_KEY, {"text": INITIATIVE, "module": "m1", "on": "2026-11-01", "history": []})
+    from widgets.pages import open_page
+
+    return (lambda lang="sv": open_page("m7", lang=lang, token=token)), store
+
+
+def test_the_hook_starts_empty_locks_and_names_the_straight_line(pages):
+    make, store = pages
+    ex = Prediction(make(), "spread_guess")
+    intro = ex.children[1].value
+    assert "har 40 enheter" in intro and "Efter 6 månader använder 4 enheter" in intro
+    assert ex.input.value == "" and ex.reveal_button.disabled
+    ex.input.value = "30"
+    ex.reveal_button.click()
+    fb = ex.feedback.value
+    assert "Du gissade 30 månader, och modellen säger ungefär 13" in fb and "ungefär 30 månader" in fb
+    assert ex.input.disabled and ex.chart.spec["series"][0]["values"] == [30, pytest.approx(12.69, abs=0.01)]
+    ex.input.value = "12"  # a stale browser: the first answer stays
+    assert ex.input.value == "30"
+    assert store.answers("anna")["m7.spread_guess"]["prediction"] == 30
+    again = Prediction(make("en"), "spread_guess")
+    assert again.revealed and "You guessed 30 months, and the model says about 13" in again.feedback.value
+
+
+def test_the_simulator_is_about_the_initiative_and_shows_its_formula(pages):
+    make, store = pages
+    ex = DiffusionSimulator(make(), "diffusion_simulator")
+    assert "Digitala signeringar i hemtjänsten &lt;b&gt;nu&lt;/b&gt;" in ex.children[1].value
+    # Nothing preset: no curve until all five are rated; the formula is on the page from the start.
+    assert all(r.value is None for r in ex.ratings.values()) and ex.chart.layout.display == "none"
+    assert "5 kvar" in ex.hint.value and "p = 0,0064" in ex.formula_box.value
+    assert "<td>0,0030</td><td>0,00</td>" in ex.formula_box.value  # trialability's weights
+    for a, v in list(RATINGS.items())[:4]:
+        ex.ratings[a].value = v
+    assert "1 kvar" in ex.hint.value and not ex.is_done()
+    ex.ratings["observability"].value = 1
+    s = dm.simulate(RATINGS, 40, 36, ex.formula, 0.25)
+    fb = ex.feedback.value
+    assert "Hälften använder det efter ungefär 19 månader" in fb
+    assert "Mest skillnad gör <strong>synlighet</strong>: ett steg bättre ger hälften 3,9 månader tidigare" in fb
+    assert "p = 0,0079</strong>" in ex.formula_box.value and "q = 0,150</strong>" in ex.formula_box.value
+    curve, sens = ex.chart.spec["panels"]
+    assert curve["series"][0]["values"] == pytest.approx(s.cumulative) and curve["max"] == 40
+    assert [ln["value"] for ln in curve["lines"]] == pytest.approx([1, 6.4, 20, 33.6])
+    assert sens["series"][0]["labels"] == ["3,2", "3,1", "3,4", "2,1", "3,9"]
+    assert "Hälften efter 19 månader" in ex.chart.alt_text and "synlighet 3,9" in ex.chart.alt_text
+    # More people, the same months; at its best an attribute says so.
+    ex.count.value = 400
+    ex.ratings["complexity"].value = 1
+    assert "redan bästa värdet" in ex.chart.spec["panels"][1]["series"][0]["labels"][2]
+    assert ex.chart.spec["panels"][0]["max"] == 400
+    saved = store.answers("anna")["m7.diffusion_simulator"]
+    assert saved == {"ratings": {**RATINGS, "complexity": 1}, "n": 400}
+    assert store.has_event("anna", "m7", "exercise_done", "diffusion_simulator")
+    again = DiffusionSimulator(make("en"), "diffusion_simulator")
+    assert again.is_done() and again.units() == 400 and "Half use it after about" in again.feedback.value
+
+
+def test_a_slow_initiative_says_it_is_beyond_the_chart(pages):
+    make, _store = pages
+    ex = DiffusionSimulator(make(), "diffusion_simulator")
+    for a in dm.ATTRIBUTES:
+        ex.ratings[a].value = 5 if a == "complexity" else 1
+    assert "inte inom de 36 månader" in ex.feedback.value
+
+
+def test_the_worksheet_lists_the_five_attributes_and_the_initiative(pages):
+    make, _store = pages
+    sheet = build_sheet(make(), "m7").sheet
+    assert sheet["rows"] == ["Relativ fördel", "Förenlighet", "Komplexitet", "Prövbarhet", "Synlighet"]
+    assert sheet["columns"] == ["1", "2", "3", "4", "5"] and INITIATIVE in sheet["intro"]
