@@ -182,7 +182,7 @@ class Simulator(Exercise):
         summary = self.t(f"{self.p}.summary", **numbers).replace("**", "")
         self.chart.draw(self.spec(result),
                         self.chart_alt(self.t(f"{self.p}.chart_title"), summary))
-        self.feedback.value = self.t.html(f"{self.p}.summary", **numbers) + self.lesson(result.numbers)
+        self.feedback.value = self.t.html(f"{self.p}.summary", **numbers) + self.lesson(result.numbers, numbers)
 
     def spec(self, result) -> dict:
         """The runs' histogram (and, over time, their middle band) with the model's caveat on
@@ -233,7 +233,8 @@ class Simulator(Exercise):
                 "min": 0, "max": most * 1.2, "ticks": ticks(0, most, lang, most=4),
                 "x_label": t(f"{p}.outcomes_axis", runs=fmt(self.params.runs, lang))}
 
-    def lesson(self, numbers: dict[str, float]) -> Markup:
-        """Every feedback rule of the exercise whose condition holds, in config order."""
-        return Markup("").join(self.t.html(f"{self.p}.lessons.{rule.say}") for rule in self.params.lessons
-                       if rule.holds(numbers))
+    def lesson(self, numbers: dict[str, float], shown: dict[str, str] | None = None) -> Markup:
+        """Every feedback rule of the exercise whose condition holds, in config order; a rule's
+        words may quote the run's numbers as the summary does ({name})."""
+        return Markup("").join(self.t.html(f"{self.p}.lessons.{rule.say}", **(shown or {}))
+                               for rule in self.params.lessons if rule.holds(numbers))

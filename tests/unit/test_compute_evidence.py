@@ -184,6 +184,6 @@ def test_the_value_of_testing_run_names_the_routes_and_their_exact_values():
     assert set(run.series) == set(run.outcomes) == {"scale_now", "pilot_first"}
     n = run.numbers
     assert (n["scale_now"], n["pilot_first"], n["value_of_pilot"], n["best_value"]) == pytest.approx((-50, 70, 70, 70))
-    assert n["scale_margin"] == pytest.approx(-120) and n["catches"] == pytest.approx(80)
+    assert n["scale_margin"] == pytest.approx(-120) and n["p_catches"] == pytest.approx(80)
     assert sum(run.outcomes["scale_now"].values()) == sum(run.outcomes["pilot_first"].values()) == 1000
     assert run.outcomes["scale_now"]["good_stopped"] == run.outcomes["scale_now"]["bad_stopped"] == 0

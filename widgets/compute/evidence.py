@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -58,6 +59,8 @@ def flip_chance(p_pass: float) -> float:
     return 2 * p_pass * (1 - p_pass)
 
 
+# Asked again at each keystroke of a test card and each move of a range: remembered.
+@lru_cache(maxsize=256)
 def minimum_participants(p_today: float, p_true: float, criterion: float, power_goal: float = POWER_GOAL,
                          false_goal: float = FALSE_PASS_GOAL, fewest: int = FEWEST, most: int = MOST) -> int | None:
     """The fewest participants (fewest … most) with which a good idea passes at least `power_goal`
@@ -82,12 +85,13 @@ class Evidence:
     min_n: int | None   # minimum_participants for the same criterion share
 
 
-def evidence(n: int, k: int, p_today: float, p_true: float) -> Evidence:
+def evidence(n: int, k: int, p_today: float, p_true: float, criterion: float | None = None) -> Evidence:
+    """The pilot "at least k of n"; its fewest participants keep the criterion (default k / n)."""
     if n < 1:
         raise ValueError("a pilot has at least one participant")
     power = pass_probability(n, p_true, k)
     return Evidence(n, k, power, pass_probability(n, p_today, k), flip_chance(power),
-                    minimum_participants(p_today, p_true, k / n))
+                    minimum_participants(p_today, p_true, k / n if criterion is None else criterion))
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ def pilot_value(v: dict[str, float], runs: int, seed: int) -> Run:
     numbers = {"scale_now": exact.scale_now, "pilot_first": exact.pilot_first,
                "value_of_pilot": exact.value_of_pilot, "best_value": max(exact.scale_now, exact.pilot_first),
                "scale_margin": exact.scale_now - max(exact.pilot_first, exact.drop),
-               "catches": (1 - v["pass_if_bad"]) * 100, "good_stopped": (1 - v["pass_if_good"]) * 100}
+               "p_catches": (1 - v["pass_if_bad"]) * 100, "p_good_stopped": (1 - v["pass_if_good"]) * 100}
     return Run({r: ideas.net[s] for r, s in routes.items()}, numbers,
                outcomes={r: ideas.outcomes[s] for r, s in routes.items()})
 
