@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .compute import evidence as ev
 from .exercise import html_widget
-from .numbers import fmt
+from .numbers import fmt, percent
 from .prediction import Params, Prediction
 from .svg_chart import BLUE, GREY, ORANGE, SvgChart, ticks
 
@@ -119,7 +119,8 @@ class EvidenceSimulator(Prediction):
         k = ev.threshold(n, criterion)
         e = ev.evidence(n, k, p_today, p_true, criterion)
         pilots = ev.simulate_pilots(n, p_true, k, self.params.runs, self.params.seed)
-        pct = lambda x: fmt(100 * x, lang)  # noqa: E731
+        under, over = t("exercise_kinds.share.under_one"), t("exercise_kinds.share.over_99")
+        pct = lambda x: percent(x, lang, under, over)  # noqa: E731
         numbers = {"n": fmt(n, lang), "k": fmt(k, lang), "power": pct(e.power), "false_pass": pct(e.false_pass),
                    "flip": pct(e.flip), "runs": fmt(self.params.runs, lang),
                    "power_goal": pct(ev.POWER_GOAL), "false_goal": pct(ev.FALSE_PASS_GOAL)}

@@ -24,7 +24,7 @@ from innokraft.course.yaml_io import validated
 from .compute import evidence as ev
 from .compute.cards import LADDER, check_card
 from .exercise import Exercise, auto_width, full_width, html_widget, labelled
-from .numbers import fmt
+from .numbers import fmt, percent
 from .svg_chart import BLUE, ORANGE, SvgChart, ticks
 
 # The page's order of the card's fields (the ladder after the metric it describes).
@@ -50,8 +50,10 @@ class TestCard(Exercise):
         self.first: dict | None = None
 
         def area(field: str) -> widgets.Textarea:
+            # A few lines each: the card is short answers, not a reflection.
             return labelled(widgets.Textarea, value="", rows=2, continuous_update=True,
-                            description=t(f"{p}.fields.{field}"), layout=full_width())
+                            _dom_classes=("innokraft-short",), description=t(f"{p}.fields.{field}"),
+                            layout=full_width())
 
         def number(field: str) -> widgets.Text:
             return labelled(widgets.Text, value="", continuous_update=True, _dom_classes=("innokraft-number",),
@@ -133,7 +135,8 @@ class TestCard(Exercise):
             self.feedback.value = Markup("").join(parts)
             self.chart.layout.display = "none"
             return
-        pct = lambda x: fmt(100 * x, lang)  # noqa: E731
+        under, over = t("exercise_kinds.share.under_one"), t("exercise_kinds.share.over_99")
+        pct = lambda x: percent(x, lang, under, over)  # noqa: E731
         numbers = {"n": fmt(e.n, lang), "k": fmt(e.k, lang), "power": pct(e.power), "false_pass": pct(e.false_pass)}
         parts.append(t.html(f"{p}.evidence_result", **numbers))
         if e.min_n is None:

@@ -95,6 +95,7 @@ def test_the_test_card_is_about_the_initiative_and_says_what_is_missing(pages):
     assert "Testkortet håller" in fb and "Kan ni i stället räkna vad de gör" in fb
     e = evidence(40, 30, 0.5, 0.8)
     assert f"godkänd i {round(100 * e.power)} procent" in fb
+    assert "inte är bättre än i dag i mindre än 1 procent" in fb  # 0.1 per cent: never "0 procent"
     assert e.min_n < 40 and f"räcker ungefär {e.min_n} deltagare med ert krav" in fb
     assert ex.chart.layout.display == "" and ex.chart.spec["series"][0]["values"][0] == pytest.approx(100 * e.power)
     assert ex.chart.alt_text.startswith("Diagram: Hur ofta ditt test blir godkänt.")
@@ -143,3 +144,11 @@ def test_the_worksheet_names_the_initiative(pages):
     sheet = build_sheet(make(), "m5").sheet
     assert sheet["intro"].startswith(f"Initiativ: ”{INITIATIVE}”") and sheet["blank_rows"] == 4
     assert sheet["columns"] == ["Testkort, före testet", "Lärkort, efter testet"] and len(sheet["questions"]) == 3
+
+
+@pytest.mark.parametrize("share,text", [(0.001, "under"), (0.005, "under"), (0.006, "1"), (0.5, "50"), (0.994, "99"),
+                                        (0.996, "over"), (0.0, "0"), (1.0, "100")])
+def test_a_share_near_none_or_all_is_said_in_words(share, text):
+    from widgets.numbers import percent
+
+    assert percent(share, "sv", "under", "over") == text
