@@ -4,7 +4,8 @@ Space, Enter, the arrow keys and typed text, never a click and never a placed fo
 finds their initiative on the page and in the test card; every part is then done in the store
 and the start page lists M5 as completed. The page with every exercise answered (the simulator
 explored, the card's verdict and chart shown) has no axe-core violations and does not scroll
-sideways at 390×844, in both languages. (The untouched page: test_accessibility.py.)"""
+sideways at 390×844, in both languages, and its charts' text reads at 390 and 320 px. (The
+untouched page: test_accessibility.py and test_charts_read.py.)"""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from innokraft.course.model import THREAD_KEY
 from innokraft.course.progress import module_items
 from tests.browser.a11y import axe_violations, format_violations, horizontal_overflow
 from tests.browser.conftest import poll, wait_interactive, wait_still
+from tests.browser.test_charts_read import MEASURE, SMALLEST_PX, overlaps
 from tests.conftest import REPO
 from tests.helpers.learners import Cohort
 
@@ -152,7 +154,7 @@ def test_m5_completed_by_keyboard_alone_carries_the_initiative(server, browser, 
         tab_to(page, card.get_by_label(t[f"m5.test_card.fields.{field}"], exact=True))
         page.keyboard.type(CARD[field])
     card.get_by_text("Testkortet håller.").wait_for()
-    card.get_by_text("med 40 deltagare och kravet minst 30").wait_for()
+    card.get_by_text("med 40 deltagare och kriteriet minst 30").wait_for()
     assert card.locator("svg.ik-chart").count() == 1
 
     # Introduce now or try first: a slider moved with the arrow keys.
@@ -218,4 +220,14 @@ def test_m5_answered_in_english_reads_on_desktop_and_phone(server, browser):
     page.get_by_text("The test card holds.").wait_for()
     page.get_by_text("Could you count what they do or invest instead?").wait_for()
     check_layout(page, "M5 answered (en)")
+    # The drawn charts (the pilots, the chance by size, the card's verdict) read on a phone.
+    for width in (390, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        wait_still(page, quiet_ms=300)
+        charts = [c for c in page.evaluate(MEASURE) if c["pieces"]]
+        assert len(charts) >= 4  # the hook's, the explorer's, the card's, the routes'
+        problems = [(c["cls"], p["text"], p["px"]) for c in charts for p in c["pieces"] if p["px"] < SMALLEST_PX - 0.05]
+        problems += [(c["cls"], pair) for c in charts for pair in overlaps(c["pieces"])]
+        problems += [(c["cls"], p["text"]) for c in charts for p in c["pieces"] if p["outside"]]
+        assert not problems, (width, problems)
     page.close()

@@ -89,14 +89,14 @@ def test_the_test_card_is_about_the_initiative_and_says_what_is_missing(pages):
     for field, value in FILLED.items():
         ex.fields[field].value = value
     assert "Välj vad ni räknar" in ex.feedback.value and not ex.is_done()
-    assert "med 40 deltagare och kravet minst 30" in ex.feedback.value  # numbers in: the evidence shows
+    assert "med 40 deltagare och kriteriet minst 30" in ex.feedback.value  # numbers in: the evidence shows
     ex.ladder.value = "stated_intent"
     fb = ex.feedback.value
     assert "Testkortet håller" in fb and "Kan ni i stället räkna vad de gör" in fb
     e = evidence(40, 30, 0.5, 0.8)
     assert f"godkänd i {round(100 * e.power)} procent" in fb
     assert "inte är bättre än i dag i mindre än 1 procent" in fb  # 0.1 per cent: never "0 procent"
-    assert e.min_n < 40 and f"räcker ungefär {e.min_n} deltagare med ert krav" in fb
+    assert e.min_n < 40 and f"räcker ungefär {e.min_n} deltagare med ert kriterium" in fb
     assert ex.chart.layout.display == "" and ex.chart.spec["series"][0]["values"][0] == pytest.approx(100 * e.power)
     assert ex.chart.alt_text.startswith("Diagram: Hur ofta ditt test blir godkänt.")
     assert ex.is_done() and "Ditt första testkort som höll är sparat" in ex.kept.value
@@ -105,7 +105,7 @@ def test_the_test_card_is_about_the_initiative_and_says_what_is_missing(pages):
     assert store.has_event("anna", "m5", "exercise_done", "test_card")
     # A later change keeps the first card as it was.
     ex.fields["at_least"].value = "41"
-    assert "Kravet kan inte vara högre än antalet deltagare" in ex.feedback.value and not ex.is_done()
+    assert "Kriteriet kan inte vara högre än antalet deltagare" in ex.feedback.value and not ex.is_done()
     saved = store.answers("anna")["m5.test_card"]
     assert saved["card"]["at_least"] == "41" and saved["first"]["card"]["at_least"] == "30"
     again = TestCard(make("en"), "test_card")
