@@ -130,7 +130,11 @@ def test_trying_first_pays_until_the_idea_is_almost_sure(pages):
     assert "att införa direkt ger −50 tusen kronor, att pröva först 70 tusen kronor" in fb
     assert "Här lönar det sig att pröva först" in fb and "värt 70 tusen kronor" in fb
     assert "i 80 procent av fallen" in fb and "i 20 procent" in fb
-    assert ex.chart.spec["categories"][0] == "Infördes och fungerade" and len(ex.chart.spec["series"]) == 2
+    means, outcomes = ex.chart.spec["panels"]  # the routes' expected values, then what happened to the ideas
+    assert means["categories"] == ["Införa direkt", "Pröva först", "Låta bli"]
+    assert means["series"][0]["values"] == pytest.approx([-50, 70, 0]) and means["min"] < -50
+    assert outcomes["categories"][0] == "Infördes och fungerade" and len(outcomes["series"]) == 2
+    assert ex.chart.alt_text.startswith("Diagram: Tre vägar med samma idé. Förväntat värde per idé:")
     ex.controls["prior"].value = 0.9
     assert "Här lönar det sig att införa direkt" in ex.feedback.value and "310 tusen" in ex.feedback.value
     ex.controls["prior"].value = 0.2

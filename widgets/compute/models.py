@@ -23,6 +23,8 @@ class Run:
     fan: dict[str, list[float]] = field(default_factory=dict)  # "p10"/"p50"/"p90" -> per step
     # series id -> how many runs ended in each outcome, where a model's outcomes are a few kinds
     outcomes: dict[str, dict[str, int]] = field(default_factory=dict)
+    # route id -> its exact expected value, where a model compares routes (drawn beside the runs)
+    means: dict[str, float] = field(default_factory=dict)
 
 
 def _portfolio_model(v: dict[str, float]) -> portfolio_sim.PortfolioModel:
@@ -79,7 +81,8 @@ def pilot_value(v: dict[str, float], runs: int, seed: int) -> Run:
                "scale_margin": exact.scale_now - max(exact.pilot_first, exact.drop),
                "p_catches": (1 - v["pass_if_bad"]) * 100, "p_good_stopped": (1 - v["pass_if_good"]) * 100}
     return Run({r: ideas.net[s] for r, s in routes.items()}, numbers,
-               outcomes={r: ideas.outcomes[s] for r, s in routes.items()})
+               outcomes={r: ideas.outcomes[s] for r, s in routes.items()},
+               means={"scale_now": exact.scale_now, "pilot_first": exact.pilot_first, "drop": exact.drop})
 
 
 MODELS: dict[str, Callable[..., Run]] = {"portfolio": portfolio, "testing": testing, "pilot_value": pilot_value}
