@@ -78,7 +78,8 @@ def build_sheet(page, module_id: str) -> PrintSheet | None:
     t, p = page.t, f"{module_id}.task_sheet"
     sheet = {
         "title": t(f"{p}.title"),
-        "intro": t(f"{p}.intro"),
+        # A sheet may name the leader's initiative (course.yaml thread), as the task does.
+        "intro": t(f"{p}.intro", initiative=page.initiative_text()),
         "footer": page.course.title[t.lang] + " · " + page.module.title[t.lang],
         "print_label": t(f"{p}.print"),
         "hint": t("exercise_kinds.sheet.hint"),
