@@ -18,6 +18,8 @@ _WHERE = {
     "Simulator": "simulator",
     "Prediction": "prediction",
     "PrintSheet": "print_sheet",
+    "EvidenceSimulator": "evidence_simulator",
+    "TestCard": "test_card",
     "DiffusionSimulator": "diffusion_simulator",
 }
 

@@ -14,3 +14,14 @@ def fmt(value: float, lang: str, decimals: int = 0) -> str:
 def signed(value: float, lang: str, decimals: int = 0) -> str:
     """A change as text: "+2", "0", "−2"."""
     return ("+" if round(value, decimals) > 0 else "") + fmt(value, lang, decimals)
+
+
+def percent(share: float, lang: str, under_one: str, over_99: str) -> str:
+    """A share (0-1) as whole per cent, for a sentence that says "procent" after it; a share that
+    would round to 0 or 100 without being it is said in words ("mindre än 1"), never as a certainty."""
+    text = fmt(100 * share, lang)
+    if share > 0 and text == "0":
+        return under_one
+    if share < 1 and text == "100":
+        return over_99
+    return text

@@ -73,9 +73,12 @@ class Params(BaseModel):
 
 
 class Prediction(Exercise):
+    # A kind of prediction that shows more afterwards takes more settings (widgets.evidence_simulator).
+    params_class: type[Params] = Params
+
     def _build(self) -> None:
         where = f"course_config/exercises/{self.page.id}.yaml:{self.name}"
-        self.params: Params = validated(Params, exercise_data(self.page.settings.config_dir, self.page.id,
+        self.params: Params = validated(self.params_class, exercise_data(self.page.settings.config_dir, self.page.id,
                                                               self.name), where)
         self.p = f"{self.page.id}.{self.name}"
         self.revealed = False

@@ -182,13 +182,16 @@ class Simulator(Exercise):
         summary = self.t(f"{self.p}.summary", **numbers).replace("**", "")
         self.chart.draw(self.spec(result),
                         self.chart_alt(self.t(f"{self.p}.chart_title"), summary))
-        self.feedback.value = self.t.html(f"{self.p}.summary", **numbers) + self.lesson(result.numbers)
+        self.feedback.value = self.t.html(f"{self.p}.summary", **numbers) + self.lesson(result.numbers, numbers)
 
     def spec(self, result) -> dict:
         """The runs' histogram (and, over time, their middle band) with the model's caveat on
         the image, so a screenshot of the chart carries it."""
         t, p, lang = self.t, self.p, self.t.lang
         spec = {"title": t(f"{p}.chart_title"), "note": t("exercise_kinds.simulator.pedagogical_short")}
+        if result.outcomes and result.means:
+            # The decision first (each route's expected value), then what happened in the runs.
+            return {**spec, "kind": "panels", "panels": [self._means(result.means), self._per_outcome(result.outcomes)]}
         if result.outcomes:
             return {**spec, **self._per_outcome(result.outcomes)}
         data = [np.asarray(result.series[s], dtype=float) for s in self.params.series]
@@ -219,6 +222,21 @@ class Simulator(Exercise):
                 "x_label": t(f"{p}.step_label"), "y_label": t(f"{p}.x_label")}
         return {**spec, "kind": "panels", "panels": [hist, band]}
 
+    def _means(self, means: dict[str, float]) -> dict:
+        """Each route's expected value as a bar, left of zero when it loses (M5: introduce now,
+        try first, do not do it)."""
+        t, p, lang = self.t, self.p, self.t.lang
+        values = [float(v) for v in means.values()]
+        low, high = min(0.0, *values), max(0.0, *values)
+        # Room beyond the ends for the values as text; a loss's value is written left of its bar.
+        room = (high - low) * 0.25 or 1
+        return {"kind": "hbar", "title": t(f"{p}.means_title"), "categories": [t(f"{p}.means.{k}") for k in means],
+                "series": [{"name": "", "values": values, "colors": [COLOURS[i % 3] for i in range(len(values))],
+                            "hatched": [i % 3 == 1 for i in range(len(values))],
+                            "labels": [fmt(v, lang) for v in values]}],
+                "min": low - (2 * room if low < 0 else 0), "max": high + room,
+                "ticks": ticks(low, high, lang, most=4), "x_label": t(f"{p}.means_axis")}
+
     def _per_outcome(self, outcomes: dict[str, dict[str, int]]) -> dict:
         """How many runs of each series ended in each kind of outcome (M4: what happened to the
         ideas); a histogram of their values would be a few bars among empty bins."""
@@ -226,14 +244,17 @@ class Simulator(Exercise):
         kinds = list(outcomes[self.params.series[0]])
         counts = [[outcomes[sid][k] for k in kinds] for sid in self.params.series]
         most = max(max(c) for c in counts)
-        return {"kind": "hbar", "categories": [t(f"{p}.outcomes.{k}") for k in kinds],
+        # Under a panel of its own the outcomes carry their own title (M5), else the chart's is theirs.
+        title = {"title": t(f"{p}.outcomes_title")} if t.has(f"{p}.outcomes_title") else {}
+        return {**title, "kind": "hbar", "categories": [t(f"{p}.outcomes.{k}") for k in kinds],
                 "series": [{"name": t(f"{p}.series.{sid}"), "color": COLOURS[i % 3], "hatched": [i % 3 == 1] * len(c),
                             "values": c, "labels": [fmt(n, lang) for n in c]}
                            for i, (sid, c) in enumerate(zip(self.params.series, counts, strict=True))],
                 "min": 0, "max": most * 1.2, "ticks": ticks(0, most, lang, most=4),
                 "x_label": t(f"{p}.outcomes_axis", runs=fmt(self.params.runs, lang))}
 
-    def lesson(self, numbers: dict[str, float]) -> Markup:
-        """Every feedback rule of the exercise whose condition holds, in config order."""
-        return Markup("").join(self.t.html(f"{self.p}.lessons.{rule.say}") for rule in self.params.lessons
-                       if rule.holds(numbers))
+    def lesson(self, numbers: dict[str, float], shown: dict[str, str] | None = None) -> Markup:
+        """Every feedback rule of the exercise whose condition holds, in config order; a rule's
+        words may quote the run's numbers as the summary does ({name})."""
+        return Markup("").join(self.t.html(f"{self.p}.lessons.{rule.say}", **(shown or {}))
+                               for rule in self.params.lessons if rule.holds(numbers))

@@ -1,4 +1,4 @@
-"""A pilot cohort of fourteen leaders driven through M1–M4 by the learner service (no browser):
+"""A pilot cohort of fourteen leaders driven through every module by the learner service (no browser):
 the self-assessment before, every part of each module, the quiz, the pulse, the self-assessment
 after, then — the clock moved weeks ahead — the delayed quiz and the follow-up. Some stop or skip,
 so that some groups fall under min_group. `PLAN` says who gives what; the tests recompute every
@@ -59,7 +59,7 @@ def _plan(skills: list[str], modules: list[str]) -> list[Leader]:
             leader.pre = {s: (i + j) % 3 for j, s in enumerate(skills)}
         for m in leader.modules:
             leader.quiz_right[m] = (i + modules.index(m)) % 3 != 0
-            if m != modules[-1] or i < 4:  # M4's pulse: four answers only, under min_group
+            if m != modules[-1] or i < 4:  # the last module's pulse: four answers, under min_group
                 leader.pulse[m] = ((i % 3) + 2, (i + 1) % 5, i % 3)
         if len(leader.modules) == len(modules) and i != 9:  # one of the eleven who finish skips it
             leader.post = {s: min(4, (i + j) % 3 + 1 + i % 2) for j, s in enumerate(skills)}

@@ -1,4 +1,4 @@
-"""The pilot's evidence: fourteen leaders driven through M1–M4 by the learner service
+"""The pilot's evidence: fourteen leaders driven through every module by the learner service
 (tests/helpers/pilot_cohort.py, the clock moved for the delayed quiz and the follow-up). The
 report: every figure recomputed by hand from what they gave, nothing under min_group shown, HTML
 and PDF in both languages by `innokraft report`, its first page kept as a PNG. The research
@@ -145,7 +145,7 @@ def test_nothing_under_min_group_is_shown(figures):
             values = [v for k, v in vars(fig).items() if k != "n"]
             assert values == [None] * len(values), fig
     small = [fig for fig in seen if 0 < fig.n < K]
-    assert len(small) == 5  # M4's pulse (three questions), M2's review, M3's follow-up
+    assert len(small) == 5  # the last module's pulse (three questions), M2's review, M3's follow-up
 
 
 def table_rows(text: str) -> dict[str, list[str]]:
@@ -170,12 +170,13 @@ def test_report_writes_html_and_pdf_a_board_can_read(pilot, figures, tmp_path, o
     suppressed = t["report.suppressed"].format(min=K)
     rows = table_rows(text)
 
-    # The pulse of M4: four answers, so no mean and no counts, in the table and the chart's words.
+    # The pulse of the last module: four answers, so no mean and no counts, in the table and the
+    # chart's words.
     question = t["evaluation.pulse.relevance.question"]
-    module4 = t["ui.module_number"].format(number=4)
-    assert rows[f"{module4}: {question}"] == [[str(4), suppressed, suppressed]]
+    last = t["ui.module_number"].format(number=len(MODULES))
+    assert rows[f"{last}: {question}"] == [[str(4), suppressed, suppressed]]
     alt = re.search(r'alt="([^"]*)"', text[text.index('id="report-reaction"'):]).group(1)
-    assert module4 not in html.unescape(alt)
+    assert last not in html.unescape(alt)
     module1 = t["ui.module_number"].format(number=1)
     m1 = figures.module("m1").pulse["relevance"]
     mean = f"{m1.mean:.1f}".replace(".", "," if lang == "sv" else ".")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import coverage, diffusion, portfolio_sim, testing_sim
+from . import coverage, diffusion, evidence, portfolio_sim, testing_sim
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,8 @@ class Run:
     fan: dict[str, list[float]] = field(default_factory=dict)  # "p10"/"p50"/"p90" -> per step
     # series id -> how many runs ended in each outcome, where a model's outcomes are a few kinds
     outcomes: dict[str, dict[str, int]] = field(default_factory=dict)
+    # route id -> its exact expected value, where a model compares routes (drawn beside the runs)
+    means: dict[str, float] = field(default_factory=dict)
 
 
 def _portfolio_model(v: dict[str, float]) -> portfolio_sim.PortfolioModel:
@@ -65,7 +67,25 @@ def testing(v: dict[str, float], runs: int, seed: int) -> Run:
     return Run(dict(ideas.net), numbers, outcomes=ideas.outcomes)
 
 
-MODELS: dict[str, Callable[..., Run]] = {"portfolio": portfolio, "testing": testing}
+def pilot_value(v: dict[str, float], runs: int, seed: int) -> Run:
+    """M5: introduce an idea everywhere now, or pilot it first and introduce it only if the pilot
+    passes. M4's test-first model with one assumption and a pilot that may pass a bad idea; the
+    feedback gives the exact expected values, the chart what happened to the simulated ideas."""
+    ideas = testing_sim.simulate(1, v["prior"], v["pass_if_good"], v["rollout_cost"], v["pilot_cost"],
+                                 v["benefit"], runs=runs, seed=seed, specificity=1 - v["pass_if_bad"])
+    exact = testing_sim.expected_values(v["prior"], v["benefit"], v["rollout_cost"], v["pilot_cost"],
+                                        v["pass_if_good"], v["pass_if_bad"])
+    routes = {"scale_now": "build_first", "pilot_first": "test_first"}
+    numbers = {"scale_now": exact.scale_now, "pilot_first": exact.pilot_first,
+               "value_of_pilot": exact.value_of_pilot, "best_value": max(exact.scale_now, exact.pilot_first),
+               "scale_margin": exact.scale_now - max(exact.pilot_first, exact.drop),
+               "p_catches": (1 - v["pass_if_bad"]) * 100, "p_good_stopped": (1 - v["pass_if_good"]) * 100}
+    return Run({r: ideas.net[s] for r, s in routes.items()}, numbers,
+               outcomes={r: ideas.outcomes[s] for r, s in routes.items()},
+               means={"scale_now": exact.scale_now, "pilot_first": exact.pilot_first, "drop": exact.drop})
+
+
+MODELS: dict[str, Callable[..., Run]] = {"portfolio": portfolio, "testing": testing, "pilot_value": pilot_value}
 
 
 @dataclass(frozen=True)
@@ -104,6 +124,20 @@ def team_missing(v: dict[str, float], mixes: list, runs: int, seed: int) -> Answ
                   [100 * c / runs for c in teams.missing_counts])
 
 
+def pilot_pass(v: dict[str, float], mixes: list, runs: int, seed: int) -> Answer:
+    """M5: the chance, 0-100, that a pilot of `n` people passes "at least `criterion` per cent",
+    when the idea works for `p_true` per cent (and if it is no better than today, `p_today`):
+    exact, with the pilots simulated for the chart (their share per outcome 0 … n)."""
+    n = int(v["n"])
+    k = evidence.threshold(n, v["criterion"] / 100)
+    good = evidence.pass_probability(n, v["p_true"] / 100, k)
+    same = evidence.pass_probability(n, v["p_today"] / 100, k)
+    pilots = evidence.simulate_pilots(n, v["p_true"] / 100, k, runs, seed)
+    return Answer(good * 100, [], {"answer": good * 100, "answer_today": same * 100, "count": pilots.passed,
+                                   "runs": runs, "k": k, "n": n, "flip": evidence.flip_chance(good) * 100},
+                  [100 * s for s in pilots.shares()])
+
+
 def bass_half(v: dict[str, float], mixes: list, runs: int, seed: int) -> Answer:
     """M7: the month when half of `units` use a routine that spreads as Bass's model with `p` and
     `q`, and when a straight line through the first `months_now` would say."""
@@ -113,4 +147,5 @@ def bass_half(v: dict[str, float], mixes: list, runs: int, seed: int) -> Answer:
 
 
 ANSWERS: dict[str, Callable[..., Answer]] = {"riskiest_mix": riskiest_mix, "chance_all_hold": chance_all_hold,
-                                             "team_missing": team_missing, "bass_half": bass_half}
+                                             "team_missing": team_missing, "pilot_pass": pilot_pass,
+                                             "bass_half": bass_half}

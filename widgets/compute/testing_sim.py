@@ -6,6 +6,10 @@ holds. Test first: test the assumptions one by one (each test costs `test_cost` 
 gives the right verdict with chance `accuracy`), stop at the first "no", and build only
 when every test said "yes". A working idea is worth `benefit`. The parameters are
 pedagogical, not empirical; the page says so.
+
+M5's value of testing is the same model with one assumption (the idea works) and one test, a
+pilot that passes a good idea with one chance and a bad one with another (`specificity`: the
+chance it stops a bad idea); `expected_values` is its exact counterpart.
 """
 
 from __future__ import annotations
@@ -45,12 +49,16 @@ class Ideas:
 
 
 def simulate(assumptions: int, p_true: float, accuracy: float, build_cost: float,
-             test_cost: float, benefit: float, runs: int = 1000, seed: int = 0) -> Ideas:
+             test_cost: float, benefit: float, runs: int = 1000, seed: int = 0,
+             specificity: float | None = None) -> Ideas:
+    """`accuracy`: the chance a test of a true assumption says yes; `specificity`: the chance a
+    test of a false one says no (the same as `accuracy` unless given)."""
     if assumptions < 1:
         raise ValueError("an idea rests on at least one assumption")
     rng = np.random.default_rng(seed)
     truth = rng.random((runs, assumptions)) < p_true
-    correct = rng.random((runs, assumptions)) < accuracy
+    right = accuracy if specificity is None else np.where(truth, accuracy, specificity)
+    correct = rng.random((runs, assumptions)) < right
     verdict = np.where(correct, truth, ~truth)
     works = truth.all(axis=1)
 
@@ -75,3 +83,38 @@ def simulate(assumptions: int, p_true: float, accuracy: float, build_cost: float
         all_true=float(works.mean()),
         outcomes={"build_first": count(np.ones(runs, dtype=bool)), "test_first": count(built)},
     )
+
+
+@dataclass(frozen=True)
+class Routes:
+    """The expected net value of each way to go with one idea (same money unit as the inputs)."""
+    scale_now: float      # introduce everywhere at once
+    pilot_first: float    # pilot, and introduce only if the pilot passes
+    drop: float           # do not do it
+
+    @property
+    def best(self) -> str:
+        values = {"scale_now": self.scale_now, "pilot_first": self.pilot_first, "drop": self.drop}
+        return max(values, key=values.get)
+
+    @property
+    def value_of_pilot(self) -> float:
+        """What the pilot adds to the best way without it (scale now or drop)."""
+        return self.pilot_first - max(self.scale_now, self.drop)
+
+
+def expected_values(prior: float, benefit: float, rollout_cost: float, pilot_cost: float,
+                    pass_if_good: float, pass_if_bad: float) -> Routes:
+    """Exactly, for one idea that works with chance `prior`:
+
+    scale now:   prior * benefit - rollout_cost
+    pilot first: - pilot_cost + prior * pass_if_good * (benefit - rollout_cost)
+                              - (1 - prior) * pass_if_bad * rollout_cost
+    drop:        0
+    (`simulate` with one assumption, accuracy = pass_if_good and specificity = 1 - pass_if_bad,
+    averages to these.)
+    """
+    return Routes(prior * benefit - rollout_cost,
+                  -pilot_cost + prior * pass_if_good * (benefit - rollout_cost)
+                  - (1 - prior) * pass_if_bad * rollout_cost,
+                  0.0)

@@ -1,0 +1,233 @@
+"""M5 in a real browser against the shared `innokraft serve`: a leader whose initiative was named
+in M1 (driven through the learner service) completes the whole module by keyboard alone – Tab,
+Space, Enter, the arrow keys and typed text, never a click and never a placed focus – and
+finds their initiative on the page and in the test card; every part is then done in the store
+and the start page lists M5 as completed. The page with every exercise answered (the simulator
+explored, the card's verdict and chart shown) has no axe-core violations and does not scroll
+sideways at 390×844, in both languages, and its charts' text reads at 390 and 320 px. (The
+untouched page: test_accessibility.py and test_charts_read.py.)"""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from innokraft.course.load import course_and_texts
+from innokraft.course.model import THREAD_KEY
+from innokraft.course.progress import module_items
+from tests.browser.a11y import axe_violations, format_violations, horizontal_overflow
+from tests.browser.conftest import poll, wait_interactive, wait_still
+from tests.browser.test_charts_read import MEASURE, SMALLEST_PX, overlaps
+from tests.conftest import REPO
+from tests.helpers.learners import Cohort
+
+COURSE, TEXTS = course_and_texts(REPO / "course_config")
+M5 = COURSE.module("m5")
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+# The exercises on the page: the retrieval quiz, M5's three, the initiative, the quiz, two reflections.
+PARTS = 1 + len(M5.exercises) + 1 + 1 + len(M5.reflections)
+INITIATIVE = "Digital signering av läkemedel i hemtjänsten"
+REFLECTION = ("Förra året prövade vi nyckelfria lås hos några brukare och ingen bestämde någonsin om det "
+              "skulle fortsätta. Det kändes tungt för gruppen som drev det. Det saknades ett kriterium och "
+              "ett datum, och ingen ägde beslutet. Därför skriver jag nu in ett krav på minst trettio av "
+              "fyrtio, ett beslutsdatum i maj och att jag själv fattar beslutet tillsammans med gruppen.")
+CARD = {  # label key under m5.test_card.fields -> what the leader types
+    "hypothesis": "personalen signerar direkt i mobilen om listan visas vid varje besök",
+    "test": "två hemtjänstgrupper i tre veckor",
+    "metric": "andelen läkemedelsbesök som signeras på plats",
+    "criterion": "besöket signeras innan personalen lämnar brukaren",
+    "participants": "40",
+    "at_least": "30",
+    "p_today": "50",
+    "p_true": "80",
+    "decide_on": "2027-05-28",
+    "if_pass": "vi inför arbetssättet i alla grupper",
+    "if_fail": "vi frågar personalen vad som hindrar och prövar igen",
+}
+
+
+def focused_inside(locator) -> bool:
+    return locator.evaluate("(el) => el === document.activeElement || el.contains(document.activeElement)")
+
+
+def tab_to(page, target, most: int = 80) -> None:
+    """Press Tab until the focus is on (or inside) `target`: how a keyboard user gets there."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if focused_inside(target):
+            return
+    raise AssertionError(f"{most} presses of Tab never reached {target}")
+
+
+def choose_by_keyboard(page, group, index: int) -> None:
+    """Into an unanswered radio group (its first option takes the focus), then to option `index`:
+    Space checks the first, each arrow moves on and checks the next."""
+    tab_to(page, group)
+    if index == 0:
+        page.keyboard.press("Space")
+    for _ in range(index):
+        page.keyboard.press("ArrowDown")
+    expect(group.locator("input[type=radio]").nth(index)).to_be_checked()
+
+
+def answer_items(page, exercise, t: dict, items) -> None:
+    """Each question of a quiz (or of the retrieval) answered by keyboard and checked with Enter."""
+    for n, item in enumerate(items):
+        question = exercise.locator(".innokraft-quiz-item").nth(n)
+        choose_by_keyboard(page, question.locator(".widget-radio"), item.correct)
+        check = question.get_by_role("button", name=t["ui.quiz.check"])
+        expect(check).to_be_enabled()  # the kernel has the choice
+        page.keyboard.press("Tab")
+        assert focused_inside(check)
+        page.keyboard.press("Enter")
+        question.locator(".innokraft-correct").wait_for()
+
+
+def exercise(page, name: str):
+    return page.locator(f".innokraft-key-m5\\.{name}")
+
+
+def check_layout(page, where: str) -> None:
+    for size in (DESKTOP, PHONE):
+        page.set_viewport_size(size)
+        wait_still(page, quiet_ms=300)
+        found = axe_violations(page)
+        assert not found, f"{where} at {size['width']}: {format_violations({'page': found})}"
+        if size is PHONE:
+            assert not horizontal_overflow(page), f"{where} scrolls sideways at 390: {horizontal_overflow(page)}"
+
+
+def test_m5_completed_by_keyboard_alone_carries_the_initiative(server, browser, shots):
+    who, t = "m5-keyboard", TEXTS["sv"]
+    server.add_learner(who, lang="sv")
+    cohort = Cohort(server.settings)
+    # M1 as the leader left it: the initiative named there (what its widget saves).
+    cohort.call(who, "save", key=THREAD_KEY, value={"text": INITIATIVE, "module": "m1", "on": "2026-11-02",
+                                                    "history": []})
+    page = browser.new_page(viewport=DESKTOP)
+    page.set_default_timeout(90_000)
+    page.goto(server.page_link(who, M5.notebook, "sv"), wait_until="commit", timeout=180_000)
+    wait_interactive(page, timeout_ms=180_000, exercises=PARTS)
+    wait_still(page)
+
+    # Retrieval: three questions from M4 and M3.
+    answer_items(page, exercise(page, "retrieval"), t,
+                 [next(q for q in COURSE.module(r.module).quiz if q.id == r.item) for r in M5.retrieval])
+
+    # The hook: a guess typed into an empty box, the answer shown with Enter, then the pilots
+    # explored with the arrow keys on the chart's own range inputs.
+    hook = exercise(page, "small_pilot")
+    guess = hook.get_by_role("textbox", name=re.compile("Hur stor är chansen"))
+    assert guess.input_value() == ""
+    tab_to(page, guess)
+    page.keyboard.type("40")
+    reveal = hook.get_by_role("button", name=t["m5.small_pilot.reveal"])
+    expect(reveal).to_be_enabled()
+    page.keyboard.press("Tab")
+    assert focused_inside(reveal)
+    page.keyboard.press("Enter")
+    hook.get_by_text("Du gissade 40 procent").wait_for()
+    size = hook.locator(".ik-chart-inputs input[data-input=n]")
+    tab_to(page, size)
+    page.keyboard.press("ArrowRight")  # 10 -> 15 participants
+    page.keyboard.press("Tab")  # the requirement, 80 -> 60 per cent
+    for _ in range(4):
+        page.keyboard.press("ArrowLeft")
+    hook.get_by_text("Med 15 deltagare och kravet minst 9").wait_for()
+    hook.get_by_text("behövs minst 19 deltagare").wait_for()
+    chart = hook.locator("svg.ik-chart").last
+    assert "Så pålitlig är piloten" in chart.get_attribute("aria-label")
+    shots(page, "m5-explored")
+
+    # The initiative from M1 heads the test card's step, and the card is about it.
+    initiative = page.locator(".innokraft-initiative .innokraft-initiative-text")
+    assert initiative.inner_text().strip() == INITIATIVE
+    card = exercise(page, "test_card")
+    assert f"”{INITIATIVE}”" in card.inner_text()
+    for field in ("hypothesis", "test", "metric"):
+        tab_to(page, card.get_by_label(t[f"m5.test_card.fields.{field}"], exact=True))
+        page.keyboard.type(CARD[field])
+    choose_by_keyboard(page, card.locator(".widget-radio"), 2)  # what people do
+    for field in ("criterion", "participants", "at_least", "p_today", "p_true", "decide_on", "if_pass", "if_fail"):
+        tab_to(page, card.get_by_label(t[f"m5.test_card.fields.{field}"], exact=True))
+        page.keyboard.type(CARD[field])
+    card.get_by_text("Testkortet håller.").wait_for()
+    card.get_by_text("med 40 deltagare och kriteriet minst 30").wait_for()
+    assert card.locator("svg.ik-chart").count() == 1
+
+    # Introduce now or try first: a slider moved with the arrow keys.
+    decide = exercise(page, "value_of_testing")
+    decide.get_by_text("att pröva först 70 tusen kronor").wait_for()
+    tab_to(page, decide.locator(".widget-slider").first)
+    page.keyboard.press("ArrowRight")
+    decide.get_by_text("att pröva först 91 tusen kronor").wait_for()  # the idea's chance 0.5 -> 0.55
+
+    answer_items(page, page.locator(".innokraft-key-m5\\.quiz"), t, M5.quiz)
+    for n in (1, 2):
+        tab_to(page, page.get_by_label(t["ui.reflection.answer_label"].format(number=n), exact=True))
+        page.keyboard.type(REFLECTION)
+    for group in page.locator(".innokraft-key-m5\\.pulse .widget-radio").all():
+        choose_by_keyboard(page, group, 1)
+
+    # Every part is done in the store, every step on the page; the start page says completed.
+    def marks():
+        return {d for p, kind, d in server.store.marks(who) if p == "m5" and kind == "exercise_done"}
+    assert poll(lambda: set(module_items(M5)) <= marks(), seconds=30), marks()
+    answers = server.store.answers(who)
+    assert answers["m5.small_pilot"]["prediction"] == 40
+    assert answers["m5.small_pilot"]["explored"] == {"n": 15, "criterion": 60, "p_true": 70, "p_today": 50}
+    assert answers["m5.test_card"]["first"]["card"]["evidence"] == "observed_behaviour"
+    assert answers["m5.value_of_testing"]["values"]["prior"] == 0.55
+    check_layout(page, "M5 answered (sv)")
+    shots(page, "m5-answered-390")
+    page.set_viewport_size(DESKTOP)
+    page.reload()
+    wait_interactive(page, timeout_ms=180_000, exercises=PARTS)
+    wait_still(page)
+    states = page.locator(".innokraft-steps li").evaluate_all("(items) => items.map(i => i.dataset.state)")
+    assert states == ["done"] * len(M5.steps), states
+    page.goto(server.page_link(who, COURSE.start_notebook, "sv"))
+    wait_interactive(page)
+    listed = page.locator('.innokraft-module[data-module="m5"]')
+    assert listed.get_attribute("data-state") == "completed"
+    assert M5.title["sv"] in listed.inner_text()
+    thread = page.locator(".innokraft-thread")
+    assert thread.locator(".innokraft-initiative-text").inner_text().strip() == INITIATIVE
+    assert t["m5.thread_use"] in thread.inner_text()
+    page.close()
+
+
+def test_m5_answered_in_english_reads_on_desktop_and_phone(server, browser):
+    """The answered page in English: answers given as the widgets save them (learner service)."""
+    who = "m5-answered-en"
+    server.add_learner(who, lang="en")
+    cohort = Cohort(server.settings)
+    cohort.call(who, "save", key=THREAD_KEY, value={"text": "Digital signing in home care", "module": "m1",
+                                                    "on": "2026-11-02", "history": []})
+    cohort.call(who, "save", key="m5.small_pilot", value={
+        "prediction": 60, "answered": True, "revealed": True,
+        "explored": {"n": 30, "criterion": 60, "p_true": 70, "p_today": 50}})
+    card = {**CARD, "evidence": "stated_intent"}
+    cohort.call(who, "save", key="m5.test_card", value={"card": card, "first": {"card": card, "on": "2026-12-01"}})
+    page = browser.new_page(viewport=DESKTOP)
+    page.set_default_timeout(90_000)
+    page.goto(server.page_link(who, M5.notebook, "en"), wait_until="commit", timeout=180_000)
+    wait_interactive(page, timeout_ms=180_000, exercises=PARTS)
+    wait_still(page)
+    page.get_by_text("With 30 participants and a requirement of at least 18").wait_for()
+    page.get_by_text("The test card holds.").wait_for()
+    page.get_by_text("Could you count what they do or invest instead?").wait_for()
+    check_layout(page, "M5 answered (en)")
+    # The drawn charts (the pilots, the chance by size, the card's verdict) read on a phone.
+    for width in (390, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        wait_still(page, quiet_ms=300)
+        charts = [c for c in page.evaluate(MEASURE) if c["pieces"]]
+        assert len(charts) >= 4  # the hook's, the explorer's, the card's, the routes'
+        problems = [(c["cls"], p["text"], p["px"]) for c in charts for p in c["pieces"] if p["px"] < SMALLEST_PX - 0.05]
+        problems += [(c["cls"], pair) for c in charts for pair in overlaps(c["pieces"])]
+        problems += [(c["cls"], p["text"]) for c in charts for p in c["pieces"] if p["outside"]]
+        assert not problems, (width, problems)
+    page.close()
