@@ -1,0 +1,98 @@
+"""M7 in a real browser against the shared `innokraft serve`: a leader whose initiative was named in
+M1 (driven through the learner service) finds it on M7's page and in the diffusion simulator,
+makes the hook's locked guess and rates the initiative by keyboard alone (Tab, Space, the arrow
+keys, typed digits), and gets back the month half would use it and the attribute that saves most,
+with the formula's p and q for their ratings. The answered page has no axe-core violations and does
+not scroll sideways at 390×844, and its charts' text reads at 390 and 320 px. (The untouched page
+in both languages: test_accessibility.py and test_charts_read.py.)"""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from innokraft.course.load import course_and_texts, exercise_data
+from innokraft.course.model import THREAD_KEY
+from tests.browser.conftest import poll, wait_interactive, wait_still
+from tests.browser.test_charts_read import MEASURE, SMALLEST_PX, overlaps
+from tests.browser.test_m5 import DESKTOP, check_layout, choose_by_keyboard, focused_inside, tab_to
+from tests.conftest import REPO
+from tests.helpers.learners import Cohort
+from widgets.compute import diffusion as dm
+from widgets.numbers import fmt
+
+COURSE, TEXTS = course_and_texts(REPO / "course_config")
+M7 = COURSE.module("m7")
+# The exercises on the page: the retrieval quiz, M7's two, the initiative, the quiz, two reflections.
+PARTS = 1 + len(M7.exercises) + 1 + 1 + len(M7.reflections)
+INITIATIVE = "Digital signering av läkemedel i hemtjänsten"
+# Easy to try but invisible (design-m7.md's worked example), in Rogers' order.
+RATINGS = [2, 3, 3, 4, 1]
+FORMULA = dm.Formula(**exercise_data(REPO / "course_config", "m7", "diffusion_simulator")["formula"])
+
+
+def test_m7_spreads_the_initiative_from_m1_by_keyboard(server, browser, shots):
+    who, t = "m7-keyboard", TEXTS["sv"]
+    server.add_learner(who, lang="sv")
+    Cohort(server.settings).call(who, "save", key=THREAD_KEY, value={
+        "text": INITIATIVE, "module": "m1", "on": "2026-11-02", "history": []})
+    page = browser.new_page(viewport=DESKTOP)
+    page.set_default_timeout(90_000)
+    page.goto(server.page_link(who, M7.notebook, "sv"), wait_until="commit", timeout=180_000)
+    wait_interactive(page, timeout_ms=180_000, exercises=PARTS)
+    wait_still(page)
+
+    # The hook: a guess typed into an empty box and shown with Enter, then locked.
+    hook = page.locator(".innokraft-key-m7\\.spread_guess")
+    guess = hook.get_by_role("textbox", name=re.compile("Efter hur många månader"))
+    assert guess.input_value() == ""
+    tab_to(page, guess)
+    page.keyboard.type("30")
+    reveal = hook.get_by_role("button", name=t["m7.spread_guess.reveal"])
+    expect(reveal).to_be_enabled()
+    page.keyboard.press("Tab")
+    assert focused_inside(reveal)
+    page.keyboard.press("Enter")
+    hook.get_by_text("Du gissade 30 månader, och modellen säger ungefär 13").wait_for()
+    expect(guess).to_be_disabled()
+
+    # The initiative from M1 heads the step, and the simulator asks about it.
+    initiative = page.locator(".innokraft-initiative .innokraft-initiative-text")
+    assert initiative.inner_text().strip() == INITIATIVE
+    sim = page.locator(".innokraft-key-m7\\.diffusion_simulator")
+    assert f"”{INITIATIVE}”" in sim.inner_text()
+    assert sim.locator("svg.ik-chart").count() == 0 or not sim.locator("svg.ik-chart").is_visible()
+    for group, rating in zip(sim.locator(".widget-radio").all(), RATINGS, strict=True):
+        choose_by_keyboard(page, group, rating - 1)
+    sim.get_by_text("Hälften använder det efter ungefär 19 månader.").wait_for()
+    sim.get_by_text("Mest skillnad gör synlighet").wait_for()
+    assert "p = 0,0079" in sim.locator(".innokraft-formula").inner_text()
+    chart = sim.locator("svg.ik-chart")
+    assert "Hälften efter 19 månader" in chart.get_attribute("aria-label")
+    # Four times as many who could use it: the same months, a taller curve.
+    count = sim.get_by_role("spinbutton")
+    tab_to(page, count)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("160")
+    page.keyboard.press("Tab")
+    assert poll(lambda: server.store.answers(who).get("m7.diffusion_simulator", {}).get("n") == 160, seconds=30)
+    s = dm.simulate(dict(zip(dm.ATTRIBUTES, RATINGS, strict=True)), 160, 36, FORMULA, 0.25)
+    said = f"månad 36: {fmt(s.cumulative[36], 'sv')}"
+    assert poll(lambda: said in chart.get_attribute("aria-label"), seconds=30), chart.get_attribute("aria-label")
+    assert server.store.answers(who)["m7.diffusion_simulator"]["ratings"] == dict(
+        zip(dm.ATTRIBUTES, RATINGS, strict=True))
+    assert server.store.answers(who)["m7.spread_guess"]["prediction"] == 30
+    shots(page, "m7-answered")
+
+    check_layout(page, "M7 answered (sv)")
+    for width in (390, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        wait_still(page, quiet_ms=300)
+        charts = [c for c in page.evaluate(MEASURE) if c["pieces"]]
+        assert len(charts) >= 2  # the hook's and the simulator's
+        problems = [(c["cls"], p["text"], p["px"]) for c in charts for p in c["pieces"] if p["px"] < SMALLEST_PX - 0.05]
+        problems += [(c["cls"], pair) for c in charts for pair in overlaps(c["pieces"])]
+        problems += [(c["cls"], p["text"]) for c in charts for p in c["pieces"] if p["outside"]]
+        assert not problems, (width, problems)
+    page.close()
