@@ -85,6 +85,7 @@ class DiffusionSimulator(Exercise):
             radio.observe(self.changed, "value")
         c = self.params.n
         self.count = labelled(widgets.BoundedIntText, value=c.value, min=c.min, max=c.max,
+                              _dom_classes=("innokraft-number",),
                               description=self.t(f"{p}.n_label", min=fmt(c.min, self.t.lang),
                                                  max=fmt(c.max, self.t.lang)))
         self.count.observe(self.changed, "value")
