@@ -21,6 +21,7 @@ _WHERE = {
     "EvidenceSimulator": "evidence_simulator",
     "TestCard": "test_card",
     "DiffusionSimulator": "diffusion_simulator",
+    "KotterAudit": "kotter_audit",
 }
 
 __all__ = sorted(_WHERE)

@@ -2,7 +2,8 @@
 M1 (driven through the learner service) finds it on M7's page and in the diffusion simulator,
 makes the hook's locked guess and rates the initiative by keyboard alone (Tab, Space, the arrow
 keys, typed digits), and gets back the month half would use it and the attribute that saves most,
-with the formula's p and q for their ratings. The answered page has no axe-core violations and does
+with the formula's p and q for their ratings; the Kotter audit (saved through the learner service)
+names where to start. The answered page has no axe-core violations and does
 not scroll sideways at 390×844, and its charts' text reads at 390 and 320 px. (The untouched page
 in both languages: test_accessibility.py and test_charts_read.py.)"""
 
@@ -20,6 +21,7 @@ from tests.browser.test_m5 import DESKTOP, check_layout, choose_by_keyboard, foc
 from tests.conftest import REPO
 from tests.helpers.learners import Cohort
 from widgets.compute import diffusion as dm
+from widgets.compute.change_stages import STAGES
 from widgets.numbers import fmt
 
 COURSE, TEXTS = course_and_texts(REPO / "course_config")
@@ -29,14 +31,18 @@ PARTS = 1 + len(M7.exercises) + 1 + 1 + len(M7.reflections)
 INITIATIVE = "Digital signering av läkemedel i hemtjänsten"
 # Easy to try but invisible (design-m7.md's worked example), in Rogers' order.
 RATINGS = [2, 3, 3, 4, 1]
+KOTTER = [4, 2, 4, 3, 1, 4, 0, 0]
 FORMULA = dm.Formula(**exercise_data(REPO / "course_config", "m7", "diffusion_simulator")["formula"])
 
 
 def test_m7_spreads_the_initiative_from_m1_by_keyboard(server, browser, shots):
     who, t = "m7-keyboard", TEXTS["sv"]
     server.add_learner(who, lang="sv")
-    Cohort(server.settings).call(who, "save", key=THREAD_KEY, value={
-        "text": INITIATIVE, "module": "m1", "on": "2026-11-02", "history": []})
+    cohort = Cohort(server.settings)
+    cohort.call(who, "save", key=THREAD_KEY, value={"text": INITIATIVE, "module": "m1", "on": "2026-11-02",
+                                                    "history": []})
+    # The Kotter audit as its widget saves it, so that the answered page below shows its chart too.
+    cohort.call(who, "save", key="m7.kotter_audit", value={"ratings": dict(zip(STAGES, KOTTER, strict=True))})
     page = browser.new_page(viewport=DESKTOP)
     page.set_default_timeout(90_000)
     page.goto(server.page_link(who, M7.notebook, "sv"), wait_until="commit", timeout=180_000)
@@ -83,6 +89,7 @@ def test_m7_spreads_the_initiative_from_m1_by_keyboard(server, browser, shots):
     assert server.store.answers(who)["m7.diffusion_simulator"]["ratings"] == dict(
         zip(dm.ATTRIBUTES, RATINGS, strict=True))
     assert server.store.answers(who)["m7.spread_guess"]["prediction"] == 30
+    page.locator(".innokraft-key-m7\\.kotter_audit").get_by_text("Börja här: en styrande grupp.").wait_for()
     shots(page, "m7-answered")
 
     check_layout(page, "M7 answered (sv)")
@@ -90,7 +97,7 @@ def test_m7_spreads_the_initiative_from_m1_by_keyboard(server, browser, shots):
         page.set_viewport_size({"width": width, "height": 800})
         wait_still(page, quiet_ms=300)
         charts = [c for c in page.evaluate(MEASURE) if c["pieces"]]
-        assert len(charts) >= 2  # the hook's and the simulator's
+        assert len(charts) >= 3  # the hook's, the simulator's and the Kotter audit's
         problems = [(c["cls"], p["text"], p["px"]) for c in charts for p in c["pieces"] if p["px"] < SMALLEST_PX - 0.05]
         problems += [(c["cls"], pair) for c in charts for pair in overlaps(c["pieces"])]
         problems += [(c["cls"], p["text"]) for c in charts for p in c["pieces"] if p["outside"]]

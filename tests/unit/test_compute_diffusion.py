@@ -1,6 +1,6 @@
-"""M7's diffusion model: Bass's closed form against the same process run as people under a fixed
+"""M7's computations: Bass's closed form against the same process run as people under a fixed
 seed, the time to half against the curve, the hook's numbers, the formula that maps Rogers'
-attributes to p and q, and the months each attribute saves."""
+attributes to p and q, the months each attribute saves, and where Kotter's stages say to start."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 from innokraft.core.settings import Settings
 from innokraft.course.load import exercise_data
 from widgets.compute import diffusion as dm
+from widgets.compute.change_stages import STAGES, Audit, audit
 from widgets.compute.models import ANSWERS
 
 HOOK = {"units": 40, "adopters_now": 4, "months_now": 6, "p": 0.0064, "q": 0.30}
@@ -101,3 +102,12 @@ def test_rogers_bands_cover_everyone():
 
 def test_a_straight_line_through_the_first_months():
     assert dm.straight_line(4, 6, 20) == 30
+
+
+def test_kotter_starts_at_the_first_weak_stage_and_names_the_later_strong_ones():
+    """design-m7.md's worked example, and the two ends of the scale."""
+    x = dict(zip(STAGES, [4, 2, 4, 3, 1, 4, 0, 0], strict=True))
+    assert audit(x, 3) == Audit("coalition", ["vision", "communicate", "short_wins"])
+    assert audit(dict.fromkeys(STAGES, 3), 3) == Audit(None, [])
+    assert audit(dict.fromkeys(STAGES, 0), 3) == Audit("urgency", [])
+    assert audit({**dict.fromkeys(STAGES, 5), "anchor": 2}, 3) == Audit("anchor", [])

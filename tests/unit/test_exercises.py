@@ -363,7 +363,8 @@ def _tree(widget):
     ("m1", [("MythOrData", "myth_or_data"), ("CaseSorter", "three_n"), ("UnitBarometer", "unit_barometer")]),
     ("m2", [("Prediction", "team_lottery"), ("RatingGrid", "skills_profile")]),
     ("m5", [("EvidenceSimulator", "small_pilot"), ("TestCard", "test_card")]),
-    ("m7", [("Prediction", "spread_guess"), ("DiffusionSimulator", "diffusion_simulator")]),
+    ("m7", [("Prediction", "spread_guess"), ("DiffusionSimulator", "diffusion_simulator"),
+            ("KotterAudit", "kotter_audit")]),
 ])
 def test_controls_share_one_layout_and_one_style_each(module, kinds):
     """Every widget is a model the browser fetches and builds before the page is usable. A

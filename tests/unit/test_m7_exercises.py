@@ -12,7 +12,9 @@ from innokraft.core.tokens import LinkSigner
 from innokraft.course.model import THREAD_KEY
 from innokraft.store.db import Store
 from widgets.compute import diffusion as dm
+from widgets.compute.change_stages import STAGES
 from widgets.diffusion_simulator import DiffusionSimulator
+from widgets.kotter_audit import KotterAudit
 from widgets.prediction import Prediction
 from widgets.print_sheet import build_sheet
 
@@ -98,3 +100,23 @@ def test_the_worksheet_lists_the_five_attributes_and_the_initiative(pages):
     sheet = build_sheet(make(), "m7").sheet
     assert sheet["rows"] == ["Relativ fördel", "Förenlighet", "Komplexitet", "Prövbarhet", "Synlighet"]
     assert sheet["columns"] == ["1", "2", "3", "4", "5"] and INITIATIVE in sheet["intro"]
+
+
+def test_the_kotter_audit_says_where_to_start_and_what_looks_ahead_of_its_turn(pages):
+    make, store = pages
+    ex = KotterAudit(make(), "kotter_audit")
+    assert "Digitala signeringar i hemtjänsten &lt;b&gt;nu&lt;/b&gt;" in ex.children[1].value
+    assert all(r.value is None for r in ex.ratings.values()) and ex.chart.layout.display == "none"
+    for stage, value in zip(STAGES, [4, 2, 4, 3, 1, 4, 0, 0], strict=True):
+        ex.ratings[stage].value = value
+    fb = ex.feedback.value
+    assert "<strong>Börja här: en styrande grupp.</strong>" in fb
+    assert "Du har bedömt en vision, visionen kommuniceras, snabba resultat som längre komna" in fb
+    bars = ex.chart.spec["series"][0]
+    assert bars["values"] == [4, 2, 4, 3, 1, 4, 0, 0] and bars["notes"][1] == "börja här"
+    assert bars["hatched"] == [False, False, True, True, False, True, False, False]
+    assert ex.chart.spec["lines"][0]["value"] == 3 and "En styrande grupp 2 av 5" in ex.chart.alt_text
+    assert store.answers("anna")["m7.kotter_audit"]["ratings"]["coalition"] == 2
+    assert store.has_event("anna", "m7", "exercise_done", "kotter_audit")
+    again = KotterAudit(make("en"), "kotter_audit")
+    assert again.is_done() and "Start here: a guiding coalition." in again.feedback.value
