@@ -438,7 +438,10 @@ class Page:
             fresh = next((m for m in self.course.modules
                           if self._module_state(states.get(m.id))[0] == "not_started"), None)
             module, key = (going, "continue") if going else (fresh, "begin")
-            if module is None:
+            if module is None and self.session.kind == "learner":
+                # Every module done: the certificate is what the leader takes away next.
+                href, text = self.certificate_url(), self.t("start.next.certificate")
+            elif module is None:
                 href, text = "#innokraft-modules-h", self.t("start.next.all_done")
             else:
                 number = self.course.modules.index(module) + 1

@@ -17,6 +17,7 @@ from innokraft.core.tokens import certificate_url
 from innokraft.course.load import course_and_texts
 from innokraft.course.progress import module_items
 from innokraft.store.certificates import certificates_of
+from tests.browser.conftest import wait_interactive
 from tests.conftest import REPO, innokraft
 from tests.helpers.learners import Cohort
 
@@ -31,7 +32,7 @@ def fetch(url: str) -> tuple[int, dict, bytes]:
         return err.code, dict(err.headers), err.read()
 
 
-def test_the_certificate_comes_through_the_link_once_every_module_is_done(server):
+def test_the_certificate_comes_through_the_link_once_every_module_is_done(server, browser):
     server.add_learner("cert-done", name="Dana Ek", lang="sv")
     server.add_learner("cert-half", name="Hugo Berg", lang="en")
     leaders = Cohort(server.settings)
@@ -73,6 +74,19 @@ def test_the_certificate_comes_through_the_link_once_every_module_is_done(server
     assert verified.returncode == 0 and "Namn: Dana Ek" in verified.stdout
     changed = row.code[:-1] + ("0" if row.code[-1] != "0" else "1")
     assert innokraft("verify", changed, env=server.env, check=False).returncode == 2
+
+    # The start page's one action, once every module is done, is the certificate.
+    page = browser.new_page(accept_downloads=True)
+    page.set_default_timeout(90_000)
+    page.goto(server.page_link("cert-done", COURSE.start_notebook, "sv"), wait_until="commit")
+    wait_interactive(page)
+    action = page.locator(".innokraft-next a.innokraft-primary")
+    assert action.inner_text() == TEXTS["sv"]["start.next.certificate"]
+    with page.expect_download() as download:
+        action.click()
+    assert download.value.suggested_filename == "intyg-cert-done.pdf"
+    assert pretty(row.code) in PdfReader(download.value.path()).pages[0].extract_text()
+    page.close()
 
     # A link that is not this server's opens nothing; and no link reached the server's log.
     forged = done[:-2] + ("AA" if not done.endswith("AA") else "BB")
