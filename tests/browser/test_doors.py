@@ -411,10 +411,16 @@ def test_a_learner_kernels_environment_holds_only_its_own_key(server):
     # What each kernel runs with, and what its process shows (the fork server's first environment
     # for a forked kernel): neither holds the store's URL, the secret or another visitor's URL.
     environs = [environ_of(server, k) for k in kernels]
+    read = 0
     for kernel in kernels:
-        shown = kernel.environ()
+        try:
+            shown = kernel.environ()
+        except psutil.NoSuchProcess:
+            continue  # ended since it was listed (the request door ends a kernel an earlier test froze)
+        read += 1
         assert not {"INNOKRAFT_DB_URL", "INNOKRAFT_HOME", "INNOKRAFT_SECRET", "VOILA_REQUEST_URL"} & set(shown)
         assert all("secret.key" not in v and "postgresql" not in v for v in shown.values())
+    assert read >= 2
     keys = set()
     for env in environs:
         assert not {"INNOKRAFT_DB_URL", "INNOKRAFT_HOME", "INNOKRAFT_SECRET", "VOILA_REQUEST_URL"} & set(env), env
