@@ -131,14 +131,9 @@ class DiffusionSimulator(Exercise):
 
     def update(self) -> None:
         p, t, lang = self.p, self.t, self.t.lang
-        left = len(dm.ATTRIBUTES) - len(self.given())
         self.formula_box.value = self._formula_table()
-        if left:
-            self.hint.value = Markup("<p>{}</p>").format(t(f"{p}.rate_hint", count=fmt(left, lang)))
-            self.feedback.value = Markup("")
-            self.chart.layout.display = "none"
+        if self.rating_left(len(dm.ATTRIBUTES) - len(self.given())):
             return
-        self.hint.value = Markup("")
         s = self.spread()
         horizon = self.params.horizon_months
         names = {a: t(f"{p}.attributes.{a}") for a in dm.ATTRIBUTES}

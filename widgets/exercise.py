@@ -7,6 +7,8 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 from markupsafe import Markup
 from traitlets import Unicode
 
+from .numbers import fmt
+
 _shared: dict[str, widgets.Widget] = {}
 
 
@@ -170,6 +172,17 @@ class Exercise(widgets.VBox):
         self.page.autosave(self.key, self.state(), self._saved)
         if self.is_done():
             self.page.mark_done(self.name)
+
+    def rating_left(self, left: int) -> bool:
+        """While `left` items are unrated: the hint says how many, and nothing is judged or drawn
+        yet (a verdict on half the items would mislead). Needs `hint`, `feedback`, `chart`, `p`."""
+        if left:
+            self.hint.value = Markup("<p>{}</p>").format(self.t(f"{self.p}.rate_hint", count=fmt(left, self.t.lang)))
+            self.feedback.value = NOTHING
+            self.chart.layout.display = "none"
+            return True
+        self.hint.value = NOTHING
+        return False
 
     def decided(self) -> None:
         """After a step the leader cannot take back (an answer checked, a guess revealed): saved at

@@ -62,13 +62,8 @@ class KotterAudit(Exercise):
 
     def update(self) -> None:
         p, t, lang = self.p, self.t, self.t.lang
-        left = len(STAGES) - len(self.given())
-        if left:
-            self.hint.value = Markup("<p>{}</p>").format(t(f"{p}.rate_hint", count=fmt(left, lang)))
-            self.feedback.value = Markup("")
-            self.chart.layout.display = "none"
+        if self.rating_left(len(STAGES) - len(self.given())):
             return
-        self.hint.value = Markup("")
         x = self.given()
         result = audit(x, self.params.threshold)
         names = {s: t(f"{p}.stages.{s}") for s in STAGES}

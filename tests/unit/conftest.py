@@ -21,6 +21,36 @@ def no_running_event_loop():
     asyncio._set_running_loop(loop)
 
 
+# A leader's initiative as M1 stores it, with markup in it: escaped wherever a page shows it.
+INITIATIVE = "Digitala signeringar i hemtjänsten <b>nu</b>"
+
+
+@pytest.fixture
+def module_pages(home):
+    """Anna's pages, `open(module, lang="sv")`, on a real store (returned too); with
+    `initiative=True` her initiative named in M1 first (`module_pages(initiative=True)`)."""
+    from innokraft.cli.context import DEMO_COHORT
+    from innokraft.core.secret import load_secret
+    from innokraft.core.settings import Settings
+    from innokraft.core.tokens import LinkSigner
+    from innokraft.course.model import THREAD_KEY
+    from innokraft.store.db import Store
+    from widgets.pages import open_page
+
+    settings = Settings.from_env()
+    store = Store.open(settings.db_url)
+    store.upsert_learners(DEMO_COHORT, [{"learner_id": "anna", "name": "Anna"}])
+    token = LinkSigner(load_secret(settings), 30).issue("anna", DEMO_COHORT)
+
+    def pages(initiative: bool = False):
+        if initiative:
+            store.save_answer("anna", THREAD_KEY, {"text": INITIATIVE, "module": "m1", "on": "2026-11-01",
+                                                   "history": []})
+        return (lambda module, lang="sv": open_page(module, lang=lang, token=token)), store
+
+    return pages
+
+
 @pytest.fixture(scope="module")
 def kernel():
     """A real IPython kernel for a test module's cells (its client)."""

@@ -5,13 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from innokraft.cli.context import DEMO_COHORT
-from innokraft.core.secret import load_secret
-from innokraft.core.settings import Settings
-from innokraft.core.tokens import LinkSigner
-from innokraft.store.db import Store
 from widgets.assumption_map import AssumptionMap
-from widgets.pages import open_page
 from widgets.portfolio_mapper import PortfolioMapper
 from widgets.prediction import Prediction
 from widgets.print_sheet import build_sheet
@@ -19,12 +13,8 @@ from widgets.simulator import Simulator
 
 
 @pytest.fixture
-def pages(home):
-    settings = Settings.from_env()
-    store = Store.open(settings.db_url)
-    store.upsert_learners(DEMO_COHORT, [{"learner_id": "anna", "name": "Anna"}])
-    token = LinkSigner(load_secret(settings), 30).issue("anna", DEMO_COHORT)
-    return (lambda module, lang="sv": open_page(module, lang=lang, token=token)), store
+def pages(module_pages):
+    return module_pages()
 
 
 def test_prediction_is_locked_once_revealed(pages):

@@ -5,31 +5,18 @@ from __future__ import annotations
 
 import pytest
 
-from innokraft.cli.context import DEMO_COHORT
-from innokraft.core.secret import load_secret
-from innokraft.core.settings import Settings
-from innokraft.core.tokens import LinkSigner
-from innokraft.course.model import THREAD_KEY
-from innokraft.store.db import Store
+from tests.unit.conftest import INITIATIVE
 from widgets.compute.evidence import evidence, pass_probability, threshold
 from widgets.evidence_simulator import EvidenceSimulator
 from widgets.print_sheet import build_sheet
 from widgets.simulator import Simulator
 from widgets.test_card import TestCard
 
-INITIATIVE = "Digitala signeringar i hemtjänsten <b>nu</b>"
-
 
 @pytest.fixture
-def pages(home):
-    settings = Settings.from_env()
-    store = Store.open(settings.db_url)
-    store.upsert_learners(DEMO_COHORT, [{"learner_id": "anna", "name": "Anna"}])
-    token = LinkSigner(load_secret(settings), 30).issue("anna", DEMO_COHORT)
-    store.save_answer("anna", THREAD_KEY, {"text": INITIATIVE, "module": "m1", "on": "2026-11-01", "history": []})
-    from widgets.pages import open_page
-
-    return (lambda lang="sv": open_page("m5", lang=lang, token=token)), store
+def pages(module_pages):
+    open_module, store = module_pages(initiative=True)
+    return (lambda lang="sv": open_module("m5", lang)), store
 
 
 def test_the_hook_is_locked_then_opens_the_simulator(pages):

@@ -5,12 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from innokraft.cli.context import DEMO_COHORT
-from innokraft.core.secret import load_secret
-from innokraft.core.settings import Settings
-from innokraft.core.tokens import LinkSigner
-from innokraft.course.model import THREAD_KEY
-from innokraft.store.db import Store
+from tests.unit.conftest import INITIATIVE
 from widgets.compute import diffusion as dm
 from widgets.compute.change_stages import STAGES
 from widgets.diffusion_simulator import DiffusionSimulator
@@ -18,21 +13,14 @@ from widgets.kotter_audit import KotterAudit
 from widgets.prediction import Prediction
 from widgets.print_sheet import build_sheet
 
-INITIATIVE = "Digitala signeringar i hemtjänsten <b>nu</b>"
 # A home-care app that is easy to try but invisible (design-m7.md's worked example).
 RATINGS = {"relative_advantage": 2, "compatibility": 3, "complexity": 3, "trialability": 4, "observability": 1}
 
 
 @pytest.fixture
-def pages(home):
-    settings = Settings.from_env()
-    store = Store.open(settings.db_url)
-    store.upsert_learners(DEMO_COHORT, [{"learner_id": "anna", "name": "Anna"}])
-    token = LinkSigner(load_secret(settings), 30).issue("anna", DEMO_COHORT)
-    store.save_answer("anna", THREAD_KEY, {"text": INITIATIVE, "module": "m1", "on": "2026-11-01", "history": []})
-    from widgets.pages import open_page
-
-    return (lambda lang="sv": open_page("m7", lang=lang, token=token)), store
+def pages(module_pages):
+    open_module, store = module_pages(initiative=True)
+    return (lambda lang="sv": open_module("m7", lang)), store
 
 
 def test_the_hook_starts_empty_locks_and_names_the_straight_line(pages):
