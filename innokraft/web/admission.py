@@ -41,7 +41,7 @@ class Turns:
     all written side by side shares the cores among all of them, and every page comes late (under
     a burst, kernels timed out waiting for their request and pages reloaded). Past `at_once`, a
     page waits its turn: each comes as fast as the cores allow, and the last of a burst no later
-    than before. Past `waiting` waiting, a leader gets the busy page at once, which asks again
+    than before. Past `limit` waiting, a leader gets the busy page at once, which asks again
     later, rather than a page that would take longer than a browser waits.
     """
 
