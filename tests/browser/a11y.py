@@ -148,3 +148,21 @@ def duplicate_ids(page) -> list[str]:
       document.querySelectorAll('[id]').forEach((el) => { seen[el.id] = (seen[el.id] || 0) + 1; });
       return Object.keys(seen).filter((id) => seen[id] > 1);
     }""")
+
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def check_layout(page, where: str, sizes=(DESKTOP, PHONE)) -> None:
+    """axe finds nothing at each size, and nothing scrolls sideways below desktop width."""
+    from tests.browser.conftest import wait_still
+
+    for size in sizes:
+        page.set_viewport_size(size)
+        wait_still(page, quiet_ms=300)
+        found = axe_violations(page)
+        assert not found, f"{where} at {size['width']}: {format_violations({'page': found})}"
+        if size["width"] < 1000:
+            wide = horizontal_overflow(page)
+            assert not wide, f"{where} scrolls sideways at {size['width']}: {wide}"

@@ -11,21 +11,18 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import expect
-
 from innokraft.course.load import course_and_texts
 from innokraft.course.model import THREAD_KEY
 from innokraft.course.progress import module_items
-from tests.browser.a11y import axe_violations, format_violations, horizontal_overflow
+from tests.browser.a11y import DESKTOP, check_layout
 from tests.browser.conftest import poll, wait_interactive, wait_still
 from tests.browser.test_charts_read import MEASURE, SMALLEST_PX, overlaps
 from tests.conftest import REPO
+from tests.helpers.keyboard import answer_items, choose_by_keyboard, guess_by_keyboard, tab_to
 from tests.helpers.learners import Cohort
 
 COURSE, TEXTS = course_and_texts(REPO / "course_config")
 M5 = COURSE.module("m5")
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 # The exercises on the page: the retrieval quiz, M5's three, the initiative, the quiz, two reflections.
 PARTS = 1 + len(M5.exercises) + 1 + 1 + len(M5.reflections)
 INITIATIVE = "Digital signering av läkemedel i hemtjänsten"
@@ -48,55 +45,8 @@ CARD = {  # label key under m5.test_card.fields -> what the leader types
 }
 
 
-def focused_inside(locator) -> bool:
-    return locator.evaluate("(el) => el === document.activeElement || el.contains(document.activeElement)")
-
-
-def tab_to(page, target, most: int = 80) -> None:
-    """Press Tab until the focus is on (or inside) `target`: how a keyboard user gets there."""
-    for _ in range(most):
-        page.keyboard.press("Tab")
-        if focused_inside(target):
-            return
-    raise AssertionError(f"{most} presses of Tab never reached {target}")
-
-
-def choose_by_keyboard(page, group, index: int) -> None:
-    """Into an unanswered radio group (its first option takes the focus), then to option `index`:
-    Space checks the first, each arrow moves on and checks the next."""
-    tab_to(page, group)
-    if index == 0:
-        page.keyboard.press("Space")
-    for _ in range(index):
-        page.keyboard.press("ArrowDown")
-    expect(group.locator("input[type=radio]").nth(index)).to_be_checked()
-
-
-def answer_items(page, exercise, t: dict, items) -> None:
-    """Each question of a quiz (or of the retrieval) answered by keyboard and checked with Enter."""
-    for n, item in enumerate(items):
-        question = exercise.locator(".innokraft-quiz-item").nth(n)
-        choose_by_keyboard(page, question.locator(".widget-radio"), item.correct)
-        check = question.get_by_role("button", name=t["ui.quiz.check"])
-        expect(check).to_be_enabled()  # the kernel has the choice
-        page.keyboard.press("Tab")
-        assert focused_inside(check)
-        page.keyboard.press("Enter")
-        question.locator(".innokraft-correct").wait_for()
-
-
 def exercise(page, name: str):
     return page.locator(f".innokraft-key-m5\\.{name}")
-
-
-def check_layout(page, where: str) -> None:
-    for size in (DESKTOP, PHONE):
-        page.set_viewport_size(size)
-        wait_still(page, quiet_ms=300)
-        found = axe_violations(page)
-        assert not found, f"{where} at {size['width']}: {format_violations({'page': found})}"
-        if size is PHONE:
-            assert not horizontal_overflow(page), f"{where} scrolls sideways at 390: {horizontal_overflow(page)}"
 
 
 def test_m5_completed_by_keyboard_alone_carries_the_initiative(server, browser, shots):
@@ -120,14 +70,7 @@ def test_m5_completed_by_keyboard_alone_carries_the_initiative(server, browser, 
     # explored with the arrow keys on the chart's own range inputs.
     hook = exercise(page, "small_pilot")
     guess = hook.get_by_role("textbox", name=re.compile("Hur stor är chansen"))
-    assert guess.input_value() == ""
-    tab_to(page, guess)
-    page.keyboard.type("40")
-    reveal = hook.get_by_role("button", name=t["m5.small_pilot.reveal"])
-    expect(reveal).to_be_enabled()
-    page.keyboard.press("Tab")
-    assert focused_inside(reveal)
-    page.keyboard.press("Enter")
+    guess_by_keyboard(page, hook, guess, "40", t["m5.small_pilot.reveal"])
     hook.get_by_text("Du gissade 40 procent").wait_for()
     size = hook.locator(".ik-chart-inputs input[data-input=n]")
     tab_to(page, size)

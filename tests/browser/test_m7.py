@@ -15,10 +15,11 @@ from playwright.sync_api import expect
 
 from innokraft.course.load import course_and_texts, exercise_data
 from innokraft.course.model import THREAD_KEY
+from tests.browser.a11y import DESKTOP, check_layout
 from tests.browser.conftest import poll, wait_interactive, wait_still
 from tests.browser.test_charts_read import MEASURE, SMALLEST_PX, overlaps
-from tests.browser.test_m5 import DESKTOP, check_layout, choose_by_keyboard, focused_inside, tab_to
 from tests.conftest import REPO
+from tests.helpers.keyboard import choose_by_keyboard, guess_by_keyboard, tab_to
 from tests.helpers.learners import Cohort
 from widgets.compute import diffusion as dm
 from widgets.compute.change_stages import STAGES
@@ -52,14 +53,7 @@ def test_m7_spreads_the_initiative_from_m1_by_keyboard(server, browser, shots):
     # The hook: a guess typed into an empty box and shown with Enter, then locked.
     hook = page.locator(".innokraft-key-m7\\.spread_guess")
     guess = hook.get_by_role("textbox", name=re.compile("Efter hur många månader"))
-    assert guess.input_value() == ""
-    tab_to(page, guess)
-    page.keyboard.type("30")
-    reveal = hook.get_by_role("button", name=t["m7.spread_guess.reveal"])
-    expect(reveal).to_be_enabled()
-    page.keyboard.press("Tab")
-    assert focused_inside(reveal)
-    page.keyboard.press("Enter")
+    guess_by_keyboard(page, hook, guess, "30", t["m7.spread_guess.reveal"])
     hook.get_by_text("Du gissade 30 månader, och modellen säger ungefär 13").wait_for()
     expect(guess).to_be_disabled()
 
