@@ -315,14 +315,13 @@ def test_the_request_door_is_not_on_the_public_port_and_wants_a_kernels_key(serv
                    unix=kernel_socket(server)) == 403
 
 
-def page_arrives(server, seconds: float) -> float:
-    """A leader's M1 with a valid personal link: seconds until the whole page arrived (or fail)."""
-    started = time.monotonic()
+def page_arrives(server, seconds: float) -> None:
+    """A leader's M1 with a valid personal link arrives whole; a page that hangs (its kernel never
+    got the request) fails the read after `seconds` (a bound for a busy machine, not a speed check)."""
     with urllib.request.urlopen(server.page_link("demo-learner", "01_why_innovate.ipynb", "sv"),
                                 timeout=seconds) as resp:
         body = resp.read().decode()
     assert "innokraft-intro" in body  # the page itself, for this leader (not a refusal, not a retry)
-    return time.monotonic() - started
 
 
 def test_two_sockets_under_a_made_up_id_around_a_refill_stall_no_page(server):
@@ -342,7 +341,6 @@ def test_two_sockets_under_a_made_up_id_around_a_refill_stall_no_page(server):
                 codes.append(exc.response.status_code)
         return codes
 
-    took = []
     for _ in range(3):
         kernel = made_up_id()
         first = run_apart(attack(kernel))
@@ -350,9 +348,7 @@ def test_two_sockets_under_a_made_up_id_around_a_refill_stall_no_page(server):
         time.sleep(server.settings.refill_delay_s + 1)
         second = run_apart(attack(kernel))
         assert first == second == [404, 404]
-        took.append(page_arrives(server, seconds=60))
-    # A bound for a busy machine, not a speed check: the page came (its kernel got the request).
-    assert all(t < 30 for t in took), took
+        page_arrives(server, seconds=30)  # the page came: its kernel got the request
 
 
 def pooled_kernels(server) -> list[psutil.Process]:
