@@ -55,6 +55,30 @@ const MODULES = {
   anywidget: anywidgetModule,
 };
 
+// While the kernel is busy with a control's change, ipywidgets holds the control's next change
+// back and sends it once the kernel is idle again; a button's click (a message of its own) went
+// out at once and could overtake it. "40" typed and revealed quickly was revealed as 4, an answer
+// moved on and checked was checked as the one before: a first attempt that is not what the leader
+// saw. So before any widget message leaves the page, the changes held back leave first (the
+// kernel takes a connection's messages in the order they were sent).
+const pageModels = new Set();
+
+function sendHeld() {
+  for (const model of pageModels) {
+    if (model._msg_buffer === null || !model.comm_live) continue;
+    const msgId = model.send_sync_message(model._msg_buffer, model._msg_buffer_callbacks);
+    model.rememberLastUpdateFor(msgId);
+    model._msg_buffer = null;
+    model._msg_buffer_callbacks = null;
+  }
+}
+
+const sendMessage = base.WidgetModel.prototype.send;
+base.WidgetModel.prototype.send = function send(...args) {
+  sendHeld();
+  return sendMessage.apply(this, args);
+};
+
 class PageWidgetManager extends ManagerBase {
   constructor(kernel) {
     super();
@@ -86,6 +110,14 @@ class PageWidgetManager extends ManagerBase {
     const text = document.createElement("span");
     text.textContent = String(source);
     return text.innerHTML;
+  }
+
+  register_model(modelId, modelPromise) {
+    super.register_model(modelId, modelPromise);
+    modelPromise.then((model) => {
+      pageModels.add(model);
+      model.once("comm:close", () => pageModels.delete(model));
+    }).catch(() => {});
   }
 
   async _get_comm_info() {
