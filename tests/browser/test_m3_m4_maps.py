@@ -1,6 +1,6 @@
 """M3's portfolio mapper and M4's assumption map in a real browser against a real
 `innokraft serve`: each driven by mouse and by keyboard alone, the answer then found in
-the store. (axe and the phone layout of every page: test_accessibility.py.)"""
+the store. (axe and the phone layout of every page: test_every_page.py.)"""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ keys, typed digits), and gets back the month half would use it and the attribute
 with the formula's p and q for their ratings; the Kotter audit (saved through the learner service)
 names where to start. The answered page has no axe-core violations and does
 not scroll sideways at 390×844, and its charts' text reads at 390 and 320 px. (The untouched page
-in both languages: test_accessibility.py and test_charts_read.py.)"""
+in both languages: test_every_page.py.)"""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from innokraft.course.load import course_and_texts, exercise_data
 from innokraft.course.model import THREAD_KEY
 from tests.browser.a11y import DESKTOP, check_layout
 from tests.browser.conftest import poll, wait_interactive, wait_still
-from tests.browser.test_charts_read import MEASURE, SMALLEST_PX, overlaps
+from tests.browser.page_checks import MEASURE, SMALLEST_PX, overlaps
 from tests.conftest import REPO
 from tests.helpers.keyboard import choose_by_keyboard, guess_by_keyboard, tab_to
 from tests.helpers.learners import Cohort
