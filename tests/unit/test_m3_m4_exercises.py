@@ -131,11 +131,17 @@ def test_assumption_map_ranks_what_to_test_first(pages):
 
 def test_test_first_simulator_compares_two_strategies(pages):
     make, _store = pages
+    sv = Simulator(make("m4", "sv"), "test_first").feedback.value
+    assert "Att bygga direkt gav i snitt 3\u00a0200 kronor per idé" in sv
     ex = Simulator(make("m4", "en"), "test_first")
     fb = ex.feedback.value
     assert "Here testing first pays off" in fb and "every assumption held in 34 per cent" in fb
-    ex.controls["p_true"].value = 1.0
-    ex.controls["accuracy"].value = 1.0
+    # Money in kronor to the hundred (the model counts thousands: 3.2 and 17.3), not "3.2 thousand".
+    assert "gave 3,200 kronor per idea on average" in fb and "17,300 kronor on average" in fb
+    # Chances in whole per cent on the sliders, as shares in the model.
+    assert (ex.controls["p_true"].value, ex.controls["accuracy"].value) == (80, 90)
+    ex.controls["p_true"].value = 100
+    ex.controls["accuracy"].value = 100
     assert "Here building straight away pays off" in ex.feedback.value
 
 
