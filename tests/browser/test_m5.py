@@ -99,10 +99,11 @@ def test_m5_completed_by_keyboard_alone_carries_the_initiative(server, browser, 
 
     # Introduce now or try first: a slider moved with the arrow keys.
     decide = exercise(page, "value_of_testing")
-    decide.get_by_text("att pröva först 70 tusen kronor").wait_for()
+    decide.get_by_text("att pröva först 70\u00a0000 kronor").wait_for()
     tab_to(page, decide.locator(".widget-slider").first)
     page.keyboard.press("ArrowRight")
-    decide.get_by_text("att pröva först 91 tusen kronor").wait_for()  # the idea's chance 0.5 -> 0.55
+    decide.get_by_text("att pröva först 91\u00a0000 kronor").wait_for()  # the idea's chance 50 -> 55 per cent
+    assert decide.locator(".widget-readout").first.inner_text() == "55"
 
     answer_items(page, page.locator(".innokraft-key-m5\\.quiz"), t, M5.quiz)
     for n in (1, 2):
