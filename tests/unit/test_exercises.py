@@ -264,6 +264,8 @@ def test_team_lottery_locks_the_prediction_and_explores(m2_page):
     assert ex.reveal_button.disabled and ex.chart.layout.display == "none"
     assert ex.explore.layout.display == "none"  # exploring comes after the first answer
     assert ex.input.value == ""  # no preset guess to anchor the leader's own
+    # Small numbers in running text in words (content review), the chart's title keeps digits.
+    assert ex.input.description.startswith("Ett team har sex medarbetare. Var och en är stark i två av de sex")
     ex.input.value = "tjugo"  # not a number: said, and nothing to reveal or save
     assert ex.reveal_button.disabled and "heltal från 0 till 100" in ex.hint.value
     assert store.answers("anna").get("m2.team_lottery", {}).get("prediction") is None

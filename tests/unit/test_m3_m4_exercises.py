@@ -95,7 +95,7 @@ def test_number_prediction_reports_the_signed_error(pages):
     make, store = pages
     ex = Prediction(make("m4"), "all_hold")
     intro = ex.children[1].value
-    assert "5 sådana antaganden" in intro and "80 procents" in intro
+    assert "fem sådana antaganden" in intro and "80 procents" in intro  # small numbers in words
     ex.input.value = "70"
     ex.reveal_button.click()
     fb = ex.feedback.value
