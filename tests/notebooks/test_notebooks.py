@@ -72,6 +72,8 @@ def test_notebook_runs_for_a_learner(notebook, lang, learner, tmp_path):
     page = json.dumps(nb, ensure_ascii=False)  # widget state is kept in the notebook's metadata
     if PAGES[notebook] == "start":
         assert COURSE.title[lang] in page
+        # "How your answers are stored" links the privacy notice with the leader's link, as the footer does.
+        assert page.count(f'innokraft/about/privacy?lang={lang}&amp;t={token}') == 2
     else:
         module = COURSE.module(PAGES[notebook])
         assert escape(module.title[lang]) in page  # as the header shows it
