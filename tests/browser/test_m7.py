@@ -83,6 +83,16 @@ def test_m7_spreads_the_initiative_from_m1_by_keyboard(server, browser, shots):
     assert server.store.answers(who)["m7.diffusion_simulator"]["ratings"] == dict(
         zip(dm.ATTRIBUTES, RATINGS, strict=True))
     assert server.store.answers(who)["m7.spread_guess"]["prediction"] == 30
+    # The formula is the leader's to change: visibility counts for nothing, by keyboard (a select
+    # moved with the arrow keys), and the answer and the table are worked out again.
+    weight = sim.get_by_role("combobox", name="Hur mycket räknas synlighet?")
+    tab_to(page, weight)
+    for _ in range(2):
+        page.keyboard.press("ArrowUp")  # "Som vi har antagit" -> "Hälften så mycket" -> "Inte alls"
+    sim.get_by_text("Flera egenskaper gör ungefär lika stor skillnad (relativ fördel, förenlighet, komplexitet)").wait_for()
+    sim.get_by_text("Du har ändrat vikterna.").wait_for()
+    assert poll(lambda: server.store.answers(who)["m7.diffusion_simulator"].get("weights") == {"observability": 0},
+                seconds=30)
     page.locator(".innokraft-key-m7\\.kotter_audit").get_by_text("Börja här: en styrande grupp.").wait_for()
     shots(page, "m7-answered")
 
