@@ -89,7 +89,8 @@ def test_m7_spreads_the_initiative_from_m1_by_keyboard(server, browser, shots):
     tab_to(page, weight)
     for _ in range(2):
         page.keyboard.press("ArrowUp")  # "Som vi har antagit" -> "Hälften så mycket" -> "Inte alls"
-    sim.get_by_text("Flera egenskaper gör ungefär lika stor skillnad (relativ fördel, förenlighet, komplexitet)").wait_for()
+    sim.get_by_text("Flera egenskaper gör ungefär lika stor skillnad (relativ fördel, förenlighet, "
+                    "komplexitet)").wait_for()
     sim.get_by_text("Du har ändrat vikterna.").wait_for()
     assert poll(lambda: server.store.answers(who)["m7.diffusion_simulator"].get("weights") == {"observability": 0},
                 seconds=30)
