@@ -50,7 +50,7 @@ def test_m2_opens_and_an_answer_is_stored(server, browser, shots):
     expect(simulate).to_be_enabled()
     simulate.focus()
     page.keyboard.press("Enter")
-    hook.get_by_text("simulerade team saknade").wait_for()
+    hook.get_by_text("Risken är 47 procent att teamet saknar minst en förmåga helt.").wait_for()
     hook.get_by_text("överskattade risken").wait_for()
     chart = hook.locator("svg.ik-chart")  # drawn by the browser from the simulation
     chart.wait_for()

@@ -272,12 +272,12 @@ def test_team_lottery_locks_the_prediction_and_explores(m2_page):
     ex.input.value = "20 %"
     assert not ex.reveal_button.disabled and ex.hint.value == ""
     ex.reveal_button.click()
-    assert ex.input.disabled and "saknade 46 procent" in ex.feedback.value
+    assert ex.input.disabled and "Risken är 47 procent att teamet saknar minst en förmåga" in ex.feedback.value
     assert "underskattade risken" in ex.feedback.value
-    assert "I 1\u00a0000 simulerade team" in ex.feedback.value
+    assert "I 1\u00a0000 simulerade team var det 46 procent" in ex.feedback.value
     assert ex.explore.layout.display is None and "6 medarbetare" in ex.chart.alt_text
     ex.sliders["team_size"].value = 10  # exploring changes the chart, not the first answer's verdict
-    assert "10 medarbetare" in ex.chart.alt_text and "saknade 46 procent" in ex.feedback.value
+    assert "10 medarbetare" in ex.chart.alt_text and "Risken är 47 procent" in ex.feedback.value
     ex.input.value = "60"  # after the reveal: undone, not saved
     assert ex.input.value == "20 %"
     saved = store.answers("anna")["m2.team_lottery"]
@@ -285,7 +285,7 @@ def test_team_lottery_locks_the_prediction_and_explores(m2_page):
     assert store.has_event("anna", "m2", "exercise_done", "team_lottery")
     again = Prediction(make("en"), "team_lottery")
     assert again.input.disabled and again.input.value == "20" and again.sliders["team_size"].value == 10
-    assert "lacked at least one skill" in again.feedback.value
+    assert "lacks at least one skill altogether is 47 per cent" in again.feedback.value
 
 
 def test_team_lottery_restores_what_it_saved_before_it_was_a_prediction(m2_page):

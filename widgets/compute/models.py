@@ -117,10 +117,12 @@ def chance_all_hold(v: dict[str, float], mixes: list, runs: int, seed: int) -> A
 
 
 def team_missing(v: dict[str, float], mixes: list, runs: int, seed: int) -> Answer:
-    """How often (0-100) a team drawn at random lacks a skill, and the share lacking 0, 1, 2 … skills."""
-    teams = coverage.simulate_teams(int(v["team_size"]), int(v["strengths"]), int(v["skills"]), runs, seed)
-    share = teams.share_missing * 100
-    return Answer(share, [], {"answer": share, "runs": runs},
+    """How often (0-100) a team drawn at random lacks a skill: exact (the guess is held to it), and
+    in the simulated teams the chart draws, with the share of them lacking 0, 1, 2 … skills."""
+    size, strengths, skills = int(v["team_size"]), int(v["strengths"]), int(v["skills"])
+    teams = coverage.simulate_teams(size, strengths, skills, runs, seed)
+    exact = coverage.exact_share_missing(size, strengths, skills) * 100
+    return Answer(exact, [], {"answer": exact, "simulated": teams.share_missing * 100, "runs": runs},
                   [100 * c / runs for c in teams.missing_counts])
 
 
