@@ -3,8 +3,10 @@ thread), each with three responses (radio groups, none preset). Each response is
 each type moves two indices, the team's safety and how clear the expectations are, by the rules in
 the table the page shows first. The leader gets back the two indices drawn card by card, the zone
 they end in (Edmondson's four), the answer that cost most safety and how often they used her three
-moves. The first answer to each card is kept as it was (data: what the leader would say first);
-afterwards they may try other answers, and the chart keeps the first run beside the new one.
+moves. The answers the leader shows the result for first are kept as they were (data: what the leader
+would say first; kept at the button, not at each radio change, as a keyboard's arrows check every
+option on their way); afterwards they may try other answers, and the chart keeps the first run
+beside the new one.
 The rules and the computation are in widgets/compute/safety.py.
 """
 
@@ -60,7 +62,7 @@ class SafetyCards(Exercise):
         self.p = p = f"{self.page.id}.{self.name}"
         t, total = self.t, len(self.params.cards)
         initiative = self.page.initiative_text()
-        self.first: dict[str, int] = {}  # card -> the first response chosen, never changed
+        self.first: dict[str, int] = {}  # card -> the response when the result was first shown
         self.radios = {}
         for n, card in enumerate(self.params.cards, start=1):
             answers = t.items(f"{p}.cards.{card.id}.responses")
@@ -73,15 +75,18 @@ class SafetyCards(Exercise):
                 layout=auto_width(), description=t(f"{p}.card_label", number=n, total=total, situation=situation))
         for radio in self.radios.values():
             radio.observe(self._chose, "value")
+        self.show = button(t(f"{p}.show"), button_style="primary", disabled=True)
+        self.show.on_click(self._show)
         self.again = button(t(f"{p}.again"), css="innokraft-secondary")
         self.again.on_click(self._again)
         self.hint = html_widget(css="innokraft-hint")
         self.moved = html_widget(css="innokraft-moves")
         self.feedback = html_widget(css="innokraft-feedback")
         self.chart = SvgChart()
-        self.children = [self.title(f"{p}.title"), self.text(f"{p}.intro", start=fmt(self.params.start, t.lang)),
-                         html_widget(self._rules()), *self.radios.values(), self.hint, self.status, self.moved,
-                         self.feedback, self.chart, self.again, self.text(f"{p}.pedagogical")]
+        self._parts = [self.title(f"{p}.title"), self.text(f"{p}.intro", start=fmt(self.params.start, t.lang)),
+                       html_widget(self._rules()), *self.radios.values(), self.hint, self.show, self.status, self.moved,
+                       self.feedback, self.chart, self.text(f"{p}.pedagogical")]
+        self.children = self._parts
 
     def _rules(self) -> Markup:
         """The rules as a table: each sort of response and how it moves the two indices."""
@@ -95,13 +100,16 @@ class SafetyCards(Exercise):
                       '<tbody>{}</tbody></table>').format(t(f"{p}.rules_title"), head, rows)
 
     # -- answers -----------------------------------------------------------------------------------
-    def _chose(self, change) -> None:
-        if not self._restoring and change["new"] is not None:
-            self.first.setdefault(self._card_of(change["owner"]), change["new"])
+    def _chose(self, _change=None) -> None:
         self.changed()
 
-    def _card_of(self, radio) -> str:
-        return next(c for c, r in self.radios.items() if r is radio)
+    def _show(self, _button=None) -> None:
+        """The result for the first complete answers: those answers are kept as the first."""
+        chosen = self.choices()
+        if self.first or len(chosen) < len(self.params.cards):
+            return
+        self.first = chosen
+        self.decided()
 
     def _again(self, _button=None) -> None:
         """Try other answers: the cards start over, the first answers stay."""
@@ -130,10 +138,10 @@ class SafetyCards(Exercise):
             d = d if isinstance(d, dict) else {}
             return {c: v for c, v in d.items() if c in cards and type(v) is int and 0 <= v < len(cards[c].responses)}
 
-        self.first = valid(value.get("first"))
+        first = valid(value.get("first"))
+        self.first = first if len(first) == len(cards) else {}
         for c, v in valid(value.get("choices")).items():
             self.radios[c].value = v
-            self.first.setdefault(c, v)
 
     def is_done(self) -> bool:
         return len(self.first) == len(self.params.cards)
@@ -149,7 +157,11 @@ class SafetyCards(Exercise):
         chosen, cards = self.choices(), self.params.cards
         left = len(cards) - len(chosen)
         self.hint.value = Markup("<p>{}</p>").format(t(f"{p}.rate_hint", count=fmt(left, lang))) if left else NOTHING
-        self.again.layout.display = "none" if left else None
+        # "Try other answers" once every card is answered (the button shares the page's one Layout:
+        # it is left out of the exercise, not hidden).
+        wanted = self._parts if left or not self.first else [*self._parts[:-1], self.again, self._parts[-1]]
+        if list(self.children) != wanted:
+            self.children = wanted
         answered = [c for c in cards if c.id in chosen]
         run = self.run(chosen)
         self.moved.value = Markup('<ol class="innokraft-moves-list">{}</ol>').format(Markup("").join(
@@ -163,11 +175,14 @@ class SafetyCards(Exercise):
             self.feedback.value = NOTHING
             self.chart.layout.display = "none"
             return
+        self.show.disabled = bool(left) or bool(self.first)
+        if self.first and self.show.description != t("exercise_kinds.prediction.locked"):
+            self.show.description = t("exercise_kinds.prediction.locked")
         out = NOTHING
-        if not left:
+        if not left and self.first:
             out = self._result(run)
             first = self.run(self.first)
-            if self.is_done() and self.first != chosen:
+            if self.first != chosen:
                 out += t.html(f"{p}.first_differs", safety=fmt(first.safety[-1], lang),
                               accountability=fmt(first.accountability[-1], lang), zone=t(f"{p}.zones.{first.zone}"))
         self.feedback.value = out

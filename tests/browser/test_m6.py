@@ -20,7 +20,7 @@ from innokraft.course.load import course_and_texts, exercise_data
 from innokraft.course.model import THREAD_KEY
 from innokraft.teams.sessions import TeamStore
 from tests.browser.a11y import DESKTOP, check_layout
-from tests.browser.conftest import wait_interactive, wait_still
+from tests.browser.conftest import poll, wait_interactive, wait_still
 from tests.browser.test_charts_read import MEASURE, SMALLEST_PX, overlaps
 from tests.conftest import REPO
 from tests.helpers.keyboard import choose_by_keyboard, focused_inside
@@ -63,6 +63,7 @@ def test_m6_by_keyboard_with_the_initiative_and_the_team_pulse(server, browser, 
 
     # The hook: a choice, none preset, shown with Enter and then locked.
     hook = page.locator(".innokraft-key-m6\\.error_reports")
+    hook.locator(".widget-radio").wait_for()
     reveal = hook.get_by_role("button", name=t["m6.error_reports.reveal"])
     expect(reveal).to_be_disabled()
     choose_by_keyboard(page, hook.locator(".widget-radio"), 1)  # fewer: the intuitive, wrong guess
@@ -82,6 +83,11 @@ def test_m6_by_keyboard_with_the_initiative_and_the_team_pulse(server, browser, 
     assert "Skuldbelägger eller förlöjligar" in cards.locator("table caption + thead + tbody").inner_text()
     for group, answer in zip(groups, ANSWERS, strict=True):
         choose_by_keyboard(page, group, answer)
+    show = cards.get_by_role("button", name=t["m6.safety_cards.show"])
+    expect(show).to_be_enabled()  # the kernel has all six
+    page.keyboard.press("Tab")
+    assert focused_inside(show)
+    page.keyboard.press("Enter")
     run = sm.play([c["responses"][a] for c, a in zip(CARDS["cards"], ANSWERS, strict=True)], TYPES,
                   (CARDS["start"], CARDS["start"]), CARDS["zone_line"])
     said = (f"Ditt team hamnade i zonen ”{t[f'm6.safety_cards.zones.{run.zone}']}”: trygghet "
@@ -92,9 +98,10 @@ def test_m6_by_keyboard_with_the_initiative_and_the_team_pulse(server, browser, 
     chart = cards.locator("svg.ik-chart")
     expect(chart).to_have_attribute("aria-label", re.compile(
         f"efter 6: trygghet {fmt(run.safety[-1], 'sv')}, tydliga krav {fmt(run.accountability[-1], 'sv')}"))
+    first = {c["id"]: a for c, a in zip(CARDS["cards"], ANSWERS, strict=True)}
+    assert poll(lambda: server.store.answers(who).get("m6.safety_cards", {}).get("first") == first, seconds=30)
     answers = server.store.answers(who)
     assert answers["m6.error_reports"]["prediction"] == 1 and answers["m6.error_reports"]["revealed"]
-    assert answers["m6.safety_cards"]["first"] == {c["id"]: a for c, a in zip(CARDS["cards"], ANSWERS, strict=True)}
 
     # The team pulse: the link serves the team's form with M6's statements; six phones answer.
     pulse = page.locator(".innokraft-key-m6\\.team_pulse")

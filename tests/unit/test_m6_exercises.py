@@ -17,6 +17,7 @@ from innokraft.teams.sessions import TeamStore
 from tests.conftest import REPO
 from tests.unit.conftest import INITIATIVE
 from widgets.compute import safety as sm
+from widgets.exercise import plain_layout
 from widgets.prediction import Prediction
 from widgets.print_sheet import build_sheet
 from widgets.safety_cards import SafetyCards
@@ -58,11 +59,18 @@ def test_the_cards_move_the_indices_by_the_rules_shown(pages):
     assert all(r.value is None for r in ex.radios.values()) and ex.chart.layout.display == "none"
     rules = ex.children[2].value
     assert "<th scope=\"row\">Skuldbelägger eller förlöjligar</th><td>−12</td><td>0</td>" in rules
+    ex.radios["failed_test"].value = 0  # dismiss, on the way to blame (a keyboard's arrow checks each)
     ex.radios["failed_test"].value = 2  # blame
     assert "5 kvar" in ex.hint.value and "Trygghet −12, tydliga krav 0" in ex.moved.value
-    assert ex.chart.spec["series"][0]["values"] == [50, 38]
+    assert ex.chart.spec["series"][0]["values"] == [50, 38] and ex.show.disabled
     for card, choice in BEST.items():
-        ex.radios[card].value = choice
+        if card != "failed_test":
+            ex.radios[card].value = choice
+    # All six answered: no verdict until the leader asks for it, and then these are the first.
+    assert ex.feedback.value == "" and not ex.show.disabled and not ex.is_done()
+    ex.show.click()
+    assert ex.show.disabled and ex.first == {**BEST, "failed_test": 2}
+    ex.radios["failed_test"].value = 1  # thanks instead: a later try
     run = ex.run(BEST)
     assert run.safety[-1] == 81 and run.accountability[-1] == 64
     assert [s["values"] for s in ex.chart.spec["series"][:2]] == [run.safety, run.accountability]
@@ -83,9 +91,12 @@ def test_trying_again_keeps_the_first_answers_and_a_comfortable_team_is_named(pa
     ex = SafetyCards(make(), "safety_cards")
     for card, choice in NICE.items():
         ex.radios[card].value = choice
+    ex.show.click()
     assert "zonen ”bekvämt”:</strong> trygghet 78 och tydliga krav 36" in ex.feedback.value
     assert "Trygghet betyder inte lägre krav" in ex.feedback.value
+    assert ex.again in ex.children and plain_layout().display is None  # shown, nothing else hidden
     ex.again.click()
+    assert ex.again not in ex.children
     assert all(r.value is None for r in ex.radios.values()) and ex.first == NICE
     ex.radios["failed_test"].value = 0  # dismiss: a drop this time
     assert store.answers("anna")["m6.safety_cards"] == {"choices": {"failed_test": 0}, "first": NICE}
