@@ -176,8 +176,8 @@ class SafetyCards(Exercise):
             self.chart.layout.display = "none"
             return
         self.show.disabled = bool(left) or bool(self.first)
-        if self.first and self.show.description != t("exercise_kinds.prediction.locked"):
-            self.show.description = t("exercise_kinds.prediction.locked")
+        if self.first and self.show.description != t(f"{p}.shown"):
+            self.show.description = t(f"{p}.shown")
         out = NOTHING
         if not left and self.first:
             out = self._result(run)
