@@ -156,3 +156,20 @@ def test_the_pulse_takes_the_guess_first_then_compares_it_with_the_team(pages):
     spec = seen.team.chart.spec
     assert spec["series"][0]["values"] == [float(guess[i]) for i in form.items]
     assert spec["series"][1]["values"] == [seen.medians()[i] for i in form.items]
+
+
+def test_the_retrieval_forms_have_their_right_answer_where_the_original_has_it():
+    """A parallel form is marked by the original item's `correct`: its right answer must sit there."""
+    from innokraft.course.load import course_and_texts
+
+    course, texts = course_and_texts(REPO / "course_config")
+    right = {"small_sample": "Pröva igen med fler familjer som inte väljs ut",
+             "everyone_all_six": "Nej, teamet behöver ha dem tillsammans",
+             "first_diamond": "I den första diamanten, där ni upptäcker och definierar"}
+    for r in course.module("m6").retrieval:
+        item = next(q for q in course.module(r.module).quiz if q.id == r.item)
+        assert texts["sv"][f"m6.retrieval.{r.item}.options.{item.correct}"] == right[r.item]
+        assert texts["en"][f"m6.retrieval.{r.item}.options.{item.correct}"] == {
+            "small_sample": "Test again with more, unselected families",
+            "everyone_all_six": "No, the team needs them together",
+            "first_diamond": "In the first diamond, where you discover and define"}[r.item]
