@@ -171,13 +171,13 @@ class SafetyCards(Exercise):
                   safety=signed(self.params.types[c.responses[chosen[c.id]]].safety, lang),
                   accountability=signed(self.params.types[c.responses[chosen[c.id]]].accountability, lang)))
             for c in answered)) if answered else NOTHING
+        self.show.disabled = bool(left) or bool(self.first)
+        if self.first and self.show.description != t(f"{p}.shown"):
+            self.show.description = t(f"{p}.shown")
         if not answered:
             self.feedback.value = NOTHING
             self.chart.layout.display = "none"
             return
-        self.show.disabled = bool(left) or bool(self.first)
-        if self.first and self.show.description != t(f"{p}.shown"):
-            self.show.description = t(f"{p}.shown")
         out = NOTHING
         if not left and self.first:
             out = self._result(run)
@@ -198,7 +198,7 @@ class SafetyCards(Exercise):
         else:
             card = self.params.cards[run.biggest_drop]
             out += t.html(f"{p}.biggest_drop", card=t(f"{p}.cards.{card.id}.name"),
-                          type=t(f"{p}.types.{card.responses[self.choices()[card.id]]}").lower())
+                          type=t(f"{p}.types.{card.responses[self.choices()[card.id]]}"))
         used = moves(run.used, self.params.moves)
         return out + t.html(f"{p}.moves", **{m: fmt(n, lang) for m, n in used.items()})
 

@@ -102,6 +102,12 @@ def test_trying_again_keeps_the_first_answers_and_a_comfortable_team_is_named(pa
     assert store.answers("anna")["m6.safety_cards"] == {"choices": {"failed_test": 0}, "first": NICE}
     again = SafetyCards(make("en"), "safety_cards")
     assert again.first == NICE and again.radios["failed_test"].value == 0 and "5 to go" in again.hint.value
+    for card, choice in list(NICE.items())[1:]:
+        again.radios[card].value = choice
+    fb = again.feedback.value
+    assert "cost most safety was \"The test went worse\"" in str(fb).replace("&quot;", '"')
+    assert "of the kind \"Stays silent, changes the subject or dismisses\"" in str(fb).replace("&quot;", '"')
+    assert "Your first answers gave safety 78 and clear standards 36, the comfort zone" in fb
 
 
 def test_the_worksheet_carries_the_initiative(pages):
