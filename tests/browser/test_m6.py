@@ -6,7 +6,8 @@ widgets/compute/safety.py computes them. Their team pulse guess is locked and it
 (through the learner service); the link serves the team's form with M6's statements, six phones
 answer (through the team store, no browser each), and the page sets the guess beside the team's
 medians. After a reload everything is as it was. The answered page has no axe-core violations
-and does not scroll sideways at 390×844, and its charts' text reads at 390 and 320 px. (The
+and does not scroll sideways at 390×844, and its charts' text reads at 390 and 320 px; nor has
+the team's form at 390×844, whose every control is a 44 px target. (The
 untouched page in both languages: test_accessibility.py and test_charts_read.py.)"""
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from innokraft.core import clock
 from innokraft.course.load import course_and_texts, exercise_data
 from innokraft.course.model import THREAD_KEY
 from innokraft.teams.sessions import TeamStore
-from tests.browser.a11y import DESKTOP, check_layout
+from tests.browser.a11y import DESKTOP, PHONE, check_layout, small_targets
 from tests.browser.conftest import poll, wait_interactive, wait_still
 from tests.browser.test_charts_read import MEASURE, SMALLEST_PX, overlaps
 from tests.conftest import REPO
@@ -143,4 +144,11 @@ def test_m6_by_keyboard_with_the_initiative_and_the_team_pulse(server, browser, 
         problems += [(c["cls"], pair) for c in charts for pair in overlaps(c["pieces"])]
         problems += [(c["cls"], p["text"]) for c in charts for p in c["pieces"] if p["outside"]]
         assert not problems, (width, problems)
+
+    # The team's own form, as a phone opens the link: M6's statements on the five-step scale.
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text(t["m6.team_pulse.team.title"])
+    assert page.locator('input[name="mistake_held"]').count() == 5
+    check_layout(page, "M6 team form (sv)", sizes=(PHONE,))
+    assert small_targets(page) == []
     page.close()
