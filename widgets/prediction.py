@@ -222,6 +222,12 @@ class Prediction(Exercise):
         lang = self.t.lang
         guess = self.guess
         other = []
+        if self.params.kind == "choice" and not answer.bars:
+            # A study's finding (model `finding`): the verdict and why, with nothing to draw.
+            verdict = "right" if guess == int(answer.value) else "wrong"
+            self.feedback.value = (self.t.html(f"{self.p}.result.{verdict}")
+                                   + self.t.html(f"{self.p}.explanation"))
+            return
         if self.params.kind == "choice":
             labels = self.t.items(f"{self.p}.short")
             values = list(answer.bars)

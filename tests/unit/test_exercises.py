@@ -365,6 +365,7 @@ def _tree(widget):
     ("m1", [("MythOrData", "myth_or_data"), ("CaseSorter", "three_n"), ("UnitBarometer", "unit_barometer")]),
     ("m2", [("Prediction", "team_lottery"), ("RatingGrid", "skills_profile")]),
     ("m5", [("EvidenceSimulator", "small_pilot"), ("TestCard", "test_card")]),
+    ("m6", [("Prediction", "error_reports"), ("SafetyCards", "safety_cards"), ("TeamPulse", "team_pulse")]),
     ("m7", [("Prediction", "spread_guess"), ("DiffusionSimulator", "diffusion_simulator"),
             ("KotterAudit", "kotter_audit")]),
 ])

@@ -148,6 +148,12 @@ def bass_half(v: dict[str, float], mixes: list, runs: int, seed: int) -> Answer:
     return Answer(half, [], {"answer": round(half), "linear": round(line), "units": v["units"]})
 
 
+def finding(v: dict[str, float], mixes: list, runs: int, seed: int) -> Answer:
+    """A study's finding, the option at `correct`: nothing to compute and nothing to draw (M6's
+    hook: what Edmondson found in eight hospital units)."""
+    return Answer(int(v["correct"]), [], {})
+
+
 ANSWERS: dict[str, Callable[..., Answer]] = {"riskiest_mix": riskiest_mix, "chance_all_hold": chance_all_hold,
                                              "team_missing": team_missing, "pilot_pass": pilot_pass,
-                                             "bass_half": bass_half}
+                                             "bass_half": bass_half, "finding": finding}
