@@ -8,7 +8,7 @@ answer (through the team store, no browser each), and the page sets the guess be
 medians. After a reload everything is as it was. The answered page has no axe-core violations
 and does not scroll sideways at 390×844, and its charts' text reads at 390 and 320 px; nor has
 the team's form at 390×844, whose every control is a 44 px target. (The
-untouched page in both languages: test_accessibility.py and test_charts_read.py.)"""
+untouched page in both languages: test_every_page.py.)"""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from innokraft.course.model import THREAD_KEY
 from innokraft.teams.sessions import TeamStore
 from tests.browser.a11y import DESKTOP, PHONE, check_layout, small_targets
 from tests.browser.conftest import poll, wait_interactive, wait_still
-from tests.browser.test_charts_read import MEASURE, SMALLEST_PX, overlaps
+from tests.browser.page_checks import MEASURE, SMALLEST_PX, overlaps
 from tests.conftest import REPO
 from tests.helpers.keyboard import choose_by_keyboard, focused_inside
 from tests.helpers.learners import Cohort
