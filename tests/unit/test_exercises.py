@@ -328,7 +328,7 @@ def test_team_coverage_compares_with_the_profile(m2_page):
     page = make()
     profile = RatingGrid(page, "skills_profile")
     for slider in profile.sliders.values():
-        slider.value = 2  # low everywhere: 2 on 1-5 is 0.75 on 0-3
+        slider.value = 2  # low everywhere: under "stämmer delvis"
     page.autosaver.flush()
     ex = RatingGrid(page, "team_coverage")
     levels = {"iteration": 0, "data_literacy": 1, "user_centricity": 3, "curiosity": 2,
@@ -339,8 +339,19 @@ def test_team_coverage_compares_with_the_profile(m2_page):
     assert "Ingen i teamet är stark i: Pröva i små steg" in ex.feedback.value
     assert "Bara en person bär: Använda data" in ex.feedback.value
     assert "både teamet och du själv svaga: Pröva i små steg, Använda data" in ex.feedback.value
-    # Each value with its series' name: a listener cannot see which bar is which.
-    assert "Pröva i små steg: Teamet 0,0, Du själv (omräknat från övning 2) 0,8" in ex.chart.alt_text
+    # Each value with its series' name: a listener cannot see which bar is which. The leader's own
+    # profile stays on its 1-5 scale, in a panel of its own beside the team's count of people.
+    assert "Pröva i små steg: Teamet 0,0, Du själv (övning 2, skala 1–5) 2,0" in ex.chart.alt_text
+    team, own = ex.chart.spec["panels"]
+    assert (team["min"], team["max"], own["min"], own["max"]) == (0, 3, 1, 5)
+    assert team["ticks"][0]["label"] == "Ingen" and own["title"] == "Du själv (övning 2, skala 1–5)"
+    # "Stämmer delvis" (3) everywhere is not weak: the team's gaps stay, no longer "both weak".
+    for slider in profile.sliders.values():
+        slider.value = 3
+    page.autosaver.flush()
+    ex = RatingGrid(page, "team_coverage")
+    assert "Ingen i teamet är stark i: Pröva i små steg" in ex.feedback.value
+    assert "både teamet och du själv svaga" not in ex.feedback.value
 
 
 def test_m1_worksheet_lists_every_barometer_factor(learner_page):
