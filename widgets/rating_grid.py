@@ -81,6 +81,9 @@ class RatingGrid(Exercise):
             for n, item in enumerate(self.params.items, start=1)
         }
         self.moved: set[str] = set()
+        # The ratings as they stood when every item was first rated: a first attempt is data (the
+        # end of the course compares with it), later changes never touch it.
+        self.first: dict | None = None
         for key, slider in self.sliders.items():
             slider.observe(lambda change, key=key: self._moved(key), "value")
         self.hint = html_widget()
@@ -93,6 +96,8 @@ class RatingGrid(Exercise):
     def _moved(self, key: str) -> None:
         if not self._restoring:
             self.moved.add(key)
+            if self.first is None and self.is_done():
+                self.first = {"ratings": self.ratings(), "means": self.means()}
         self.changed()
 
     def ratings(self) -> dict[str, int]:
@@ -102,7 +107,8 @@ class RatingGrid(Exercise):
         return group_means(self.ratings(), {i.id: i.group for i in self.params.items})
 
     def state(self) -> dict:
-        return {"ratings": self.ratings(), "moved": sorted(self.moved), "means": self.means()}
+        out = {"ratings": self.ratings(), "moved": sorted(self.moved), "means": self.means()}
+        return {**out, "first": self.first} if self.first is not None else out
 
     def restore(self, value: dict) -> None:
         s = self.params.scale
@@ -110,6 +116,9 @@ class RatingGrid(Exercise):
             if k in self.sliders:
                 self.sliders[k].value = max(s.min, min(s.max, int(v)))
         self.moved = set(value.get("moved") or []) & set(self.sliders)
+        first = value.get("first")
+        if isinstance(first, dict) and isinstance(first.get("means"), dict):
+            self.first = first
 
     def is_done(self) -> bool:
         return self.moved >= set(self.sliders)

@@ -319,6 +319,12 @@ def test_skills_profile_names_the_two_lowest_with_cards(m2_page):
     assert "<strong>Pröva i små steg</strong> och <strong>Vara nyfiken</strong>" in ex.feedback.value
     assert "Pröva i små steg: 1,5" in ex.chart.alt_text
     assert store.answers("anna")["m2.skills_profile"]["means"]["iteration"] == 1.5
+    # The first complete profile is kept as it was: a later change never touches it.
+    first = {"ratings": {**values, "ask_why": 2}, "means": ex.means()}
+    ex.sliders["small_steps"].value = 5
+    saved = store.answers("anna")["m2.skills_profile"]
+    assert saved["means"]["iteration"] == 3.0 and saved["first"] == first and first["means"]["iteration"] == 1.5
+    assert RatingGrid(make(), "skills_profile").first == first  # restored
 
 
 def test_team_coverage_compares_with_the_profile(m2_page):
@@ -399,3 +405,35 @@ def test_controls_share_one_layout_and_one_style_each(module, kinds):
     # The plain, auto-width, full-width and status layouts; one style per kind of control.
     assert len(layouts) <= 4, f"{len(layouts)} layouts for {len(controls)} controls"
     assert len(styles) <= 5, f"{len(styles)} styles for {len(controls)} controls"
+
+
+def test_the_end_of_course_self_assessment_shows_how_the_leader_has_grown(m2_page):
+    """After the last module: the six statements now and in hindsight, beside the same statements
+    when the course began and the first profile of M2 (kept though changed later)."""
+    from widgets import RatingGrid
+    from widgets.evaluation import SelfAssessment
+
+    make, _store = m2_page
+    token = make().session.token
+    start = open_page("start", lang="sv", token=token)
+    pre = SelfAssessment(start, "pre")
+    for radio in pre.now.values():
+        radio.value = 1  # "Stämmer dåligt": 2 on the 1-5 scale
+    start.autosaver.flush()
+    profile = RatingGrid(make(), "skills_profile")
+    for slider in profile.sliders.values():
+        slider.value = 2
+    profile.sliders["small_steps"].value = 5  # changed after the first complete profile
+    profile.page.autosaver.flush()
+
+    post = SelfAssessment(open_page("start", lang="sv", token=token), "post")
+    assert post.growth.value == ""  # nothing to compare until every statement is answered
+    for skill in post.now:
+        post.now[skill].value = 3 if skill == "storytelling" else 2
+        post.then[skill].value = 0
+    html = post.growth.value
+    assert "<h3>Din utveckling</h3>" in html
+    assert ('<th scope="row">Berätta</th><td>2</td><td>1</td><td>4</td><td>2,0</td>') in html
+    assert ('<th scope="row">Pröva i små steg</th><td>2</td><td>1</td><td>3</td><td>2,0</td>') in html  # M2's first
+    assert "Störst skillnad sedan kursen började:</strong> Berätta, från 2 till 4." in html
+    assert "<th scope=\"col\">Din första profil i modul 2</th>" in html
