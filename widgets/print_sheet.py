@@ -7,7 +7,7 @@ module in course_config/exercises/<module>.yaml under `task_sheet`, in one of tw
     task_sheet:                    # rows to rate: M1's barometer factors
       rows_from: unit_barometer    # the rows are that exercise's items (its text keys)
       rows_key: factors            # texts <module>.<rows_from>.<rows_key>.<id>
-      columns: ["−3", "−2", "−1", "0", "+1", "+2", "+3"]
+      columns: ["−3", "−2", "−1", "0", "+1", "+2", "+3"]  # or words: <module>.task_sheet.columns
       lines: 4                     # lines for notes under the table
 
     task_sheet:                    # a blank sheet the team fills in: M3, M4
@@ -40,6 +40,9 @@ class SheetParams(BaseModel):
     rows_from: str | None = None
     rows_key: str = "factors"
     row_ids_key: str = "factors"
+    # The rows' words under <module>.task_sheet.<row_texts>.<id> instead of the exercise's own
+    # (M2: each skill explained in a sentence, a handout the team keeps).
+    row_texts: str | None = None
     columns: list[str] = Field(default_factory=list, max_length=9)
     lines: int = Field(default=0, ge=0, le=12)
     drawing: Literal["diamond", "quadrants"] | None = None
@@ -48,8 +51,9 @@ class SheetParams(BaseModel):
 
     @model_validator(mode="after")
     def _one_shape(self) -> SheetParams:
-        if self.rows_from and len(self.columns) < 2:
-            raise ValueError("rows_from needs at least two columns to tick")
+        if self.rows_from and len(self.columns) == 1:
+            raise ValueError("rows_from needs at least two columns to tick (or none: words under "
+                             "text <module>.task_sheet.columns)")
         if not self.rows_from and not self.blank_rows:
             raise ValueError("a sheet needs rows_from (rows to rate) or blank_rows (rows to fill in)")
         if self.drawing and not self.labels_from:
@@ -87,8 +91,13 @@ def build_sheet(page, module_id: str) -> PrintSheet | None:
     if params.rows_from:
         rows_spec = exercise_data(page.settings.config_dir, module_id, params.rows_from)
         ids = [r["id"] for r in rows_spec[params.row_ids_key]]
-        sheet.update(row_header=t(f"{p}.row_header"), columns=params.columns,
-                     rows=[t(f"{module_id}.{params.rows_from}.{params.rows_key}.{i}") for i in ids])
+        words = f"{p}.{params.row_texts}" if params.row_texts else f"{module_id}.{params.rows_from}.{params.rows_key}"
+        # Columns of numbers are the same in every language; columns of words are texts.
+        columns = params.columns or t.items(f"{p}.columns")
+        if len(columns) < 2:
+            raise ValueError(f"course_config/text/{t.lang}/{module_id}.yaml: task_sheet.columns needs at "
+                             "least two columns to tick")
+        sheet.update(row_header=t(f"{p}.row_header"), columns=columns, rows=[t(f"{words}.{i}") for i in ids])
     else:
         sheet.update(columns=t.items(f"{p}.columns"), blank_rows=params.blank_rows)
     if params.drawing:

@@ -368,7 +368,19 @@ def test_m1_worksheet_lists_every_barometer_factor(learner_page):
         sheet = build_sheet(make(lang), "m1").sheet
         assert len(sheet["rows"]) == 10 and sheet["rows"][0] == first
         assert sheet["columns"][0] == "−3" and sheet["lines"] == 4
-    assert build_sheet(open_page("m2", lang="sv"), "m2") is None  # M2 declares no sheet
+    assert build_sheet(open_page("m1", lang="sv"), "m1").sheet["columns"][0] == "−3"
+
+
+def test_m2_worksheet_is_a_handout_on_the_six_skills(m2_page):
+    """The content review: no handout on the six skills for staff. The sheet explains each in a
+    sentence, with columns of words in the page's language."""
+    from widgets.print_sheet import build_sheet
+
+    make, _store = m2_page
+    sv, en = build_sheet(make("sv"), "m2").sheet, build_sheet(make("en"), "m2").sheet
+    assert len(sv["rows"]) == 6 and sv["rows"][0].startswith("Pröva i små steg: vi testar en idé")
+    assert sv["columns"] == ["Jag är stark här", "Jag vill öva"] and en["columns"][1] == "I want to practise"
+    assert sv["row_header"] == "Förmåga" and sv["lines"] == 4
 
 
 # -- widget models --------------------------------------------------------------------------------
