@@ -14,7 +14,8 @@ The shape every module page has (issue 8), and how a module declares it:
   every exercise, `page.exercise(Quiz)`, `page.exercise(Reflections)`, `page.task()` and
   `page.sources()` (the sources of every fact the module's texts cite).
 - A reflection counts as done from `reflection_min_words` in course.yaml, at least
-  MIN_REFLECTION_WORDS.
+  MIN_REFLECTION_WORDS. Its rubric grades in levels from its `points` down ("5 p: … 3 p: …
+  1 p: …"), the same levels in every language.
 """
 
 from __future__ import annotations
