@@ -78,7 +78,7 @@ def rubric_levels(course: Course) -> list[str]:
             where = f"course.yaml: modules[{m.id}].reflections[{r.id}].rubric"
             shape = {lang: [points for points, _text in r.rubric_levels(lang)] for lang in course.languages}
             for lang, points in shape.items():
-                if (0 in points or points[0] != r.points or len(points) < 2
+                if (None in points or points[0] != r.points or len(points) < 2
                         or points != sorted(set(points), reverse=True)):
                     problems.append(f"{where} ({lang}): levels {points} -> write \"{r.points:g} p: … 3 p: … "
                                     f"1 p: …\" (\"pts\" in English), highest first, from the points ({r.points:g})")

@@ -29,9 +29,9 @@ class Reflection(_Strict):
     # the leader thought or felt), what it means in the module's terms, what they will do next.
     rubric: dict[str, str]
 
-    def rubric_levels(self, lang: str) -> list[tuple[int, str]]:
+    def rubric_levels(self, lang: str) -> list[tuple[int | None, str]]:
         """The rubric's levels in `lang`, highest first: (points, the level's text with its label).
-        Text before the first label comes back under 0 points, for `innokraft check` to refuse."""
+        Text before the first label comes back with None, for `innokraft check` to refuse."""
         text = self.rubric.get(lang, "").strip()
         starts = [m.start() for m in RUBRIC_LEVEL.finditer(text)]
         if not starts or starts[0] != 0:
@@ -40,7 +40,7 @@ class Reflection(_Strict):
         for begin, end in zip(starts, [*starts[1:], len(text)], strict=True):
             part = text[begin:end].strip()
             label = RUBRIC_LEVEL.match(part)
-            levels.append((int(label.group(1)) if label else 0, part))
+            levels.append((int(label.group(1)) if label else None, part))
         return levels
 
 

@@ -72,7 +72,7 @@ def test_a_percentage_in_a_reflection_prompt_fails(course):
 
 
 @pytest.mark.parametrize("lang,rubric,message", [
-    ("sv", "En konkret händelse, en slutsats och ett nästa steg.", "(sv): levels [0]"),
+    ("sv", "En konkret händelse, en slutsats och ett nästa steg.", "(sv): levels [None]"),
     ("en", "3 pts: An episode and a step. 1 pt: General.", "(en): levels [3, 1]"),
     ("sv", "5 p: Allt. 1 p: Allmänt. 3 p: Två delar.", "(sv): levels [5, 1, 3]"),
     ("en", "5 pts: All three parts. 1 pt: General.", "the languages grade in different levels"),
