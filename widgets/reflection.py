@@ -36,16 +36,26 @@ class _Prompt(Exercise):
         # Another device's text, when this page's save replaced it: kept and offered, never lost.
         self.conflict = widgets.VBox([], layout=plain_layout(), _dom_classes=("innokraft-conflict",))
         self.children = [
-            # The rubric the facilitator grades by, before the leader writes (content review).
-            html_widget(Markup('<h3>{}.</h3><p class="innokraft-prompt">{}</p><details class="innokraft-rubric">'
-                               '<summary>{}</summary><p>{}</p></details>').format(
-                self.number, self.reflection.prompt[self.t.lang], self.t("ui.reflection.rubric"),
-                self.reflection.rubric[self.t.lang])),
+            html_widget(Markup('<h3>{}.</h3><p class="innokraft-prompt">{}</p>{}').format(
+                self.number, self.prompt_text(), self.rubric_html())),
             self.box,
             widgets.HBox([self.words, self.status], layout=plain_layout()),
             self.conflict,
         ]
         self._shown_other: str | None = None
+
+    def prompt_text(self) -> str:
+        """The prompt, with the leader's initiative where it names one (M6 asks about its test)."""
+        prompt = self.reflection.prompt[self.t.lang]
+        return prompt.replace("{initiative}", self.page.initiative_text()) if "{initiative}" in prompt else prompt
+
+    def rubric_html(self) -> Markup:
+        """The levels the facilitator grades by, folded under the prompt, so the leader can read
+        them before writing (content review: rubrics hidden)."""
+        levels = Markup("").join(Markup("<li>{}</li>").format(text)
+                                 for _points, text in self.reflection.rubric_levels(self.t.lang))
+        return Markup('<details class="innokraft-rubric"><summary>{}</summary><ul>{}</ul></details>').format(
+            self.t("ui.reflection.rubric"), levels)
 
     def state(self) -> dict:
         return {"text": self.box.value}

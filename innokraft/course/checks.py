@@ -14,7 +14,8 @@ The shape every module page has (issue 8), and how a module declares it:
   every exercise, `page.exercise(Quiz)`, `page.exercise(Reflections)`, `page.task()` and
   `page.sources()` (the sources of every fact the module's texts cite).
 - A reflection counts as done from `reflection_min_words` in course.yaml, at least
-  MIN_REFLECTION_WORDS.
+  MIN_REFLECTION_WORDS. Its rubric grades in levels from its `points` down ("5 p: … 3 p: …
+  1 p: …"), the same levels in every language.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from .notebooks import OPEN_PAGE_TAG, opens_page
 from .text_files import check_texts, exercise_files, exercise_refs, load_texts
 from .yaml_io import ConfigError
 
-# Gibbs' short cycle asks for what happened, what it means and what I will do: three parts
+# Rolfe's cycle (What? So what? Now what?) asks what happened, what it means and what I will do: three parts
 # of a few sentences each. Below this a draft cannot hold all three (the review found 20 too few).
 MIN_REFLECTION_WORDS = 40
 
@@ -64,6 +65,25 @@ def percentages_without_fact(config_dir: Path, course: Course) -> list[str]:
                     problems.append(f"course.yaml: modules[{m.id}].reflections[{r.id}] ({lang}): "
                                     f"{match.group(0).strip()!r} is a percentage without a fact "
                                     "-> move the number into the module's text with {fact:<id>}")
+    return problems
+
+
+def rubric_levels(course: Course) -> list[str]:
+    """Each rubric grades in levels ("5 p: … 3 p: … 1 p: …"), the first at the reflection's
+    points, highest first and the same in every language: facilitators grade by them, and the
+    page lists them before the leader writes."""
+    problems = []
+    for m in course.modules:
+        for r in m.reflections:
+            where = f"course.yaml: modules[{m.id}].reflections[{r.id}].rubric"
+            shape = {lang: [points for points, _text in r.rubric_levels(lang)] for lang in course.languages}
+            for lang, points in shape.items():
+                if (None in points or points[0] != r.points or len(points) < 2
+                        or points != sorted(set(points), reverse=True)):
+                    problems.append(f"{where} ({lang}): levels {points} -> write \"{r.points:g} p: … 3 p: … "
+                                    f"1 p: …\" (\"pts\" in English), highest first, from the points ({r.points:g})")
+            if len(set(map(tuple, shape.values()))) > 1:
+                problems.append(f"{where}: the languages grade in different levels {shape} -> make them the same")
     return problems
 
 
@@ -133,7 +153,8 @@ def module_shape(config_dir: Path, course: Course, notebooks_dir: Path) -> list[
     problems = []
     if course.reflection_min_words < MIN_REFLECTION_WORDS:
         problems.append(f"course.yaml: reflection_min_words is {course.reflection_min_words}; "
-                        f"a Gibbs reflection needs at least {MIN_REFLECTION_WORDS} words -> raise it")
+                        f"a Rolfe reflection (what, so what, now what) needs at least {MIN_REFLECTION_WORDS} "
+                        "words -> raise it")
     texts = {lang: load_texts(config_dir, lang) for lang in course.languages}
     for index, m in enumerate(course.modules):
         where = f"course.yaml: modules[{m.id}]"
@@ -144,7 +165,7 @@ def module_shape(config_dir: Path, course: Course, notebooks_dir: Path) -> list[
         if len(m.quiz) < 3:
             problems.append(f"{where}: quiz has {len(m.quiz)} item(s) -> at least 3")
         if len(m.reflections) != 2:
-            problems.append(f"{where}: {len(m.reflections)} reflection(s) -> exactly 2 (Gibbs prompts)")
+            problems.append(f"{where}: {len(m.reflections)} reflection(s) -> exactly 2 (Rolfe prompts)")
         if index > 0 and not 2 <= len(m.retrieval) <= 3:
             problems.append(f"{where}: {len(m.retrieval)} retrieval item(s) -> 2 or 3 quiz items of "
                             "earlier modules under retrieval:")
@@ -260,7 +281,8 @@ def run_checks(config_dir: Path, notebooks_dir: Path) -> list[str]:
     return [*check_texts(config_dir, course), *unknown,
             *percentages_without_fact(config_dir, course),
             *([] if unknown else sentences_opening_with_numerals(config_dir, course)),
-            *word_ratios(config_dir, course), *module_shape(config_dir, course, notebooks_dir),
+            *word_ratios(config_dir, course), *rubric_levels(course),
+            *module_shape(config_dir, course, notebooks_dir),
             *instrument_problems(config_dir, course, notebooks_dir), *team_problems(config_dir, course)]
 
 

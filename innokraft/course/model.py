@@ -17,11 +17,31 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# A rubric's levels as course.yaml writes them: "5 p: … 3 p: … 1 p: …" ("5 pts: …" in English).
+RUBRIC_LEVEL = re.compile(r"(\d+) (?:p|pts?):\s")
+
+
 class Reflection(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     points: float = Field(gt=0, le=100)
     prompt: dict[str, str]
+    # What each level of points asks of the answer, in Rolfe's order: what happened (and what
+    # the leader thought or felt), what it means in the module's terms, what they will do next.
     rubric: dict[str, str]
+
+    def rubric_levels(self, lang: str) -> list[tuple[int | None, str]]:
+        """The rubric's levels in `lang`, highest first: (points, the level's text with its label).
+        Text before the first label comes back with None, for `innokraft check` to refuse."""
+        text = self.rubric.get(lang, "").strip()
+        starts = [m.start() for m in RUBRIC_LEVEL.finditer(text)]
+        if not starts or starts[0] != 0:
+            starts = [0, *starts]
+        levels = []
+        for begin, end in zip(starts, [*starts[1:], len(text)], strict=True):
+            part = text[begin:end].strip()
+            label = RUBRIC_LEVEL.match(part)
+            levels.append((int(label.group(1)) if label else None, part))
+        return levels
 
 
 class QuizItem(_Strict):

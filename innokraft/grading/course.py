@@ -57,8 +57,8 @@ def assignment_notebook(module: Module, texts: Texts, answers: dict[str, str] | 
     for number, reflection in enumerate(module.reflections, start=1):
         cells.append(nbformat.v4.new_markdown_cell(
             f"## {number}. {reflection.prompt[lang]}\n\n"
-            f"*{texts('grading.rubric')} ({texts('grading.points', points=reflection.points)}):* "
-            f"{reflection.rubric[lang]}"))
+            f"*{texts('grading.rubric')} ({texts('grading.points', points=reflection.points)}):*\n\n"
+            + "\n".join(f"- {level}" for _points, level in reflection.rubric_levels(lang))))
         answer = (answers or {}).get(reflection.id, "")
         cells.append(answer_cell(reflection.id, reflection.points, answer or texts("grading.no_answer")))
     for index, cell in enumerate(cells):

@@ -112,9 +112,10 @@ BUTTON_OVERFLOW = """() => [...document.querySelectorAll('button, .innokraft-ope
   .map(b => ({text: b.textContent.trim().slice(0, 60), scroll: b.scrollWidth, client: b.clientWidth}))"""
 
 # Every control a thumb must hit, with its box; inline links inside running text are exempt
-# (WCAG 2.5.8's inline exception), radio buttons count by their label row.
+# (WCAG 2.5.8's inline exception), radio buttons count by their label row, a disclosure by
+# its summary (the glossary's, the sources', a reflection's rubric).
 TARGETS = """() => {
-  const sel = 'a, button, input:not([type=radio]):not([type=checkbox]), select, textarea, [role=slider], '
+  const sel = 'a, button, summary, input:not([type=radio]):not([type=checkbox]), select, textarea, [role=slider], '
             + '[role=radio], [role=button], label:has(> input[type=radio]), label:has(> input[type=checkbox])';
   const out = [];
   for (const el of document.querySelectorAll(sel)) {

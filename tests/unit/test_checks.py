@@ -71,6 +71,20 @@ def test_a_percentage_in_a_reflection_prompt_fails(course):
     assert any("reflections[latest_change] (en)" in p and "'79 %'" in p for p in run_checks(*course))
 
 
+@pytest.mark.parametrize("lang,rubric,message", [
+    ("sv", "En konkret händelse, en slutsats och ett nästa steg.", "(sv): levels [None]"),
+    ("en", "3 pts: An episode and a step. 1 pt: General.", "(en): levels [3, 1]"),
+    ("sv", "5 p: Allt. 1 p: Allmänt. 3 p: Två delar.", "(sv): levels [5, 1, 3]"),
+    ("en", "5 pts: All three parts. 1 pt: General.", "the languages grade in different levels"),
+])
+def test_a_rubric_must_grade_in_levels_from_its_points(course, lang, rubric, message):
+    config, notebooks = course
+    edit_yaml(config / "course.yaml",
+              lambda d: d["modules"][0]["reflections"][0]["rubric"].update({lang: rubric}))
+    assert any("reflections[latest_change].rubric" in p and message in p for p in run_checks(*course)), \
+        run_checks(*course)
+
+
 def test_an_unknown_fact_fails(course):
     config, notebooks = course
     edit_text(config, "en", "m1", lambda d: d.update(lead="Of them, {fact:no_such_fact} did."))

@@ -29,8 +29,8 @@ def learner_page(home):
     store.upsert_learners(DEMO_COHORT, [{"learner_id": "anna", "name": "Anna"}])
     token = LinkSigner(load_secret(settings), 30).issue("anna", DEMO_COHORT)
 
-    def make(lang="sv"):
-        return open_page("m1", lang=lang, token=token)
+    def make(lang="sv", module="m1"):
+        return open_page(module, lang=lang, token=token)
 
     return make, store
 
@@ -155,13 +155,27 @@ def test_reflection_drafts_are_kept_verbatim(learner_page):
     assert Reflections(make()).prompts[0].box.value == text
 
 
-def test_each_prompt_shows_its_rubric_before_the_leader_writes(learner_page):
+@pytest.mark.parametrize("lang,summary", [("sv", "Så bedöms ditt svar"), ("en", "How your answer is assessed")])
+def test_each_prompt_shows_its_rubric_closed_before_the_leader_writes(learner_page, lang, summary):
     make, _store = learner_page
-    page = make()
-    prompt = Reflections(page).prompts[0]
-    shown = prompt.children[0].value
-    rubric = page.module.reflections[0].rubric["sv"]
-    assert "Så bedömer kursledaren svaret" in shown and str(escape(rubric)) in shown
+    draft = "Om <b>Xyzzy-rutinen</b> & 5 p: Jag beskriver ett tillfälle."
+    for module in make().course.modules:
+        first = Reflections(make(lang, module.id))
+        for prompt in first.prompts:
+            prompt.box.value = draft  # saved, and put back when the page opens again
+        again = Reflections(make(lang, module.id))
+        assert len(again.prompts) == len(module.reflections) == 2
+        for prompt, reflection in zip(again.prompts, module.reflections, strict=True):
+            assert prompt.box.value == draft
+            shown = prompt.children[0].value
+            # Closed (no `open`), under the prompt, named by its summary.
+            assert f'<details class="innokraft-rubric"><summary>{summary}</summary><ul>' in shown, shown
+            levels = reflection.rubric_levels(lang)
+            assert [p for p, _text in levels][0] == reflection.points and len(levels) == 3
+            for _points, text in levels:
+                assert f"<li>{escape(text)}</li>" in shown
+            assert "Xyzzy" not in shown and "Jag beskriver" not in shown  # the leader's text is only in the box
+            assert "{initiative}" not in shown  # M6 names the leader's initiative
 
 
 def test_a_text_from_another_device_is_kept_and_offered(learner_page):

@@ -168,3 +168,22 @@ def test_a_failing_learner_does_not_stop_the_others(course, innokraft):
     assert "feedback released to 1: anna" in result.stdout and "carl: failed" in result.stderr
     assert "bert: the latest submission is not collected" in result.stdout
     assert store.feedback("carl", "m1") is None and store.feedback("anna", "m1") is not None
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_grading_notebook_lists_each_rubric_level_under_its_prompt(lang):
+    from innokraft.course.model import load_course
+    from innokraft.course.text_files import load_texts
+    from innokraft.course.texts import Texts
+    from innokraft.grading.course import assignment_notebook
+    from tests.conftest import REPO
+
+    config = REPO / "course_config"
+    texts = Texts(lang, load_texts(config, lang))
+    module = load_course(config).module(A)
+    cells = assignment_notebook(module, texts).cells
+    for reflection in module.reflections:
+        cell = next(c.source for c in cells if c.cell_type == "markdown" and reflection.prompt[lang] in c.source)
+        assert texts("grading.rubric") in cell
+        assert [line for line in cell.splitlines() if line.startswith("- ")] == \
+            [f"- {text}" for _points, text in reflection.rubric_levels(lang)]
