@@ -22,6 +22,7 @@ _WHERE = {
     "TestCard": "test_card",
     "DiffusionSimulator": "diffusion_simulator",
     "KotterAudit": "kotter_audit",
+    "MandateMatrix": "mandate_matrix",
 }
 
 __all__ = sorted(_WHERE)
