@@ -78,7 +78,6 @@ class MandateMatrix(Exercise):
             "should_levels": [{"id": lv, "label": self.levels[lv]} for lv in KINDS["should"]],
         }, value=clean_value(None))
         self.grid.observe(self.changed, "value")
-        self.first: dict | None = None
         self.hint = html_widget(css="innokraft-hint")
         self.feedback = html_widget(css="innokraft-feedback")
         self.chart = SvgChart()
@@ -93,12 +92,10 @@ class MandateMatrix(Exercise):
         return 2 * len(md.DECISIONS) - len(v["today"]) - len(v["should"])
 
     def state(self) -> dict:
-        return {**self.chosen(), **({"first": self.first} if self.first else {})}
+        return self.chosen()
 
     def restore(self, value: object) -> None:
         self.grid.value = clean_value(value)
-        first = clean_value(value.get("first")) if isinstance(value, dict) else None
-        self.first = first if first and all(len(first[k]) == len(md.DECISIONS) for k in KINDS) else None
 
     def is_done(self) -> bool:
         return not self.left()
@@ -115,8 +112,6 @@ class MandateMatrix(Exercise):
         p, t, lang = self.p, self.t, self.t.lang
         if self.rating_left(self.left()):
             return
-        if self.first is None:
-            self.first = self.chosen()  # the first whole matrix: kept for the wrap-up to compare with
         r = self.result()
         weeks = lambda w: fmt(w, lang, 0 if float(w).is_integer() else 1)  # noqa: E731
         out = t.html(f"{p}.summary", escalation=fmt(r.escalation, lang))

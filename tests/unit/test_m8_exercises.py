@@ -76,16 +76,16 @@ def test_the_worked_example_gives_the_escalation_distance_and_its_weeks(pages):
     assert bars["values"] == [2, 1, 2, 2, 0] and bars["labels"] == ["+2", "+1", "+2", "+2", "0"]
     assert "Starta test: i dag förvaltningsledningen, borde arbetslaget, +2" in ex.chart.alt_text
     saved = store.answers("anna")["m8.mandate_matrix"]
-    assert saved == {"today": TODAY, "should": OUGHT, "first": {"today": TODAY, "should": OUGHT}}
+    assert saved == {"today": TODAY, "should": OUGHT}
     assert store.has_event("anna", "m8", "exercise_done", "mandate_matrix")
-    # A later change is saved; the first whole matrix stays as it was.
+    # A later change is saved and judged anew.
     ex.grid.value = {"today": {**TODAY, "scale_up": md.DONT_KNOW}, "should": {**OUGHT, "scale_up": "management"}}
     fb = ex.feedback.value
     assert "Du vet inte vem som fattar besluten att införa lösningen i dag" in fb
     assert "kan nämnden inte delegera beslutet enligt kommunallagen" in fb
     assert ex.chart.spec["series"][0]["labels"][4] == "Vet inte"
     saved = store.answers("anna")["m8.mandate_matrix"]
-    assert saved["today"]["scale_up"] == md.DONT_KNOW and saved["first"]["today"] == TODAY
+    assert saved["today"]["scale_up"] == md.DONT_KNOW
     again = MandateMatrix(make("en"), "mandate_matrix")
     assert again.is_done() and again.grid.value["should"]["scale_up"] == "management"
     assert "<strong>The escalation distance is 7.</strong>" in again.feedback.value
