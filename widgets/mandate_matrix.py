@@ -131,14 +131,15 @@ class MandateMatrix(Exercise):
         v = self.chosen()
         shorts = [t(f"{p}.short.{d}") for d in md.DECISIONS]
         values = [r.distance.get(d) for d in md.DECISIONS]
-        labels = [t(f"{p}.levels.dont_know") if x is None else signed(x, lang) for x in values]
+        labels = [t(f"{p}.levels.dont_know").lower() if x is None else signed(x, lang) for x in values]
         colours = [GREY if not x else (ORANGE if x > 0 else BLUE) for x in values]
         title = t(f"{p}.distance_title")
         top = max(3, *(abs(x) for x in values if x is not None))
         self.chart.layout.display = ""
         self.chart.draw({
             "kind": "hbar", "title": title, "categories": shorts,
-            "series": [{"name": "", "values": [None if x is None else float(x) for x in values],
+            # A decision not known today has no distance: no bar, only the words at zero.
+            "series": [{"name": "", "values": [0.0 if x is None else float(x) for x in values],
                         "colors": colours, "labels": labels}],
             "min": -top, "max": top, "signed": True,
             "ticks": [{"value": k, "label": signed(k, lang)} for k in range(-top, top + 1)],
