@@ -23,6 +23,7 @@ _WHERE = {
     "DiffusionSimulator": "diffusion_simulator",
     "KotterAudit": "kotter_audit",
     "MandateMatrix": "mandate_matrix",
+    "CapabilityProfile": "capability_profile",
 }
 
 __all__ = sorted(_WHERE)

@@ -109,3 +109,22 @@ def test_everything_at_the_team_costs_no_weeks():
 def test_unknown_levels_and_missing_decisions_are_refused(today, ought):
     with pytest.raises(ValueError):
         md.mandate(today, ought, WAITS)
+
+
+# design-m8.md's capability example: (4, 3 | 2, 2 | 3, 4 | 2, 3).
+PROFILE = dict(zip(md.ITEMS, [4, 3, 2, 2, 3, 4, 2, 3], strict=True))
+
+
+def test_the_capability_profile_names_the_weakest_block():
+    c = md.capability(PROFILE)
+    assert c.means == {"purpose": 3.5, "prerequisites": 2.0, "ways_of_working": 3.5, "benefits": 2.5}
+    assert c.weakest == ["prerequisites"]
+    tied = md.capability({**PROFILE, "effect_goals": 1, "follow_up": 3})
+    assert tied.weakest == ["prerequisites", "benefits"]
+
+
+@pytest.mark.parametrize("ratings", [{**PROFILE, "why_renew": 6},
+                                     {k: v for k, v in PROFILE.items() if k != "with_users"}])
+def test_a_rating_out_of_scale_or_missing_is_refused(ratings):
+    with pytest.raises(ValueError):
+        md.capability(ratings)

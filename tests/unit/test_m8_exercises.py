@@ -103,3 +103,23 @@ def test_the_worksheet_has_a_row_per_decision_and_the_initiative(pages):
     sheet = build_sheet(make(), "m8").sheet
     assert sheet["blank_rows"] == 5 and sheet["columns"][0] == "Beslut" and INITIATIVE in sheet["intro"]
     assert len(sheet["questions"]) == 3
+
+
+def test_the_capability_profile_waits_for_all_eight_and_names_the_weakest_block(pages):
+    from widgets.capability_profile import CapabilityProfile
+
+    make, store = pages
+    ex = CapabilityProfile(make(), "capability_profile")
+    assert all(r.value is None for r in ex.ratings.values()) and ex.chart.layout.display == "none"
+    assert "8 kvar" in ex.hint.value
+    for item, value in zip(md.ITEMS, [4, 3, 2, 2, 3, 4, 2, 3], strict=True):
+        ex.ratings[item].value = value
+    assert "<strong>Svagast är förutsättningar.</strong>" in ex.feedback.value
+    assert "Mandatbrevet i reflektionen nedan" in ex.feedback.value
+    bars = ex.chart.spec["series"][0]
+    assert bars["values"] == [3.5, 2.0, 3.5, 2.5] and bars["labels"] == ["3,5", "2,0", "3,5", "2,5"]
+    assert "Förutsättningar 2,0 av 5" in ex.chart.alt_text
+    assert store.answers("anna")["m8.capability_profile"]["ratings"]["time_mandate"] == 2
+    assert store.has_event("anna", "m8", "exercise_done", "capability_profile")
+    again = CapabilityProfile(make("en"), "capability_profile")
+    assert again.is_done() and "<strong>Weakest is prerequisites.</strong>" in again.feedback.value

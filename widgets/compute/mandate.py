@@ -114,3 +114,25 @@ def mandate(today: dict[str, str], ought: dict[str, str], waits: dict[int, float
         weeks_to_stop=weeks(("stop_pilot",)),
         legal_note=RANK[ought[SCALE_UP]] < RANK["committee"],
     )
+
+
+# The capability profile: two course-written statements per building block of Implement & KTH's
+# study of Swedish agencies, rated 1-5. The wrap-up asks the same statements again.
+BLOCKS = {"purpose": ("why_renew", "tied_to_goals"), "prerequisites": ("time_mandate", "where_to_go"),
+          "ways_of_working": ("small_tests", "with_users"), "benefits": ("effect_goals", "follow_up")}
+ITEMS = tuple(i for items in BLOCKS.values() for i in items)
+SCALE = (1, 5)
+
+
+@dataclass(frozen=True)
+class Capability:
+    means: dict[str, float]      # block -> the mean of its statements
+    weakest: list[str]           # the block(s) with the lowest mean, in the blocks' order
+
+
+def capability(ratings: dict[str, int]) -> Capability:
+    if set(ratings) != set(ITEMS) or any(not SCALE[0] <= r <= SCALE[1] for r in ratings.values()):
+        raise ValueError(f"rate every statement {SCALE[0]}-{SCALE[1]}: {ITEMS}")
+    means = {b: sum(ratings[i] for i in items) / len(items) for b, items in BLOCKS.items()}
+    low = min(means.values())
+    return Capability(means, [b for b in BLOCKS if means[b] == low])
