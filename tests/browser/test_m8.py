@@ -3,7 +3,8 @@ leader whose initiative was named in M1 (saved through the learner service) find
 and in the mandate matrix, makes the hook's locked guess by keyboard, fills the whole matrix by
 keyboard alone (Tab into each radio group, Space, the arrow keys), changes two choices by mouse, and
 gets back the escalation distance and its weeks as widgets/compute/mandate.py computes them. After
-a reload the matrix and the locked guess are as they were. The answered page has no axe-core
+a reload the matrix and the locked guess are as they were, and the capability profile (saved
+through the learner service) names its weakest block. The answered page has no axe-core
 violations at desktop and 390×844 and does not scroll sideways. (The untouched page in both
 languages: test_accessibility.py and test_charts_read.py.)"""
 
@@ -35,6 +36,7 @@ KINDS = {"today": (*md.LEVELS, md.DONT_KNOW), "should": md.LEVELS}
 TODAY = dict(zip(md.DECISIONS, ["management", "management", "committee", "committee", "committee"], strict=True))
 OUGHT = dict(zip(md.DECISIONS, ["team", "unit_manager", "unit_manager", "unit_manager", "committee"], strict=True))
 BY_MOUSE = {("today", "start_test"): md.DONT_KNOW, ("should", "scale_up"): "management"}
+PROFILE = dict(zip(md.ITEMS, [4, 3, 2, 2, 3, 4, 2, 3], strict=True))
 
 
 def said(t: dict, today: dict, ought: dict) -> str:
@@ -46,8 +48,11 @@ def said(t: dict, today: dict, ought: dict) -> str:
 def test_m8_mandate_matrix_by_keyboard_and_mouse_is_kept_after_a_reload(server, browser, shots):
     who, t = "m8-keyboard", TEXTS["sv"]
     server.add_learner(who, lang="sv")
-    Cohort(server.settings).call(who, "save", key=THREAD_KEY, value={
-        "text": INITIATIVE, "module": "m1", "on": "2026-11-02", "history": []})
+    cohort = Cohort(server.settings)
+    cohort.call(who, "save", key=THREAD_KEY, value={"text": INITIATIVE, "module": "m1", "on": "2026-11-02",
+                                                    "history": []})
+    # The capability profile as its widget saves it, so that the answered page shows its chart too.
+    cohort.call(who, "save", key="m8.capability_profile", value={"ratings": PROFILE})
     page = browser.new_page(viewport=DESKTOP)
     page.set_default_timeout(90_000)
     page.goto(server.page_link(who, M8.notebook, "sv"), wait_until="commit", timeout=180_000)
@@ -107,5 +112,6 @@ def test_m8_mandate_matrix_by_keyboard_and_mouse_is_kept_after_a_reload(server, 
     matrix.get_by_text(said(t, today, ought)).wait_for()
     hook = page.locator(".innokraft-key-m8\\.approval_wait")
     expect(hook.get_by_role("textbox", name=re.compile("Hur många veckor"))).to_be_disabled()
+    page.locator(".innokraft-key-m8\\.capability_profile").get_by_text("Svagast är förutsättningar.").wait_for()
     check_layout(page, "M8 answered (sv)")
     page.close()
