@@ -24,6 +24,7 @@ _WHERE = {
     "KotterAudit": "kotter_audit",
     "MandateMatrix": "mandate_matrix",
     "CapabilityProfile": "capability_profile",
+    "BenefitMap": "benefit_map",
 }
 
 __all__ = sorted(_WHERE)

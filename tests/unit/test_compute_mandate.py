@@ -128,3 +128,29 @@ def test_the_capability_profile_names_the_weakest_block():
 def test_a_rating_out_of_scale_or_missing_is_refused(ratings):
     with pytest.raises(ValueError):
         md.capability(ratings)
+
+
+def test_an_effect_goal_that_should_fall_is_sixty_per_cent_of_the_way():
+    """design-m8.md: "Brukarna möter färre olika medarbetare per vecka", baseline 14, target 9,
+    latest 11: (11 − 14)/(9 − 14) = 0.6."""
+    from widgets.compute.benefits import check_goal, progress
+
+    assert progress(14, 9, 11) == pytest.approx(0.6) and progress(14, 9, 16) < 0 and progress(5, 5, 6) is None
+    goal = {"goal": "Färre olika medarbetare per vecka", "kind": "effect", "indicator": "Räkna i planeringen",
+            "baseline": "14", "target": "9", "latest": "11", "owner": "Enhetschefen", "measure_on": "2027-03-01"}
+    c = check_goal(goal)
+    assert c.progress == pytest.approx(0.6) and c.missing == [] and not c.output and not c.wrong_way
+    c = check_goal({**goal, "kind": "output", "latest": "15,5", "owner": " ", "measure_on": "i mars"})
+    assert c.output and c.wrong_way and c.progress == pytest.approx(-0.3) and c.missing == ["owner", "measure_on"]
+    c = check_goal({**goal, "target": "14"})
+    assert c.no_change and c.progress is None
+    c = check_goal({**goal, "latest": "elva"})
+    assert c.numbers == {"baseline": 14, "target": 9} and c.progress is None
+
+
+@pytest.mark.parametrize(("typed", "number"), [("14", 14), ("9,5", 9.5), ("1 200", 1200), ("\u22123", -3),
+                                               ("0.25", 0.25), ("", None), ("tio", None), ("1,2,3", None)])
+def test_numbers_are_read_as_a_leader_types_them(typed, number):
+    from widgets.compute.benefits import a_number
+
+    assert a_number(typed) == number

@@ -365,7 +365,7 @@ def _tree(widget):
     ("m5", [("EvidenceSimulator", "small_pilot"), ("TestCard", "test_card")]),
     ("m7", [("Prediction", "spread_guess"), ("DiffusionSimulator", "diffusion_simulator"),
             ("KotterAudit", "kotter_audit")]),
-    ("m8", [("Prediction", "approval_wait"), ("MandateMatrix", "mandate_matrix"),
+    ("m8", [("Prediction", "approval_wait"), ("MandateMatrix", "mandate_matrix"), ("BenefitMap", "benefit_map"),
             ("CapabilityProfile", "capability_profile")]),
 ])
 def test_controls_share_one_layout_and_one_style_each(module, kinds):

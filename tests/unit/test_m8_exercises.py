@@ -123,3 +123,34 @@ def test_the_capability_profile_waits_for_all_eight_and_names_the_weakest_block(
     assert store.has_event("anna", "m8", "exercise_done", "capability_profile")
     again = CapabilityProfile(make("en"), "capability_profile")
     assert again.is_done() and "<strong>Weakest is prerequisites.</strong>" in again.feedback.value
+
+
+def test_the_effect_goal_says_how_far_it_has_come_and_what_the_plan_lacks(pages):
+    from widgets.benefit_map import BenefitMap
+
+    make, store = pages
+    ex = BenefitMap(make(), "benefit_map")
+    assert "Digitala signeringar i hemtjänsten &lt;b&gt;nu&lt;/b&gt;" in ex.children[1].value
+    assert ex.kind.value is None and ex.chart.layout.display == "none" and "Skriv målet" in ex.hint.value
+    ex.fields["goal"].value = "Brukarna möter färre <i>olika</i> medarbetare per vecka"
+    ex.kind.value = "effect"
+    assert "Skriv nuläge, målvärde och senaste värde som tal" in ex.feedback.value
+    assert "Målet saknar ett mått, en ansvarig och ett datum för nästa mätning." in ex.feedback.value
+    assert not ex.is_done()
+    for field, value in (("baseline", "14"), ("target", "9"), ("latest", "11"), ("indicator", "Planeringen"),
+                         ("owner", "Enhetschefen"), ("measure_on", "2027-03-01")):
+        ex.fields[field].value = value
+    fb = ex.feedback.value
+    assert "färre &lt;i&gt;olika&lt;/i&gt; medarbetare per vecka:</strong> 60 procent av vägen" in fb
+    assert "Målet har mått, ansvarig och datum." in fb
+    assert ex.chart.spec["series"][0]["values"] == [pytest.approx(60)] and ex.chart.spec["lines"][0]["value"] == 100
+    assert "Nuläge 14, mål 9, senast 11: 60 procent av vägen" in ex.chart.alt_text
+    assert store.answers("anna")["m8.benefit_map"]["latest"] == "11"
+    assert store.has_event("anna", "m8", "exercise_done", "benefit_map")
+    ex.kind.value = "output"
+    ex.fields["latest"].value = "15,5"
+    fb = ex.feedback.value
+    assert "är en prestation" in fb and "värdet har rört sig bort från målet" in fb
+    assert ex.chart.spec["series"][0]["colors"] == ["#b34700"] and ex.chart.spec["min"] < 0
+    again = BenefitMap(make("en"), "benefit_map")
+    assert again.is_done() and "is an output" in again.feedback.value
