@@ -3,8 +3,8 @@ leader whose initiative was named in M1 (saved through the learner service) find
 and in the mandate matrix, makes the hook's locked guess by keyboard, fills the whole matrix by
 keyboard alone (Tab into each radio group, Space, the arrow keys), changes two choices by mouse, and
 gets back the escalation distance and its weeks as widgets/compute/mandate.py computes them. After
-a reload the matrix and the locked guess are as they were, and the capability profile (saved
-through the learner service) names its weakest block. The answered page has no axe-core
+a reload the matrix and the locked guess are as they were, and the effect goal and the capability
+profile (saved through the learner service) show how far the goal has come and the weakest block. The answered page has no axe-core
 violations at desktop and 390×844 and does not scroll sideways. (The untouched page in both
 languages: test_accessibility.py and test_charts_read.py.)"""
 
@@ -37,6 +37,8 @@ TODAY = dict(zip(md.DECISIONS, ["management", "management", "committee", "commit
 OUGHT = dict(zip(md.DECISIONS, ["team", "unit_manager", "unit_manager", "unit_manager", "committee"], strict=True))
 BY_MOUSE = {("today", "start_test"): md.DONT_KNOW, ("should", "scale_up"): "management"}
 PROFILE = dict(zip(md.ITEMS, [4, 3, 2, 2, 3, 4, 2, 3], strict=True))
+GOAL = {"goal": "Brukarna möter färre olika medarbetare per vecka", "kind": "effect", "indicator": "Planeringen",
+        "baseline": "14", "target": "9", "latest": "11", "owner": "Enhetschefen", "measure_on": "2027-03-01"}
 
 
 def said(t: dict, today: dict, ought: dict) -> str:
@@ -53,6 +55,7 @@ def test_m8_mandate_matrix_by_keyboard_and_mouse_is_kept_after_a_reload(server, 
                                                     "history": []})
     # The capability profile as its widget saves it, so that the answered page shows its chart too.
     cohort.call(who, "save", key="m8.capability_profile", value={"ratings": PROFILE})
+    cohort.call(who, "save", key="m8.benefit_map", value=GOAL)
     page = browser.new_page(viewport=DESKTOP)
     page.set_default_timeout(90_000)
     page.goto(server.page_link(who, M8.notebook, "sv"), wait_until="commit", timeout=180_000)
@@ -113,5 +116,6 @@ def test_m8_mandate_matrix_by_keyboard_and_mouse_is_kept_after_a_reload(server, 
     hook = page.locator(".innokraft-key-m8\\.approval_wait")
     expect(hook.get_by_role("textbox", name=re.compile("Hur många veckor"))).to_be_disabled()
     page.locator(".innokraft-key-m8\\.capability_profile").get_by_text("Svagast är förutsättningar.").wait_for()
+    page.locator(".innokraft-key-m8\\.benefit_map").get_by_text("60 procent av vägen från nuläge till mål").wait_for()
     check_layout(page, "M8 answered (sv)")
     page.close()
