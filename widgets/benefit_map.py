@@ -23,16 +23,19 @@ class BenefitMap(Exercise):
     def _build(self) -> None:
         self.p = p = f"{self.page.id}.{self.name}"
         t = self.t
+
+        def area(field: str) -> widgets.Textarea:
+            # Short answers, as on M5's test card: a few lines each, a target a thumb can hit.
+            return labelled(widgets.Textarea, value="", rows=2, continuous_update=True,
+                            _dom_classes=("innokraft-short",), description=t(f"{p}.fields.{field}"),
+                            layout=full_width())
+
         self.fields: dict[str, widgets.Widget] = {
-            "goal": labelled(widgets.Textarea, value="", rows=2, continuous_update=True,
-                             _dom_classes=("innokraft-short",), description=t(f"{p}.fields.goal"),
-                             layout=full_width()),
-            "indicator": labelled(widgets.Text, value="", continuous_update=True,
-                                  description=t(f"{p}.fields.indicator"), layout=full_width()),
+            "goal": area("goal"),
+            "indicator": area("indicator"),
             **{f: labelled(widgets.Text, value="", continuous_update=True, _dom_classes=("innokraft-number",),
                            description=t(f"{p}.fields.{f}")) for f in NUMBERS},
-            "owner": labelled(widgets.Text, value="", continuous_update=True, description=t(f"{p}.fields.owner"),
-                              layout=full_width()),
+            "owner": area("owner"),
             "measure_on": labelled(widgets.Text, value="", continuous_update=True, _dom_classes=("innokraft-number",),
                                    description=t(f"{p}.fields.measure_on")),
         }

@@ -1,12 +1,13 @@
 """M8 in a real browser against the shared `innokraft serve`, in one page load and one reload: a
 leader whose initiative was named in M1 (saved through the learner service) finds it on M8's page
 and in the mandate matrix, makes the hook's locked guess by keyboard, fills the whole matrix by
-keyboard alone (Tab into each radio group, Space, the arrow keys), changes two choices by mouse, and
-gets back the escalation distance and its weeks as widgets/compute/mandate.py computes them. After
-a reload the matrix and the locked guess are as they were, and the effect goal and the capability
-profile (saved through the learner service) show how far the goal has come and the weakest block. The answered page has no axe-core
-violations at desktop and 390×844 and does not scroll sideways. (The untouched page in both
-languages: test_accessibility.py and test_charts_read.py.)"""
+keyboard alone (Tab into each radio group, Space, the arrow keys), changes two choices by mouse,
+and gets back the escalation distance and its weeks as widgets/compute/mandate.py computes them.
+After a reload the matrix and the locked guess are as they were, and the effect goal and the
+capability profile (saved through the learner service) show how far the goal has come and the
+weakest block. The answered page has no axe-core violations at desktop and 390×844 and does not
+scroll sideways. (The untouched page in both languages: test_accessibility.py and
+test_charts_read.py.)"""
 
 from __future__ import annotations
 
