@@ -66,7 +66,7 @@ test-browser: setup chromium
 
 # Every page whole, in every language and size, in test-output/accessibility/ (for a person's eye).
 screenshots: setup chromium
-	$(BIN)/python -m pytest -q -n $(WORKERS) --dist loadfile --full-pages tests/browser/test_accessibility.py tests/browser/test_team_session.py
+	$(BIN)/python -m pytest -q -n $(WORKERS) --dist loadfile --full-pages tests/browser/test_every_page.py tests/browser/test_team_session.py
 
 bench: setup chromium
 	$(BIN)/python -m benchmarks.run

@@ -22,6 +22,8 @@ _WHERE = {
     "TestCard": "test_card",
     "DiffusionSimulator": "diffusion_simulator",
     "KotterAudit": "kotter_audit",
+    "SafetyCards": "safety_cards",
+    "TeamPulse": "team_pulse",
     "MandateMatrix": "mandate_matrix",
     "CapabilityProfile": "capability_profile",
     "BenefitMap": "benefit_map",

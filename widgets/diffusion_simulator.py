@@ -1,8 +1,10 @@
 """E7.1 How will your initiative spread? The leader rates their initiative (course.yaml thread) on
 Rogers' five attributes (radio groups, none preset) and says how many could use it. The formula
-that turns the ratings into Bass's p and q is on the page with their own numbers in it; the leader
-gets back the curve, the month when half would use it, and the attribute whose one step of
-improvement brings that month closest. The arithmetic is in widgets/compute/diffusion.py.
+that turns the ratings into Bass's p and q is on the page with their own numbers in it, and its
+weights are theirs to change (how much each attribute counts, from not at all to twice the course's
+assumption: a leader who doubts the model tries their own); the leader gets back the curve, the
+month when half would use it, and the attribute whose one step of improvement brings that month
+closest. The arithmetic is in widgets/compute/diffusion.py.
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ class DiffusionParams(BaseModel):
     horizon_months: int = Field(ge=6, le=120)
     formula: Weights
     tie_months: float = Field(ge=0)
+    # How much an attribute may count, as a multiple of the course's weights (1: as the course assumes).
+    weight_choices: list[float] = Field(min_length=2)
     # Rogers' adopter categories: fact ids whose values are their shares in per cent.
     bands: list[str] = Field(min_length=5, max_length=5)
 
@@ -64,6 +68,8 @@ class DiffusionParams(BaseModel):
     def _rogers(self) -> DiffusionParams:
         if [a.id for a in self.attributes] != list(dm.ATTRIBUTES):
             raise ValueError(f"attributes: Rogers' five, in this order: {list(dm.ATTRIBUTES)}")
+        if 1 not in self.weight_choices or any(c < 0 for c in self.weight_choices):
+            raise ValueError("weight_choices: multiples of the course's weights, 0 or more, with 1 among them")
         return self
 
 
@@ -75,7 +81,7 @@ class DiffusionSimulator(Exercise):
         w = self.params.formula
         facts = registry(str(self.page.settings.config_dir))
         self.shares = [float(facts.fact(b).value) for b in self.params.bands]
-        self.formula = dm.Formula(w.p0, w.q0, w.wp, w.wq, w.p_min, w.q_min)
+        self.course_formula = dm.Formula(w.p0, w.q0, w.wp, w.wq, w.p_min, w.q_min)
         self.p = p = f"{self.page.id}.{self.name}"
         scale = [(str(v), v) for v in range(dm.SCALE[0], dm.SCALE[1] + 1)]
         self.ratings = {a: labelled(widgets.RadioButtons, options=scale, value=None, layout=auto_width(),
@@ -92,11 +98,23 @@ class DiffusionSimulator(Exercise):
         self.hint = html_widget(css="innokraft-hint")
         self.feedback = html_widget(css="innokraft-feedback")
         self.formula_box = html_widget(css="innokraft-formula")
+        labels = self.t.items(f"{p}.weight_choices")
+        if len(labels) != len(self.params.weight_choices):
+            raise ValueError(f"course_config/text/{self.t.lang}/{self.page.id}.yaml: {self.name}.weight_choices "
+                             f"names {len(labels)} choices, exercises/{self.page.id}.yaml has "
+                             f"{len(self.params.weight_choices)}")
+        choices = list(zip(labels, self.params.weight_choices, strict=True))
+        self.weights = {a: labelled(widgets.Dropdown, options=choices, value=1, description=self.t(
+                            f"{p}.weight_label", attribute=self.t(f"{p}.attributes.{a}").lower()))
+                        for a in dm.ATTRIBUTES}
+        for weight in self.weights.values():
+            weight.observe(self.changed, "value")
         self.chart = SvgChart()
         self.children = [self.title(f"{p}.title"),
                          self.text(f"{p}.intro", initiative=self.page.initiative_text()),
                          self.text(f"{p}.scale_hint"), *self.ratings.values(), self.count, self.hint,
-                         self.status, self.feedback, self.chart, self.formula_box]
+                         self.status, self.feedback, self.chart, self.formula_box,
+                         self.text(f"{p}.weights_intro"), *self.weights.values()]
 
     # -- what the leader gave --------------------------------------------------------------------
     def given(self) -> dict[str, int]:
@@ -106,8 +124,20 @@ class DiffusionSimulator(Exercise):
         c = self.params.n
         return min(c.max, max(c.min, int(self.count.value or c.value)))
 
+    def multiples(self) -> dict[str, float]:
+        """How much each attribute counts, as the leader set it (1: the course's weight)."""
+        return {a: float(w.value) for a, w in self.weights.items()}
+
+    @property
+    def formula(self) -> dm.Formula:
+        """The course's formula with each attribute's weights times the leader's multiple."""
+        f, m = self.course_formula, self.multiples()
+        return dm.Formula(f.p0, f.q0, {a: f.wp[a] * m[a] for a in dm.ATTRIBUTES},
+                          {a: f.wq[a] * m[a] for a in dm.ATTRIBUTES}, f.p_min, f.q_min)
+
     def state(self) -> dict:
-        return {"ratings": self.given(), "n": self.units()}
+        changed = {a: m for a, m in self.multiples().items() if m != 1}
+        return {"ratings": self.given(), "n": self.units(), **({"weights": changed} if changed else {})}
 
     def restore(self, value: dict) -> None:
         if not isinstance(value, dict):
@@ -120,6 +150,10 @@ class DiffusionSimulator(Exercise):
             self.count.value = min(self.params.n.max, max(self.params.n.min, int(value.get("n"))))
         except (TypeError, ValueError):
             pass
+        weights = value.get("weights") if isinstance(value.get("weights"), dict) else {}
+        for a, weight in self.weights.items():
+            if weights.get(a) in self.params.weight_choices:
+                weight.value = weights[a]
 
     def is_done(self) -> bool:
         return len(self.given()) == len(dm.ATTRIBUTES)
@@ -165,6 +199,8 @@ class DiffusionSimulator(Exercise):
         if self.is_done():
             pp, qq = f.pq(x)
             result = t.html(f"{p}.formula_result", p=fmt(pp, lang, 4), q=fmt(qq, lang, 3))
+        if any(m != 1 for m in self.multiples().values()):
+            result += t.html(f"{p}.weights_changed")
         return (Markup("<h3>{}</h3>").format(t(f"{p}.formula_title")) + t.html(f"{p}.formula", **numbers)
                 + Markup('<table class="innokraft-table"><caption>{}</caption><thead><tr>{}</tr></thead>'
                          "<tbody>{}</tbody></table>").format(t(f"{p}.formula_caption"), head, rows) + result)

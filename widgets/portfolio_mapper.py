@@ -101,8 +101,11 @@ class PortfolioMapper(MapExercise):
                         description=t(f"{p}.ambition_label", facet=t(f"{p}.facets.{f}")))
             for f in FACETS
         }
+        # The sliders start on an example; the leader's ambition is compared with the map only
+        # once they have set it (content review: a preset gap was read as advice).
+        self.ambition_set = False
         for s in self.ambition.values():
-            s.observe(self.changed, "value")
+            s.observe(self._ambition_moved, "value")
         self.chart = SvgChart()
         self.feedback = html_widget(css="innokraft-feedback")
         self.team = team_part(self)  # course.yaml: team_sessions
@@ -112,14 +115,23 @@ class PortfolioMapper(MapExercise):
                          *self.ambition.values(), self.status, self.chart, self.feedback,
                          *([self.team] if self.team is not None else [])]
 
+    def _ambition_moved(self, change=None) -> None:
+        if not self._restoring:
+            self.ambition_set = True
+        self.changed(change)
+
     def state(self) -> dict:
-        return {"items": list(self.map.items), "ambition": {f: s.value for f, s in self.ambition.items()}}
+        ambition = {f: s.value for f, s in self.ambition.items()}
+        return {"items": list(self.map.items), **({"ambition": ambition} if self.ambition_set else {})}
 
     def restore(self, value: dict) -> None:
         self.restore_items(value.get("items"))
-        for f, v in (value.get("ambition") or {}).items():
-            if f in self.ambition and isinstance(v, (int, float)) and 0 <= v <= 100:
-                self.ambition[f].value = int(v)
+        ambition = value.get("ambition")
+        if isinstance(ambition, dict):
+            self.ambition_set = True
+            for f, v in ambition.items():
+                if f in self.ambition and isinstance(v, (int, float)) and 0 <= v <= 100:
+                    self.ambition[f].value = int(v)
 
     def is_done(self) -> bool:
         return len(self.map.items) >= self.params.min_items
@@ -139,25 +151,27 @@ class PortfolioMapper(MapExercise):
         moved = self.moved()
         if moved is not None and not self._restoring:
             self.map.status = t(f"{p}.moved", name=moved["name"], place=self.map.places[moved["id"]])
-        ambition = {f: s.value for f, s in self.ambition.items()}
+        ambition = {f: s.value for f, s in self.ambition.items()} if self.ambition_set else None
         s = summarise(self.initiatives(), self.params.limit, ambition)
-        total_ambition = sum(ambition.values()) or 1
         names = [t(f"{p}.facets.{f}") for f in FACETS]
         actual = [s.shares[f] * 100 for f in FACETS]
-        wanted = [ambition[f] * 100 / total_ambition for f in FACETS]
         limit = self.params.limit * 100
+        series = [{"name": t(f"{p}.series_actual"), "color": BLUE, "values": actual,
+                   "labels": [fmt(v, lang) for v in actual]}]
+        alt = [(t(f"{p}.series_actual"), [t("facts.unit.percent", value=fmt(a, lang)) for a in actual])]
+        if ambition is not None:
+            total_ambition = sum(ambition.values()) or 1
+            wanted = [ambition[f] * 100 / total_ambition for f in FACETS]
+            series.append({"name": t(f"{p}.series_ambition"), "color": GREY, "pattern": "hatch", "values": wanted,
+                           "labels": [fmt(v, lang) for v in wanted]})
+            alt.append((t(f"{p}.series_ambition"), [t("facts.unit.percent", value=fmt(w, lang)) for w in wanted]))
+        title = t(f"{p}.chart_title" if ambition is not None else f"{p}.chart_title_today")
         self.chart.draw({
-            "kind": "hbar", "title": t(f"{p}.chart_title"), "categories": names,
-            "series": [{"name": t(f"{p}.series_actual"), "color": BLUE, "values": actual,
-                        "labels": [fmt(v, lang) for v in actual]},
-                       {"name": t(f"{p}.series_ambition"), "color": GREY, "pattern": "hatch", "values": wanted,
-                        "labels": [fmt(v, lang) for v in wanted]}],
+            "kind": "hbar", "title": title, "categories": names, "series": series,
             "min": 0, "max": 100, "ticks": ticks(0, 100, lang, most=5),
             "lines": [{"value": limit, "style": "dotted", "name": t(f"{p}.limit_line", limit=fmt(limit, lang))}],
             "x_label": t(f"{p}.share_axis"),
-        }, self.chart_alt(t(f"{p}.chart_title"), self.series_alt(names, [
-            (t(f"{p}.series_actual"), [t("facts.unit.percent", value=fmt(a, lang)) for a in actual]),
-            (t(f"{p}.series_ambition"), [t("facts.unit.percent", value=fmt(w, lang)) for w in wanted])])))
+        }, self.chart_alt(title, self.series_alt(names, alt)))
         team = []
         if self.team is not None:
             if self.team.result is not None:
@@ -175,7 +189,9 @@ class PortfolioMapper(MapExercise):
                                 limit=fmt(self.params.limit * 100, lang)))
         if s.empty:
             parts.append(t.html(f"{p}.empty", facets=", ".join(t(f"{p}.facets.{f}") for f in s.empty)))
-        if s.largest_gap and abs(s.gaps[s.largest_gap]) >= 0.05:
+        if ambition is None:
+            parts.append(t.html(f"{p}.ambition_unset"))
+        elif s.largest_gap and abs(s.gaps[s.largest_gap]) >= 0.05:
             gap = s.gaps[s.largest_gap]
             parts.append(t.html(f"{p}.gap_{'over' if gap > 0 else 'under'}",
                                 facet=t(f"{p}.facets.{s.largest_gap}"), gap=fmt(abs(gap) * 100, lang)))

@@ -117,12 +117,17 @@ class Prediction(Exercise):
             self.children += (self.text(f"{self.p}.pedagogical"),)
 
     def shown(self) -> dict[str, str]:
-        """The model's settings as the intro may quote them: {name} and {name_pct} (0-1 as per cent)."""
+        """The model's settings as the intro may quote them: {name}, {name_pct} (0-1 as per cent)
+        and, for a whole number up to twelve, {name_words} ("sex medarbetare": running text
+        writes small numbers in words)."""
         lang = self.t.lang
+        words = self.t.items("ui.number_words")
         out = {}
         for k, v in self.params.values.items():
             out[k] = fmt(v, lang, 0 if float(v).is_integer() else 2)
             out[f"{k}_pct"] = fmt(v * 100, lang)
+            if float(v).is_integer() and 0 <= v < len(words):
+                out[f"{k}_words"] = words[int(v)]
         return out
 
     @property
@@ -217,6 +222,12 @@ class Prediction(Exercise):
         lang = self.t.lang
         guess = self.guess
         other = []
+        if self.params.kind == "choice" and not answer.bars:
+            # A study's finding (model `finding`): the verdict and why, with nothing to draw.
+            verdict = "right" if guess == int(answer.value) else "wrong"
+            self.feedback.value = (self.t.html(f"{self.p}.result.{verdict}")
+                                   + self.t.html(f"{self.p}.explanation"))
+            return
         if self.params.kind == "choice":
             labels = self.t.items(f"{self.p}.short")
             values = list(answer.bars)

@@ -36,6 +36,9 @@ class Control(BaseModel):
     value: float
     options: list[float] = Field(default_factory=list)
     decimals: int = 0
+    # A share (0-1) the leader sets in whole per cent: a slider's readout is not localised, and
+    # "0.80" with a point reads as a foreign number in a Swedish page.
+    percent: bool = False
 
     @model_validator(mode="after")
     def _value_fits(self) -> Control:
@@ -70,6 +73,9 @@ class Params(BaseModel):
     parameters: list[Control] = Field(min_length=1)
     series: list[str] = Field(min_length=1)
     lessons: list[Lesson] = Field(default_factory=list)
+    # The run's numbers that are sums of money, which the model counts in thousand kronor: the
+    # text says them in kronor, to the hundred ("3 200 kronor", not "3,2 tusen kronor").
+    kronor: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _known_model(self) -> Params:
@@ -86,6 +92,10 @@ def control(spec: Control, label: str, lang: str) -> widgets.Widget | None:
     if spec.kind == "choice":
         return labelled(widgets.Dropdown, options=[(fmt(o, lang), o) for o in spec.options],
                         value=spec.value, description=label)
+    if spec.percent:
+        return labelled(widgets.IntSlider, value=round(spec.value * 100), min=round(spec.min * 100),
+                        max=round(spec.max * 100), step=round(spec.step * 100), continuous_update=False,
+                        description=label)
     cls = widgets.IntSlider if spec.decimals == 0 and float(spec.step).is_integer() else widgets.FloatSlider
     extra = {} if cls is widgets.IntSlider else {"readout_format": f".{spec.decimals}f"}
     return labelled(cls, value=spec.value, min=spec.min, max=spec.max, step=spec.step,
@@ -98,6 +108,7 @@ class Simulator(Exercise):
         self.params: Params = validated(Params, exercise_data(self.page.settings.config_dir, self.page.id,
                                                               self.name), where)
         self.p = f"{self.page.id}.{self.name}"
+        self.specs = {s.id: s for s in [*self.params.inputs, *self.params.parameters]}
         self.controls: dict[str, widgets.Widget] = {}
         self.fixed: dict[str, float] = {}
         for group in ("inputs", "parameters"):
@@ -135,17 +146,22 @@ class Simulator(Exercise):
             self.feedback,
         ]
 
+    def value_of(self, k: str):
+        """A control's value as the model takes it (a share set in per cent as a share)."""
+        w = self.controls[k]
+        return w.value / 100 if self.specs[k].percent else w.value
+
     def values(self) -> dict[str, float]:
         out = dict(self.fixed)
-        for k, w in self.controls.items():
-            out[k] = float(w.value)
+        for k in self.controls:
+            out[k] = float(self.value_of(k))
         return out
 
     def state(self) -> dict:
-        return {"values": {k: w.value for k, w in self.controls.items()}, "tried": self.tried}
+        return {"values": {k: self.value_of(k) for k in self.controls}, "tried": self.tried}
 
     def restore(self, value: dict) -> None:
-        specs = {s.id: s for s in [*self.params.inputs, *self.params.parameters]}
+        specs = self.specs
         for k, v in (value.get("values") or {}).items():
             w, spec = self.controls.get(k), specs.get(k)
             if w is None or spec is None:
@@ -160,7 +176,7 @@ class Simulator(Exercise):
                 if v in spec.options:
                     w.value = v
             elif spec.min <= v <= spec.max:
-                w.value = int(v) if isinstance(w, widgets.IntSlider) else v
+                w.value = round(v * 100) if spec.percent else int(v) if isinstance(w, widgets.IntSlider) else v
         self.tried = int(value.get("tried") or 0)
 
     def changed(self, *args) -> None:
@@ -177,7 +193,8 @@ class Simulator(Exercise):
     def update(self) -> None:
         result = self.run()
         lang = self.t.lang
-        numbers = {k: fmt(v, lang, 1 if abs(v) < 10 and not k.startswith(("p_", "share_")) else 0)
+        numbers = {k: fmt(round(v * 1000, -2), lang) if k in self.params.kronor
+                   else fmt(v, lang, 1 if abs(v) < 10 and not k.startswith(("p_", "share_")) else 0)
                    for k, v in result.numbers.items()}
         summary = self.t(f"{self.p}.summary", **numbers).replace("**", "")
         self.chart.draw(self.spec(result),

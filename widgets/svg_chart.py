@@ -8,7 +8,8 @@ no plotting library and a redraw is one small message. The spec:
      "series": [{"name": str, "values": [float | None], "pattern": "solid" | "hatch",
                  "color": str, "colors": [str], "hatched": [bool],   # per bar, optional
                  "labels": [str], "notes": [str],                     # per bar, optional
-                 "kind": "bar" | "line" | "marker", "from_inputs": bool}],
+                 "kind": "bar" | "line" | "marker", "from_inputs": bool,
+                 "style": "solid" | "dotted" | "dashed"}],   # a line's dash (band)
      "min": float, "max": float, "ticks": [{"value": float, "label": str}],
      "lines": [{"value": float, "name": str, "style": "solid" | "dotted" | "dashed"}],
      "x_label": str, "y_label": str, "note": str, "source": str,

@@ -220,6 +220,11 @@ class Page:
         (a page saying what is missing until every module is done): the wrap-up's download."""
         return certificate_url(KernelEnv.from_env().base_url or "../../", self.session.token, self.lang)
 
+    def about_url(self, kind: str) -> str:
+        """The privacy notice or the accessibility statement, as the footer links it."""
+        root = KernelEnv.from_env().base_url or "../../"
+        return service.about_url(root, kind, self.lang, self.session.token if self.usable else None)
+
     def local_time(self, moment: datetime) -> str:
         """A moment as a person writes it in the page's language, in the course's time zone."""
         local = moment.astimezone(ZoneInfo(self.course.timezone))

@@ -1,10 +1,11 @@
 """M3's portfolio mapper and M4's assumption map in a real browser against a real
 `innokraft serve`: each driven by mouse and by keyboard alone, the answer then found in
-the store. (axe and the phone layout of every page: test_accessibility.py.)"""
+the store. (axe and the phone layout of every page: test_every_page.py.)"""
 
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.a11y import axe_violations
 from tests.browser.conftest import poll, wait_interactive, wait_still
@@ -105,6 +106,19 @@ def test_portfolio_mapper_by_keyboard_and_by_mouse(server, browser, shots):
     page.get_by_text("Så ser din portfölj ut").wait_for()
     page.get_by_text("Tomt:").wait_for()
     shots(page, "m3-portfolio-mapper")
+
+    # A slider's readout writes a number as the page's language does ("1,35", not d3's "1.35"),
+    # and a number typed into it the same way is taken.
+    payoff = page.locator(".widget-slider", has=page.get_by_text("Utdelning i kärnan (gånger insatsen)", exact=True))
+    readout = payoff.locator(".widget-readout")
+    expect(readout).to_have_text("1,35")
+    readout.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("1,5")
+    page.keyboard.press("Enter")
+    expect(readout).to_have_text("1,50")
+    assert poll(lambda: (server.store.answers(LEARNER).get("m3.explore_exploit") or {})
+                .get("values", {}).get("core_payoff") == 1.5)
     page.close()
 
 

@@ -5,7 +5,7 @@ finds their initiative on the page and in the test card; every part is then done
 and the start page lists M5 as completed. The page with every exercise answered (the simulator
 explored, the card's verdict and chart shown) has no axe-core violations and does not scroll
 sideways at 390×844, in both languages, and its charts' text reads at 390 and 320 px. (The
-untouched page: test_accessibility.py and test_charts_read.py.)"""
+untouched page: test_every_page.py.)"""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from innokraft.course.model import THREAD_KEY
 from innokraft.course.progress import module_items
 from tests.browser.a11y import DESKTOP, check_layout
 from tests.browser.conftest import poll, wait_interactive, wait_still
-from tests.browser.test_charts_read import MEASURE, SMALLEST_PX, overlaps
+from tests.browser.page_checks import MEASURE, SMALLEST_PX, overlaps
 from tests.conftest import REPO
 from tests.helpers.keyboard import answer_items, choose_by_keyboard, guess_by_keyboard, tab_to
 from tests.helpers.learners import Cohort
@@ -99,10 +99,11 @@ def test_m5_completed_by_keyboard_alone_carries_the_initiative(server, browser, 
 
     # Introduce now or try first: a slider moved with the arrow keys.
     decide = exercise(page, "value_of_testing")
-    decide.get_by_text("att pröva först 70 tusen kronor").wait_for()
+    decide.get_by_text("att pröva först 70\u00a0000 kronor").wait_for()
     tab_to(page, decide.locator(".widget-slider").first)
     page.keyboard.press("ArrowRight")
-    decide.get_by_text("att pröva först 91 tusen kronor").wait_for()  # the idea's chance 0.5 -> 0.55
+    decide.get_by_text("att pröva först 91\u00a0000 kronor").wait_for()  # the idea's chance 50 -> 55 per cent
+    assert decide.locator(".widget-readout").first.inner_text() == "55"
 
     answer_items(page, page.locator(".innokraft-key-m5\\.quiz"), t, M5.quiz)
     for n in (1, 2):

@@ -5,7 +5,7 @@ keys, typed digits), and gets back the month half would use it and the attribute
 with the formula's p and q for their ratings; the Kotter audit (saved through the learner service)
 names where to start. The answered page has no axe-core violations and does
 not scroll sideways at 390×844, and its charts' text reads at 390 and 320 px. (The untouched page
-in both languages: test_accessibility.py and test_charts_read.py.)"""
+in both languages: test_every_page.py.)"""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from innokraft.course.load import course_and_texts, exercise_data
 from innokraft.course.model import THREAD_KEY
 from tests.browser.a11y import DESKTOP, check_layout
 from tests.browser.conftest import poll, wait_interactive, wait_still
-from tests.browser.test_charts_read import MEASURE, SMALLEST_PX, overlaps
+from tests.browser.page_checks import MEASURE, SMALLEST_PX, overlaps
 from tests.conftest import REPO
 from tests.helpers.keyboard import choose_by_keyboard, guess_by_keyboard, tab_to
 from tests.helpers.learners import Cohort
@@ -83,6 +83,17 @@ def test_m7_spreads_the_initiative_from_m1_by_keyboard(server, browser, shots):
     assert server.store.answers(who)["m7.diffusion_simulator"]["ratings"] == dict(
         zip(dm.ATTRIBUTES, RATINGS, strict=True))
     assert server.store.answers(who)["m7.spread_guess"]["prediction"] == 30
+    # The formula is the leader's to change: visibility counts for nothing, by keyboard (a select
+    # moved with the arrow keys), and the answer and the table are worked out again.
+    weight = sim.get_by_role("combobox", name="Hur mycket räknas synlighet?")
+    tab_to(page, weight)
+    for _ in range(2):
+        page.keyboard.press("ArrowUp")  # "Som vi har antagit" -> "Hälften så mycket" -> "Inte alls"
+    sim.get_by_text("Flera egenskaper gör ungefär lika stor skillnad (relativ fördel, förenlighet, "
+                    "komplexitet)").wait_for()
+    sim.get_by_text("Du har ändrat vikterna.").wait_for()
+    assert poll(lambda: server.store.answers(who)["m7.diffusion_simulator"].get("weights") == {"observability": 0},
+                seconds=30)
     page.locator(".innokraft-key-m7\\.kotter_audit").get_by_text("Börja här: en styrande grupp.").wait_for()
     shots(page, "m7-answered")
 

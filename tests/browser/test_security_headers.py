@@ -3,7 +3,7 @@ the machine; Voilà's one cookie is SameSite=Strict (issue 6).
 
 The personal link is a bearer token in the URL: without no-referrer, any link a page follows
 would hand it to another site. The pages themselves are checked in a browser for CSP
-violations by test_page_rests.py.
+violations by test_every_page.py.
 """
 
 from __future__ import annotations

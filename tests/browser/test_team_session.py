@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from tests.browser.a11y import axe_violations, format_violations, full_screenshot, horizontal_overflow, small_targets
 from tests.browser.conftest import COURSE, wait_interactive, wait_still
-from tests.browser.test_page_rests import watch_idle
+from tests.browser.page_checks import watch_idle
 from tests.helpers.learners import Cohort
 
 PHONE = {"width": 390, "height": 844}

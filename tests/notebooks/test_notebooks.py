@@ -39,7 +39,8 @@ def test_every_page_notebook_is_declared():
 
 # What each page with a team session says of the team's result (five answers: shown).
 TEAM_SAYS = {("m1", "sv"): "Teamets största hinder (5 svar)", ("m1", "en"): "Your team's biggest barrier (5 answers)",
-             ("m3", "sv"): "Teamets bild (5 svar)", ("m3", "en"): "Your team's view (5 answers)"}
+             ("m3", "sv"): "Teamets bild (5 svar)", ("m3", "en"): "Your team's view (5 answers)",
+             ("m6", "sv"): "Teamets trygghet: 14 av 100", ("m6", "en"): "Your team's safety: 14 out of 100"}
 
 
 @pytest.fixture
@@ -48,7 +49,10 @@ def learner(home):
     store = Store.open(settings.db_url)
     store.upsert_learners("c1", [{"learner_id": "anna", "name": "Anna"}])
     token = LinkSigner(load_secret(settings), COURSE.token_max_age_days).issue("anna", "c1")
-    # Anna ran every exercise that allows it with her team; five answered.
+    # Anna ran every exercise that allows it with her team; five answered. M6's pulse shows the
+    # team's answers beside her guess, locked first.
+    store.save_answer("anna", "m6.team_pulse", {"guess": {i: 3 for i in COURSE.team_sessions.find(
+        "m6.team_pulse").items}, "locked": True})
     service = LearnerService.open(settings)
     for form in COURSE.team_sessions.exercises:
         link = service.call("team_open", token, {"exercise": form.key, "minutes": COURSE.team_sessions.minutes[-1]})
@@ -72,6 +76,8 @@ def test_notebook_runs_for_a_learner(notebook, lang, learner, tmp_path):
     page = json.dumps(nb, ensure_ascii=False)  # widget state is kept in the notebook's metadata
     if PAGES[notebook] == "start":
         assert COURSE.title[lang] in page
+        # "How your answers are stored" links the privacy notice with the leader's link, as the footer does.
+        assert page.count(f'innokraft/about/privacy?lang={lang}&amp;t={token}') == 2
     else:
         module = COURSE.module(PAGES[notebook])
         assert escape(module.title[lang]) in page  # as the header shows it

@@ -1,6 +1,6 @@
 """The computed charts of M3 and M4 are drawn by the browser from a spec (widgets/svg_chart.py):
 what they say is checked here, how large their text is on a phone in
-tests/browser/test_charts_read.py. A simulator's chart carries the model's caveat on the image,
+tests/browser/test_every_page.py. A simulator's chart carries the model's caveat on the image,
 so a screenshot of it carries it too, and its chart counts every run."""
 
 from __future__ import annotations

@@ -54,12 +54,22 @@ def test_portfolio_mapper_computes_shares_and_flags(pages):
     assert "Ensidigt" in fb and "90 procent" in fb and "Förbättringsorienterad" in fb
     assert "10 procent" in fb  # the exploring half of the diamond
     assert "Missionsorienterad, Adaptiv" in fb  # empty facets
-    # Drawn by the browser from numbers: today's shares and the ambition, beside the limit.
-    today, ambition = ex.chart.spec["series"]
-    assert round(today["values"][0]) == 90 and today["labels"][0] == "90" and ambition["pattern"] == "hatch"
+    # Drawn by the browser from numbers: today's shares beside the limit. The ambition's sliders
+    # start on an example, which is no ambition of the leader's: no gap until they set one.
+    (today,) = ex.chart.spec["series"]
+    assert round(today["values"][0]) == 90 and today["labels"][0] == "90"
+    assert ex.chart.spec["title"] == "Budgetandel per fasett i dag"
     assert ex.chart.spec["lines"][0]["value"] == 70 and "70 procent" in ex.chart.spec["lines"][0]["name"]
+    assert "Störst avstånd" not in fb and "reglagen står på ett exempel" in fb
     saved = store.answers("anna")["m3.portfolio_mapper"]
-    assert [i["id"] for i in saved["items"]] == ["a", "b", "c"] and saved["ambition"]["enhancement"] == 40
+    assert [i["id"] for i in saved["items"]] == ["a", "b", "c"] and "ambition" not in saved
+    ex.ambition["enhancement"].value = 20
+    today, ambition = ex.chart.spec["series"]
+    assert ambition["pattern"] == "hatch" and round(ambition["values"][0]) == 25  # 20 of 80
+    assert "Störst avstånd till din ambition:</strong> <em>Förbättringsorienterad</em> får 65" in ex.feedback.value
+    saved = store.answers("anna")["m3.portfolio_mapper"]
+    assert saved["ambition"] == {"enhancement": 20, "mission": 25, "adaptive": 20, "anticipatory": 15}
+    assert PortfolioMapper(make("m3"), "portfolio_mapper").ambition_set  # restored as set
     assert store.has_event("anna", "m3", "exercise_done", "portfolio_mapper")
     # A malformed item from the browser is dropped; the rest are kept.
     ex.map.items = [*ex.map.items, {"id": "x", "name": "far away", "x": 50, "y": 1, "size": 1}]
@@ -95,7 +105,7 @@ def test_number_prediction_reports_the_signed_error(pages):
     make, store = pages
     ex = Prediction(make("m4"), "all_hold")
     intro = ex.children[1].value
-    assert "5 sådana antaganden" in intro and "80 procents" in intro
+    assert "fem sådana antaganden" in intro and "80 procents" in intro  # small numbers in words
     ex.input.value = "70"
     ex.reveal_button.click()
     fb = ex.feedback.value
@@ -131,11 +141,17 @@ def test_assumption_map_ranks_what_to_test_first(pages):
 
 def test_test_first_simulator_compares_two_strategies(pages):
     make, _store = pages
+    sv = Simulator(make("m4", "sv"), "test_first").feedback.value
+    assert "Att bygga direkt gav i snitt 3\u00a0200 kronor per idé" in sv
     ex = Simulator(make("m4", "en"), "test_first")
     fb = ex.feedback.value
     assert "Here testing first pays off" in fb and "every assumption held in 34 per cent" in fb
-    ex.controls["p_true"].value = 1.0
-    ex.controls["accuracy"].value = 1.0
+    # Money in kronor to the hundred (the model counts thousands: 3.2 and 17.3), not "3.2 thousand".
+    assert "gave 3,200 kronor per idea on average" in fb and "17,300 kronor on average" in fb
+    # Chances in whole per cent on the sliders, as shares in the model.
+    assert (ex.controls["p_true"].value, ex.controls["accuracy"].value) == (80, 90)
+    ex.controls["p_true"].value = 100
+    ex.controls["accuracy"].value = 100
     assert "Here building straight away pays off" in ex.feedback.value
 
 

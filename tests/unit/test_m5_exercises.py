@@ -115,19 +115,25 @@ def test_trying_first_pays_until_the_idea_is_almost_sure(pages):
     make, store = pages
     ex = Simulator(make(), "value_of_testing")
     fb = ex.feedback.value
-    assert "att införa direkt ger −50 tusen kronor, att pröva först 70 tusen kronor" in fb
-    assert "Här lönar det sig att pröva först" in fb and "värt 70 tusen kronor" in fb
+    assert "att införa direkt ger −50\u00a0000 kronor, att pröva först 70\u00a0000 kronor" in fb
+    assert "Här lönar det sig att pröva först" in fb and "värt 70\u00a0000 kronor" in fb
     assert "i 80 procent av fallen" in fb and "i 20 procent" in fb
     means, outcomes = ex.chart.spec["panels"]  # the routes' expected values, then what happened to the ideas
     assert means["categories"] == ["Införa direkt", "Pröva först", "Låta bli"]
     assert means["series"][0]["values"] == pytest.approx([-50, 70, 0]) and means["min"] < -50
     assert outcomes["categories"][0] == "Infördes och fungerade" and len(outcomes["series"]) == 2
     assert ex.chart.alt_text.startswith("Diagram: Tre vägar med samma idé. Förväntat värde per idé:")
-    ex.controls["prior"].value = 0.9
-    assert "Här lönar det sig att införa direkt" in ex.feedback.value and "310 tusen" in ex.feedback.value
-    ex.controls["prior"].value = 0.2
+    # The chances are set in whole per cent (a slider's readout "0.80" read as a foreign number)
+    # and taken by the model, and stored, as shares.
+    prior = ex.controls["prior"]
+    assert (prior.min, prior.max, prior.step, prior.value) == (5, 95, 5, 50)
+    assert "procent" in prior.description
+    prior.value = 90
+    assert "Här lönar det sig att införa direkt" in ex.feedback.value and "310\u00a0000 kronor" in ex.feedback.value
+    prior.value = 20
     assert "Här lönar sig ingen av vägarna" in ex.feedback.value
     assert store.answers("anna")["m5.value_of_testing"]["values"]["prior"] == 0.2
+    assert Simulator(make(), "value_of_testing").controls["prior"].value == 20  # restored
     assert store.has_event("anna", "m5", "exercise_done", "value_of_testing")
 
 

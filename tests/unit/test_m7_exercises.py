@@ -108,3 +108,32 @@ def test_the_kotter_audit_says_where_to_start_and_what_looks_ahead_of_its_turn(p
     assert store.has_event("anna", "m7", "exercise_done", "kotter_audit")
     again = KotterAudit(make("en"), "kotter_audit")
     assert again.is_done() and "Start here: a guiding coalition." in again.feedback.value
+
+
+def test_the_leader_changes_the_formulas_weights_and_gets_their_own_answer(pages):
+    make, store = pages
+    ex = DiffusionSimulator(make(), "diffusion_simulator")
+    for a, v in RATINGS.items():
+        ex.ratings[a].value = v
+    assert "Mest skillnad gör <strong>synlighet</strong>" in ex.feedback.value
+    weight = ex.weights["observability"]
+    assert weight.description == "Hur mycket räknas synlighet?" and weight.value == 1
+    assert [label for label, _ in weight.options] == ["Inte alls", "Hälften så mycket", "Som vi har antagit",
+                                                     "Dubbelt så mycket"]
+    # Visibility counts for nothing in this leader's view: the model is theirs, and so is the answer.
+    weight.value = 0
+    own = dm.Formula(0.0064, 0.30, {**ex.course_formula.wp, "observability": 0.0},
+                     {**ex.course_formula.wq, "observability": 0.0}, 0.001, 0.02)
+    s = dm.simulate(RATINGS, 40, 36, own, 0.25)
+    assert s.fastest == ["relative_advantage", "compatibility", "complexity"] and s.saved["observability"] == 0
+    fb = ex.feedback.value
+    assert "Flera egenskaper gör ungefär lika stor skillnad (relativ fördel, förenlighet, komplexitet)" in fb
+    assert f"efter ungefär {round(s.months_to_half)} månader" in fb and "synlighet" not in fb
+    assert "<td>0,0000</td><td>0,00</td></tr>" in ex.formula_box.value  # observability's row, last
+    assert "Du har ändrat vikterna" in ex.formula_box.value
+    assert store.answers("anna")["m7.diffusion_simulator"]["weights"] == {"observability": 0}
+    again = DiffusionSimulator(make("en"), "diffusion_simulator")
+    assert again.weights["observability"].value == 0 and "You have changed the weights" in again.formula_box.value
+    # Back to the course's weights: nothing of the change is kept.
+    weight.value = 1
+    assert "weights" not in store.answers("anna")["m7.diffusion_simulator"]

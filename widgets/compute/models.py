@@ -119,10 +119,12 @@ def chance_all_hold(v: dict[str, float], mixes: list, runs: int, seed: int) -> A
 
 
 def team_missing(v: dict[str, float], mixes: list, runs: int, seed: int) -> Answer:
-    """How often (0-100) a team drawn at random lacks a skill, and the share lacking 0, 1, 2 … skills."""
-    teams = coverage.simulate_teams(int(v["team_size"]), int(v["strengths"]), int(v["skills"]), runs, seed)
-    share = teams.share_missing * 100
-    return Answer(share, [], {"answer": share, "runs": runs},
+    """How often (0-100) a team drawn at random lacks a skill: exact (the guess is held to it), and
+    in the simulated teams the chart draws, with the share of them lacking 0, 1, 2 … skills."""
+    size, strengths, skills = int(v["team_size"]), int(v["strengths"]), int(v["skills"])
+    teams = coverage.simulate_teams(size, strengths, skills, runs, seed)
+    exact = coverage.exact_share_missing(size, strengths, skills) * 100
+    return Answer(exact, [], {"answer": exact, "simulated": teams.share_missing * 100, "runs": runs},
                   [100 * c / runs for c in teams.missing_counts])
 
 
@@ -148,6 +150,12 @@ def bass_half(v: dict[str, float], mixes: list, runs: int, seed: int) -> Answer:
     return Answer(half, [], {"answer": round(half), "linear": round(line), "units": v["units"]})
 
 
+def finding(v: dict[str, float], mixes: list, runs: int, seed: int) -> Answer:
+    """A study's finding, the option at `correct`: nothing to compute and nothing to draw (M6's
+    hook: what Edmondson found in eight hospital units)."""
+    return Answer(int(v["correct"]), [], {})
+
+
 def approval_wait(v: dict[str, float], mixes: list, runs: int, seed: int) -> Answer:
     """M8: the mean wait (weeks) before a `test_weeks` test may start when the unit manager, the
     management team and the committee approve it in turn (their meeting cycles, and the committee's
@@ -166,4 +174,5 @@ def approval_levels(v: dict[str, float]) -> tuple[tuple[float, ...], tuple[float
 
 ANSWERS: dict[str, Callable[..., Answer]] = {"riskiest_mix": riskiest_mix, "chance_all_hold": chance_all_hold,
                                              "team_missing": team_missing, "pilot_pass": pilot_pass,
-                                             "bass_half": bass_half, "approval_wait": approval_wait}
+                                             "bass_half": bass_half, "finding": finding,
+                                             "approval_wait": approval_wait}

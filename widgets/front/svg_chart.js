@@ -145,7 +145,7 @@ function entries(root, spec) {
   const out = [];
   const named = (spec.series || []).filter((s) => s.name);
   if (named.length > 1 || spec.legend_single) {
-    named.forEach((s, i) => out.push(s.kind === "line" ? { name: s.name, line: colour(s, i) }
+    named.forEach((s, i) => out.push(s.kind === "line" ? { name: s.name, line: colour(s, i), dash: DASH[s.style] }
       : s.kind === "marker" ? { name: s.name, marker: colour(s, i) } : { name: s.name, fill: fill(root, s, i, -1) }));
   }
   for (const m of spec.legend_extra || []) out.push({ name: m.label, symbol: m.symbol });
@@ -402,7 +402,7 @@ function band(root, spec, W, top) {
   references(root, spec, y, left, left + plotW, "y");
   spec.series.forEach((s, j) => svg("polyline", {
     points: s.values.map((v, i) => `${x(i)},${y(v)}`).join(" "), fill: "none",
-    stroke: colour(s, j), "stroke-width": 2.5 }, root));
+    stroke: colour(s, j), "stroke-width": 2.5, "stroke-dasharray": DASH[s.style] || "none" }, root));
   // Every step named if they fit, else every other one.
   const every = n * 28 > plotW ? 2 : 1;
   spec.categories.forEach((c, i) => {

@@ -49,9 +49,57 @@ class CourseRadioButtonsView extends controls.RadioButtonsView {
   adjustPadding() {}
 }
 
+// A slider's readout as a reader of the page's language writes numbers ("1,35" and "5 000" in
+// Swedish, with a real minus): ipywidgets formats it with d3 in English ("1.35", "5000"). A number
+// typed into the readout is read the same way (a comma or a point, spaces between thousands).
+const readoutFormats = new Map();
+
+function readoutFormat(decimals) {
+  const lang = document.documentElement.lang || "en";
+  const key = `${lang}:${decimals}`;
+  if (!readoutFormats.has(key)) {
+    readoutFormats.set(key, new Intl.NumberFormat(lang, { minimumFractionDigits: decimals, maximumFractionDigits: decimals }));
+  }
+  return readoutFormats.get(key);
+}
+
+function readoutDecimals(model) {
+  const found = /\.(\d+)f$/.exec(model.get("readout_format") || "");
+  return found ? Number(found[1]) : 0;
+}
+
+function readNumber(text) {
+  return parseFloat(String(text).replace(/[\s\u00a0\u202f]/g, "").replace("\u2212", "-").replace(",", "."));
+}
+
+class CourseIntSliderView extends controls.IntSliderView {
+  valueToString(value) {
+    return readoutFormat(0).format(value);
+  }
+
+  stringToValue(text) {
+    return Math.round(readNumber(text));
+  }
+}
+
+class CourseFloatSliderView extends controls.FloatSliderView {
+  valueToString(value) {
+    return readoutFormat(readoutDecimals(this.model)).format(value);
+  }
+
+  stringToValue(text) {
+    return readNumber(text);
+  }
+}
+
 const MODULES = {
   "@jupyter-widgets/base": base,
-  "@jupyter-widgets/controls": { ...controls, RadioButtonsView: CourseRadioButtonsView },
+  "@jupyter-widgets/controls": {
+    ...controls,
+    RadioButtonsView: CourseRadioButtonsView,
+    IntSliderView: CourseIntSliderView,
+    FloatSliderView: CourseFloatSliderView,
+  },
   anywidget: anywidgetModule,
 };
 

@@ -1,0 +1,132 @@
+"""What every course page is checked for besides axe (tests/browser/a11y.py): that it rests when
+nobody touches it (no DOM change, no request), that its charts' text reads on a phone, and the
+script errors and Content-Security-Policy violations it reports."""
+
+from __future__ import annotations
+
+import json
+
+WINDOW_MS = 3000
+
+# Waits (up to a bound) until the page has been still for a second; returns whether it was.
+SETTLE = """async () => {
+  const w = window.__ikWatch = {changes: [], last: performance.now()};
+  w.observer = new MutationObserver((records) => {
+    w.last = performance.now();
+    for (const r of records) {
+      w.changes.push(r.type + " " + (r.target.nodeName || "") + " " + (r.attributeName || "") +
+                     " " + String(r.target.className || "").slice(0, 60));
+    }
+  });
+  w.observer.observe(document, {subtree: true, childList: true, attributes: true,
+                                characterData: true});
+  const started = performance.now();
+  while (performance.now() - w.last < 1000) {
+    if (performance.now() - started > 60000) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  w.changes.length = 0;
+  return true;
+}"""
+# Then nobody touches the page for the window; what changed in it.
+WINDOW = """async (ms) => {
+  await new Promise((r) => setTimeout(r, ms));
+  const w = window.__ikWatch;
+  w.observer.disconnect();
+  return w.changes;
+}"""
+
+
+def watch_idle(page) -> tuple[bool, list[str], list[str]]:
+    """(settled, DOM changes, requests) over WINDOW_MS of an untouched page."""
+    if not page.evaluate(SETTLE):
+        return False, page.evaluate("window.__ikWatch.changes.slice(0, 10)"), []
+    requests: list[str] = []
+    page.on("request", lambda req: requests.append(req.url))
+    changes = page.evaluate(WINDOW, WINDOW_MS)
+    return True, changes, requests
+
+
+def page_with_errors(browser):
+    """A fresh page and the script errors and CSP violations it reports."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # The Content-Security-Policy must not break the page: Chromium logs each violation.
+    page.on("console", lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None)
+    return context, page, errors
+
+
+SMALLEST_PX = 12
+
+# Every piece of chart text as rendered: its size (font size times the SVG's scale on screen)
+# and its box; pieces are grouped by chart so overlaps are looked for within one chart.
+MEASURE = """() => {
+  const charts = [...document.querySelectorAll('.ik-chart, .ik-map')]
+    .filter(c => !c.parentElement.closest('.ik-chart, .ik-map') && c.getBoundingClientRect().width > 0);
+  return charts.map((chart, n) => {
+    const pieces = [];
+    for (const el of chart.querySelectorAll('text, tspan, p, li, span, label, div, th, td, caption, output')) {
+      // Visually hidden text is read, not seen; a closed table view is not shown.
+      if (el.closest('.innokraft-sr, .innokraft-alt, details:not([open]) > :not(summary)')) continue;
+      const own = [...el.childNodes].some(k => k.nodeType === 3 && k.textContent.trim());
+      if (!own || (el.tagName === 'text' && el.querySelector('tspan'))) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      const svg = el.closest('svg');
+      const ctm = svg && el instanceof SVGElement ? svg.getScreenCTM() : null;
+      const scale = ctm ? Math.hypot(ctm.a, ctm.b) : 1;
+      const s = ctm ? svg.getBoundingClientRect() : null;
+      const outside = !!s && (r.left < s.left - 1 || r.right > s.right + 1
+                              || r.top < s.top - 1 || r.bottom > s.bottom + 1);
+      pieces.push({text: el.textContent.trim().slice(0, 40), svg: !!ctm, outside,
+                   px: Math.round(parseFloat(getComputedStyle(el).fontSize) * scale * 10) / 10,
+                   box: [r.left, r.top, r.right, r.bottom].map(v => Math.round(v * 10) / 10)});
+    }
+    return {chart: n, cls: String(chart.className.baseVal ?? chart.className).slice(0, 40), pieces};
+  });
+}"""
+
+
+# Images in an exercise: none, since every chart is SVG the browser draws at its width.
+IMAGES = """() => [...document.querySelectorAll('.innokraft-exercise img')]
+  .filter(i => i.getBoundingClientRect().width > 0).map(i => i.src.slice(0, 60))"""
+
+
+def overlaps(pieces: list[dict]) -> list[tuple[str, str]]:
+    """Pairs of SVG text whose boxes cross by more than 2 px each way (HTML text flows)."""
+    svg = [p for p in pieces if p["svg"]]
+    found = []
+    for i, a in enumerate(svg):
+        for b in svg[i + 1:]:
+            dx = min(a["box"][2], b["box"][2]) - max(a["box"][0], b["box"][0])
+            dy = min(a["box"][3], b["box"][3]) - max(a["box"][1], b["box"][1])
+            if dx > 2 and dy > 2:
+                found.append((a["text"], b["text"]))
+    return found
+
+
+CHART_SIZES = {"phone": {"width": 390, "height": 844}, "narrow": {"width": 320, "height": 740},
+               "wide": {"width": 640, "height": 900}}
+
+
+def chart_problems(page, folder, name: str) -> dict:
+    """Chart text under 12 px, overlapping or outside its drawing, and images in an exercise, at
+    each of CHART_SIZES; what was measured goes to folder/<name>-<width>.json."""
+    from tests.browser.conftest import wait_still
+
+    problems = {}
+    for size_name, size in CHART_SIZES.items():
+        page.set_viewport_size(size)
+        wait_still(page, quiet_ms=400)
+        charts = page.evaluate(MEASURE)
+        images = page.evaluate(IMAGES)
+        (folder / f"{name}-{size['width']}.json").write_text(json.dumps(charts, indent=1, ensure_ascii=False))
+        small = [(c["cls"], p["text"], p["px"]) for c in charts for p in c["pieces"] if p["px"] < SMALLEST_PX - 0.05]
+        crossed = [(c["cls"], pair) for c in charts for pair in overlaps(c["pieces"])]
+        outside = [(c["cls"], p["text"]) for c in charts for p in c["pieces"] if p["outside"]]
+        if small or crossed or outside or images:
+            problems[size_name] = {"under 12 px": small, "overlapping": crossed, "outside its drawing": outside,
+                                   "images": images}
+    return problems
