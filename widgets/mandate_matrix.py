@@ -134,7 +134,7 @@ class MandateMatrix(Exercise):
         labels = [t(f"{p}.levels.dont_know").lower() if x is None else signed(x, lang) for x in values]
         colours = [GREY if not x else (ORANGE if x > 0 else BLUE) for x in values]
         title = t(f"{p}.distance_title")
-        top = max(3, *(abs(x) for x in values if x is not None))
+        top = max([3, *(abs(x) for x in values if x is not None)])
         self.chart.layout.display = ""
         self.chart.draw({
             "kind": "hbar", "title": title, "categories": shorts,

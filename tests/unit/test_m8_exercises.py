@@ -91,6 +91,16 @@ def test_the_worked_example_gives_the_escalation_distance_and_its_weeks(pages):
     assert "<strong>The escalation distance is 7.</strong>" in again.feedback.value
 
 
+def test_a_matrix_of_nothing_known_today_asks_to_find_out(pages):
+    make, _store = pages
+    ex = MandateMatrix(make(), "mandate_matrix")
+    ex.grid.value = {"today": dict.fromkeys(md.DECISIONS, md.DONT_KNOW), "should": OUGHT}
+    fb = ex.feedback.value
+    assert "<strong>Eskaleringsavståndet är 0.</strong>" in fb and "veckor" not in fb
+    assert "Du vet inte vem som fattar besluten att starta ett test, att använda pengar" in fb
+    assert ex.chart.spec["series"][0]["labels"] == ["vet inte"] * 5 and ex.chart.spec["max"] == 3
+
+
 def test_what_the_browser_sends_is_cleaned():
     assert clean_value({"today": {"start_test": "mayor", "spend": "team", "other": "team"},
                         "should": {"spend": md.DONT_KNOW, "stop_pilot": "committee"}, "x": 1}) == {
