@@ -8,7 +8,10 @@ from __future__ import annotations
 import ipywidgets as widgets
 from markupsafe import Markup
 
+from innokraft.course.instruments import PRE
+
 from .exercise import Exercise, auto_width, full_width, html_widget, labelled
+from .numbers import fmt
 from .quiz_item import QuizItem
 
 
@@ -104,7 +107,10 @@ class SelfAssessment(Instrument):
                 then.observe(self.changed, "value")
                 self.then[skill] = then
                 rows.append(then)
-        self.children = [*rows, self.status]
+        # At the end, what the leader gets back: the same statements at the start, seen again in
+        # hindsight and now, beside their first profile in module 2.
+        self.growth = html_widget(css="innokraft-feedback")
+        self.children = [*rows, self.status, *([self.growth] if self.when == "post" else [])]
 
     def state(self) -> dict:
         out = {"now": {k: r.value for k, r in self.now.items()}}
@@ -120,6 +126,50 @@ class SelfAssessment(Instrument):
 
     def is_done(self) -> bool:
         return all(r.value is not None for r in [*self.now.values(), *self.then.values()])
+
+    def update(self) -> None:
+        if self.when != "post":
+            return
+        if not self.is_done():
+            self.growth.value = Markup("")
+            return
+        self.growth.value = self._growth_table()
+
+    def _growth_table(self) -> Markup:
+        """Per skill: the rating when the course began (pre.skills, the same statement), the
+        retrospective "then", now, and the first profile of the exercise the course names
+        (evaluation.compare_profile: two other statements per skill, their mean)."""
+        t, lang, ev = self.t, self.t.lang, self.page.course.evaluation
+        before = (self.page.session.load(f"eval.{PRE}") or {}).get("now") or {}
+        profile_key = ev.compare_profile
+        profile = ((self.page.session.load(profile_key) or {}).get("first") or {}).get("means") if profile_key else None
+        columns = t.items("evaluation.skills.growth_columns") + ([t("evaluation.skills.growth_profile")]
+                                                                 if profile else [])
+        def shown(value) -> str:  # noqa: E306
+            return fmt(value + 1, lang) if isinstance(value, int) else t("evaluation.skills.growth_missing")
+        rows = []
+        for skill in ev.skills:
+            cells = [shown(before.get(skill)), shown(self.then[skill].value), shown(self.now[skill].value)]
+            if profile:
+                mean = profile.get(skill)
+                cells.append(fmt(mean, lang, 1) if isinstance(mean, (int, float)) else
+                             t("evaluation.skills.growth_missing"))
+            rows.append(Markup('<tr><th scope="row">{}</th>{}</tr>').format(
+                t(f"evaluation.skills.names.{skill}"), Markup("").join(Markup("<td>{}</td>").format(c) for c in cells)))
+        changes = {k: self.now[k].value - before[k] for k in ev.skills if isinstance(before.get(k), int)}
+        largest = max(changes, key=lambda k: (abs(changes[k]), -ev.skills.index(k))) if changes else None
+        said = Markup("")
+        if largest is not None and changes[largest]:
+            said = t.html("evaluation.skills.growth_largest", skill=t(f"evaluation.skills.names.{largest}"),
+                          before=shown(before[largest]), now=shown(self.now[largest].value))
+        return (Markup("<h3>{}</h3>").format(t("evaluation.skills.growth_title"))
+                + t.html("evaluation.skills.growth_intro") + said
+                + Markup('<table class="innokraft-table"><caption>{}</caption><thead><tr>{}</tr></thead>'
+                         "<tbody>{}</tbody></table>").format(
+                    t("evaluation.skills.growth_caption"),
+                    Markup("").join(Markup('<th scope="col">{}</th>').format(c) for c in columns),
+                    Markup("").join(rows))
+                + (t.html("evaluation.skills.growth_profile_note") if profile else Markup("")))
 
 
 class DelayedQuiz(Instrument):

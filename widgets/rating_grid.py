@@ -27,8 +27,9 @@ from pydantic import BaseModel, Field, model_validator
 from innokraft.course.load import exercise_data
 from innokraft.course.yaml_io import validated
 
-from .compute.ratings import coverage, group_means, lowest, rescale
+from .compute.ratings import coverage, group_means, lowest
 from .exercise import Exercise, html_widget, labelled
+from .numbers import fmt
 from .svg_chart import SvgChart
 
 
@@ -56,6 +57,8 @@ class Params(BaseModel):
     chart: Literal["radar", "bars"] = "bars"
     feedback: Literal["lowest", "coverage"] = "lowest"
     compare_with: str | None = None
+    # The leader's own mean on compare_with's scale at or below which they are weak in a skill too.
+    compare_low: float | None = None
 
     @model_validator(mode="after")
     def _items_in_groups(self) -> Params:
@@ -78,6 +81,9 @@ class RatingGrid(Exercise):
             for n, item in enumerate(self.params.items, start=1)
         }
         self.moved: set[str] = set()
+        # The ratings as they stood when every item was first rated: a first attempt is data (the
+        # end of the course compares with it), later changes never touch it.
+        self.first: dict | None = None
         for key, slider in self.sliders.items():
             slider.observe(lambda change, key=key: self._moved(key), "value")
         self.hint = html_widget()
@@ -90,6 +96,8 @@ class RatingGrid(Exercise):
     def _moved(self, key: str) -> None:
         if not self._restoring:
             self.moved.add(key)
+            if self.first is None and self.is_done():
+                self.first = {"ratings": self.ratings(), "means": self.means()}
         self.changed()
 
     def ratings(self) -> dict[str, int]:
@@ -99,7 +107,8 @@ class RatingGrid(Exercise):
         return group_means(self.ratings(), {i.id: i.group for i in self.params.items})
 
     def state(self) -> dict:
-        return {"ratings": self.ratings(), "moved": sorted(self.moved), "means": self.means()}
+        out = {"ratings": self.ratings(), "moved": sorted(self.moved), "means": self.means()}
+        return {**out, "first": self.first} if self.first is not None else out
 
     def restore(self, value: dict) -> None:
         s = self.params.scale
@@ -107,13 +116,17 @@ class RatingGrid(Exercise):
             if k in self.sliders:
                 self.sliders[k].value = max(s.min, min(s.max, int(v)))
         self.moved = set(value.get("moved") or []) & set(self.sliders)
+        first = value.get("first")
+        if isinstance(first, dict) and isinstance(first.get("means"), dict):
+            self.first = first
 
     def is_done(self) -> bool:
         return self.moved >= set(self.sliders)
 
     # -- showing ----------------------------------------------------------------------------
-    def _other_means(self) -> dict[str, float] | None:
-        """The group means of the grid named in compare_with, on this grid's scale."""
+    def _other(self) -> tuple[dict[str, float], Scale] | None:
+        """The group means of the grid named in compare_with, on that grid's own scale (a 1–5
+        self-rating is no count of people: the content review's "mixed scales")."""
         other = self.params.compare_with
         if not other:
             return None
@@ -123,20 +136,19 @@ class RatingGrid(Exercise):
             return None
         spec = validated(Params, exercise_data(self.page.settings.config_dir, self.page.id, other),
                          f"exercises/{self.page.id}.yaml:{other}")
-        src = (spec.scale.min, spec.scale.max)
-        dst = (self.params.scale.min, self.params.scale.max)
-        return {g: rescale(v, src, dst) for g, v in means.items()}
+        return means, spec.scale
 
     def update(self) -> None:
         p, t = self.p, self.t
         missing = len(set(self.sliders) - self.moved)
         self.hint.value = Markup("<p>{}</p>").format(t(f"{p}.rate_hint", count=missing)) if missing else ""
         means = self.means()
-        other = self._other_means()
+        found = self._other()
+        other = found[0] if found else None
         if self.params.chart == "radar":
             self._radar(means)
         else:
-            self._bars(means, other)
+            self._bars(means, found)
         if missing:
             self.feedback.value = ""
             return
@@ -148,7 +160,7 @@ class RatingGrid(Exercise):
                     t(f"{p}.groups.{g}"), t.html(f"{p}.cards.{g}")) for g in low)
             return
         levels = {g: int(round(v)) for g, v in means.items()}
-        gaps, fragile, critical = coverage(levels, other)
+        gaps, fragile, critical = coverage(levels, other, self.params.compare_low or 0)
         names = lambda keys: ", ".join(t(f"{p}.groups.{g}") for g in keys)  # noqa: E731
         parts = [t.html(f"{p}.gaps", skills=names(gaps)) if gaps else t.html(f"{p}.no_gaps")]
         if fragile:
@@ -165,20 +177,32 @@ class RatingGrid(Exercise):
     def _decimal(self, value: float) -> str:
         return f"{value:.1f}".replace(".", self.t("facts.decimal_mark"))
 
-    def _bars(self, means: dict[str, float], other: dict[str, float] | None) -> None:
+    def _bars(self, means: dict[str, float], other: tuple[dict[str, float], Scale] | None) -> None:
+        """The grid's means as bars; beside them, in a panel of its own on its own scale, the grid
+        it is compared with."""
         p, t, s = self.p, self.t, self.params.scale
         groups = self.params.groups
         values = [means.get(g, s.min) for g in groups]
-        series = [{"name": t(f"{p}.legend_self"), "values": values, "pattern": "solid"}]
-        if other:
-            series.append({"name": t(f"{p}.legend_other"), "values": [other.get(g, s.min) for g in groups],
-                           "pattern": "hatch"})
-        alt = self.series_alt(self._labels(), [(x["name"], [self._decimal(v) for v in x["values"]]) for x in series])
-        self.chart.draw({
-            "kind": "hbar", "title": t(f"{p}.chart_title"), "categories": self._labels(), "series": series,
-            "min": s.min, "max": s.max,
-            "ticks": [{"value": v, "label": t(f"{p}.scale.{v}")} for v in range(s.min, s.max + 1)],
-        }, self.chart_alt(t(f"{p}.chart_title"), alt))
+        own = {"kind": "hbar", "categories": self._labels(), "min": s.min, "max": s.max,
+               "series": [{"name": t(f"{p}.legend_self"), "values": values}],
+               "ticks": [{"value": v, "label": t(f"{p}.scale.{v}")} for v in range(s.min, s.max + 1)]}
+        alt = [(t(f"{p}.legend_self"), [self._decimal(v) for v in values])]
+        if other is None:
+            self.chart.draw({**own, "title": t(f"{p}.chart_title")},
+                            self.chart_alt(t(f"{p}.chart_title"), self.series_alt(self._labels(), alt)))
+            return
+        other_means, scale = other
+        theirs = [other_means.get(g, scale.min) for g in groups]
+        compared = {"kind": "hbar", "title": t(f"{p}.legend_other"), "categories": self._labels(),
+                    "min": scale.min, "max": scale.max,
+                    "series": [{"name": t(f"{p}.legend_other"), "values": theirs, "pattern": "hatch"}],
+                    "ticks": [{"value": v, "label": fmt(v, t.lang)} for v in range(scale.min, scale.max + 1)]}
+        alt.append((t(f"{p}.legend_other"), [self._decimal(v) for v in theirs]))
+        # Each panel is one series under its own title: no legend to match.
+        own["series"][0]["name"] = compared["series"][0]["name"] = ""
+        self.chart.draw({"kind": "panels", "title": t(f"{p}.chart_title"),
+                         "panels": [{**own, "title": t(f"{p}.legend_self")}, compared]},
+                        self.chart_alt(t(f"{p}.chart_title"), self.series_alt(self._labels(), alt)))
 
     def _radar(self, means: dict[str, float]) -> None:
         p, t, s = self.p, self.t, self.params.scale

@@ -126,6 +126,10 @@ class Evaluation(_Strict):
                  "insurgency"],
         min_length=1, description="the skills rated before and after the course (OPSI core skills)")
     skill_scale: int = Field(default=5, ge=3, le=7)
+    compare_profile: str | None = Field(
+        default=None, pattern=r"^[a-z0-9_]+\.[a-z0-9_]+$",
+        description="an exercise ('<module>.<exercise>', a rating grid grouped by the same skills) whose "
+                    "first profile the end-of-course self-assessment shows beside its own")
     delayed_quiz_weeks: int = Field(default=4, ge=1, le=52,
                                     description="the delayed retrieval quiz opens this long after a module")
     follow_up_weeks: int = Field(default=6, ge=1, le=52,

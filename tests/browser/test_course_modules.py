@@ -9,10 +9,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from innokraft.course.load import exercise_data
 from innokraft.course.model import load_course
-from tests.browser.conftest import poll, wait_interactive
+from tests.browser.conftest import poll, wait_interactive, wait_still
+from tests.browser.page_checks import MEASURE, SMALLEST_PX, overlaps
 from tests.conftest import REPO
 from tests.helpers.answering import answer_quiz
+from tests.helpers.learners import Cohort
 
 COURSE = load_course(REPO / "course_config")
 PHONE = {"width": 390, "height": 844}
@@ -74,6 +77,39 @@ def test_m2_opens_and_an_answer_is_stored(server, browser, shots):
     listed = page.locator(".innokraft-module")
     assert listed.count() == len(COURSE.modules)
     assert page.locator('.innokraft-module[data-module="m2"]').get_attribute("data-state") == "in_progress"
+    page.close()
+
+
+def test_the_teams_coverage_and_the_leaders_profile_each_keep_their_own_scale(server, browser):
+    """M2's coverage chart beside the leader's profile (exercise 2): two panels, a count of people
+    (Ingen … Många) and a 1–5 self-rating, never one rescaled onto the other; both read on a phone."""
+    who = "coverage-learner"
+    server.add_learner(who, lang="sv")
+    cohort = Cohort(server.settings)
+    profile = exercise_data(REPO / "course_config", "m2", "skills_profile")
+    ratings = {item["id"]: 2 for item in profile["items"]}
+    cohort.call(who, "save", key="m2.skills_profile", value={
+        "ratings": ratings, "moved": sorted(ratings), "means": {g: 2.0 for g in profile["groups"]}})
+    levels = {"iteration": 0, "data_literacy": 1, "user_centricity": 3, "curiosity": 2, "storytelling": 2,
+              "insurgency": 3}
+    cohort.call(who, "save", key="m2.team_coverage", value={"ratings": levels, "moved": sorted(levels)})
+    page = browser.new_page(viewport=PHONE)
+    page.set_default_timeout(LOAD_MS)
+    page.goto(server.page_link(who, COURSE.module("m2").notebook, "sv"), timeout=LOAD_MS)
+    wait_interactive(page, timeout_ms=LOAD_MS)
+    part = page.locator('[class~="innokraft-key-m2.team_coverage"]')
+    part.get_by_text("Här är både teamet och du själv svaga: Pröva i små steg, Använda data.").wait_for()
+    chart = part.locator("svg.ik-chart")
+    assert "Du själv (övning 2, skala 1–5)" in chart.text_content() and "Ingen" in chart.text_content()
+    assert "Pröva i små steg: Teamet 0,0, Du själv (övning 2, skala 1–5) 2,0" in chart.get_attribute("aria-label")
+    for width in (390, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        wait_still(page, quiet_ms=300)
+        charts = [c for c in page.evaluate(MEASURE) if c["pieces"] and "ik-chart" in c["cls"]]
+        problems = [(c["cls"], p["text"], p["px"]) for c in charts for p in c["pieces"] if p["px"] < SMALLEST_PX - 0.05]
+        problems += [(c["cls"], pair) for c in charts for pair in overlaps(c["pieces"])]
+        problems += [(c["cls"], p["text"]) for c in charts for p in c["pieces"] if p["outside"]]
+        assert not problems, (width, problems)
     page.close()
 
 

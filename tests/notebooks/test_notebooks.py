@@ -78,6 +78,9 @@ def test_notebook_runs_for_a_learner(notebook, lang, learner, tmp_path):
         assert COURSE.title[lang] in page
         # "How your answers are stored" links the privacy notice with the leader's link, as the footer does.
         assert page.count(f'innokraft/about/privacy?lang={lang}&amp;t={token}') == 2
+        # The workplace task's time, as the certificate counts it (course.yaml).
+        minutes = COURSE.certificate.task_minutes_per_module
+        assert {"sv": f"Räkna med ungefär {minutes} minuter", "en": f"Allow about {minutes} minutes"}[lang] in page
     else:
         module = COURSE.module(PAGES[notebook])
         assert escape(module.title[lang]) in page  # as the header shows it

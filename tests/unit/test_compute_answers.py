@@ -90,7 +90,7 @@ def test_sorting_scores_per_criterion_and_names_the_weakest():
 
 # -- M2: the team lottery, rating grids -------------------------------------------------------
 from widgets.compute.coverage import exact_share_missing, simulate_teams  # noqa: E402
-from widgets.compute.ratings import coverage, group_means, lowest, rescale  # noqa: E402
+from widgets.compute.ratings import coverage, group_means, lowest  # noqa: E402
 
 
 def test_exact_share_missing_by_hand():
@@ -126,9 +126,9 @@ def test_group_means_and_lowest():
     assert lowest({"a": 2.0, "b": 2.0, "c": 1.0}, 2) == ["c", "a"]  # ties keep the order
 
 
-def test_rescale_and_coverage():
-    assert rescale(1, (1, 5), (0, 3)) == 0 and rescale(5, (1, 5), (0, 3)) == 3
-    assert rescale(3, (1, 5), (0, 3)) == 1.5
-    gaps, fragile, critical = coverage({"a": 0, "b": 1, "c": 3, "d": 0}, {"a": 2.5, "b": 1.0, "d": 1.5})
+def test_coverage_holds_the_leader_to_their_own_scale():
+    # Own means on the profile's 1-5 scale; weak at 2.5 or below ("stämmer delvis", 3, is not).
+    own = {"a": 3.0, "b": 1.0, "d": 2.5}
+    gaps, fragile, critical = coverage({"a": 0, "b": 1, "c": 3, "d": 0}, own, own_low=2.5)
     assert gaps == ["a", "d"] and fragile == ["b"] and critical == ["d", "b"]
-    assert coverage({"a": 0}, None)[2] == []
+    assert coverage({"a": 0}, None, own_low=2.5)[2] == []

@@ -319,6 +319,12 @@ def test_skills_profile_names_the_two_lowest_with_cards(m2_page):
     assert "<strong>Pröva i små steg</strong> och <strong>Vara nyfiken</strong>" in ex.feedback.value
     assert "Pröva i små steg: 1,5" in ex.chart.alt_text
     assert store.answers("anna")["m2.skills_profile"]["means"]["iteration"] == 1.5
+    # The first complete profile is kept as it was: a later change never touches it.
+    first = {"ratings": {**values, "ask_why": 2}, "means": ex.means()}
+    ex.sliders["small_steps"].value = 5
+    saved = store.answers("anna")["m2.skills_profile"]
+    assert saved["means"]["iteration"] == 3.0 and saved["first"] == first and first["means"]["iteration"] == 1.5
+    assert RatingGrid(make(), "skills_profile").first == first  # restored
 
 
 def test_team_coverage_compares_with_the_profile(m2_page):
@@ -328,7 +334,7 @@ def test_team_coverage_compares_with_the_profile(m2_page):
     page = make()
     profile = RatingGrid(page, "skills_profile")
     for slider in profile.sliders.values():
-        slider.value = 2  # low everywhere: 2 on 1-5 is 0.75 on 0-3
+        slider.value = 2  # low everywhere: under "stämmer delvis"
     page.autosaver.flush()
     ex = RatingGrid(page, "team_coverage")
     levels = {"iteration": 0, "data_literacy": 1, "user_centricity": 3, "curiosity": 2,
@@ -339,8 +345,19 @@ def test_team_coverage_compares_with_the_profile(m2_page):
     assert "Ingen i teamet är stark i: Pröva i små steg" in ex.feedback.value
     assert "Bara en person bär: Använda data" in ex.feedback.value
     assert "både teamet och du själv svaga: Pröva i små steg, Använda data" in ex.feedback.value
-    # Each value with its series' name: a listener cannot see which bar is which.
-    assert "Pröva i små steg: Teamet 0,0, Du själv (omräknat från övning 2) 0,8" in ex.chart.alt_text
+    # Each value with its series' name: a listener cannot see which bar is which. The leader's own
+    # profile stays on its 1-5 scale, in a panel of its own beside the team's count of people.
+    assert "Pröva i små steg: Teamet 0,0, Du själv (övning 2, skala 1–5) 2,0" in ex.chart.alt_text
+    team, own = ex.chart.spec["panels"]
+    assert (team["min"], team["max"], own["min"], own["max"]) == (0, 3, 1, 5)
+    assert team["ticks"][0]["label"] == "Ingen" and own["title"] == "Du själv (övning 2, skala 1–5)"
+    # "Stämmer delvis" (3) everywhere is not weak: the team's gaps stay, no longer "both weak".
+    for slider in profile.sliders.values():
+        slider.value = 3
+    page.autosaver.flush()
+    ex = RatingGrid(page, "team_coverage")
+    assert "Ingen i teamet är stark i: Pröva i små steg" in ex.feedback.value
+    assert "både teamet och du själv svaga" not in ex.feedback.value
 
 
 def test_m1_worksheet_lists_every_barometer_factor(learner_page):
@@ -390,3 +407,35 @@ def test_controls_share_one_layout_and_one_style_each(module, kinds):
     # The plain, auto-width, full-width and status layouts; one style per kind of control.
     assert len(layouts) <= 4, f"{len(layouts)} layouts for {len(controls)} controls"
     assert len(styles) <= 5, f"{len(styles)} styles for {len(controls)} controls"
+
+
+def test_the_end_of_course_self_assessment_shows_how_the_leader_has_grown(m2_page):
+    """After the last module: the six statements now and in hindsight, beside the same statements
+    when the course began and the first profile of M2 (kept though changed later)."""
+    from widgets import RatingGrid
+    from widgets.evaluation import SelfAssessment
+
+    make, _store = m2_page
+    token = make().session.token
+    start = open_page("start", lang="sv", token=token)
+    pre = SelfAssessment(start, "pre")
+    for radio in pre.now.values():
+        radio.value = 1  # "Stämmer dåligt": 2 on the 1-5 scale
+    start.autosaver.flush()
+    profile = RatingGrid(make(), "skills_profile")
+    for slider in profile.sliders.values():
+        slider.value = 2
+    profile.sliders["small_steps"].value = 5  # changed after the first complete profile
+    profile.page.autosaver.flush()
+
+    post = SelfAssessment(open_page("start", lang="sv", token=token), "post")
+    assert post.growth.value == ""  # nothing to compare until every statement is answered
+    for skill in post.now:
+        post.now[skill].value = 3 if skill == "storytelling" else 2
+        post.then[skill].value = 0
+    html = post.growth.value
+    assert "<h3>Din utveckling</h3>" in html
+    assert ('<th scope="row">Berätta</th><td>2</td><td>1</td><td>4</td><td>2,0</td>') in html
+    assert ('<th scope="row">Pröva i små steg</th><td>2</td><td>1</td><td>3</td><td>2,0</td>') in html  # M2's first
+    assert "Störst skillnad sedan kursen började:</strong> Berätta, från 2 till 4." in html
+    assert "<th scope=\"col\">Din första profil i modul 2</th>" in html

@@ -86,6 +86,10 @@ def test_simulator_shows_spread_and_says_it_is_pedagogical(pages):
     ex = Simulator(make("m3"), "explore_exploit")
     assert any("pedagogiska, inte empiriska" in getattr(c, "value", "") for c in ex.children)
     assert "Risken att gå med förlust" in ex.feedback.value
+    # 70/20/10 under the shock loses in most runs, and says that all in the core loses more often
+    # with the same luck (content review D1: the split the text cites, losing without a word).
+    assert "Mer än hälften" in ex.feedback.value
+    assert "hade allt i kärnan slutat med förlust i 81 procent" in ex.feedback.value
     before = ex.feedback.value
     ex.controls["core"].value = 100
     ex.controls["adjacent"].value = 0

@@ -35,18 +35,12 @@ def lowest(means: dict[str, float], k: int = 2) -> list[str]:
     return sorted(means, key=lambda g: (means[g], order[g]))[:k]
 
 
-def rescale(value: float, source: tuple[float, float], target: tuple[float, float]) -> float:
-    """A value on one scale placed on another (1–5 -> 0–3), so two profiles can share a chart."""
-    (a, b), (c, d) = source, target
-    return c + (float(value) - a) * (d - c) / (b - a)
-
-
-def coverage(levels: dict[str, int], own: dict[str, float] | None = None, own_low: float = 1.5):
+def coverage(levels: dict[str, int], own: dict[str, float] | None = None, own_low: float = 0):
     """A team's coverage of skills from levels 0 (nobody) .. 3 (many).
 
     Returns (gaps, fragile, critical): skills nobody covers, skills one person carries, and
-    gaps or fragile skills where the leader's own level (on the same 0–3 scale) is also low,
-    i.e. nobody can step in.
+    gaps or fragile skills where the leader's own mean (on their profile's own scale) is at or
+    below own_low too, i.e. nobody can step in.
     """
     gaps = [s for s, v in levels.items() if v == 0]
     fragile = [s for s, v in levels.items() if v == 1]

@@ -68,8 +68,12 @@ function readoutDecimals(model) {
   return found ? Number(found[1]) : 0;
 }
 
+// The page's language says what a comma is: the decimal mark in Swedish, between thousands in English.
 function readNumber(text) {
-  return parseFloat(String(text).replace(/[\s\u00a0\u202f]/g, "").replace("\u2212", "-").replace(",", "."));
+  const decimalComma = readoutFormat(1).format(0.5).includes(",");
+  let plain = String(text).replace(/[\s\u00a0\u202f]/g, "").replace("\u2212", "-");
+  plain = decimalComma ? plain.replace(",", ".") : plain.replace(/,/g, "");
+  return parseFloat(plain);
 }
 
 class CourseIntSliderView extends controls.IntSliderView {
