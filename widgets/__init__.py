@@ -24,6 +24,9 @@ _WHERE = {
     "KotterAudit": "kotter_audit",
     "SafetyCards": "safety_cards",
     "TeamPulse": "team_pulse",
+    "MandateMatrix": "mandate_matrix",
+    "CapabilityProfile": "capability_profile",
+    "BenefitMap": "benefit_map",
 }
 
 __all__ = sorted(_WHERE)

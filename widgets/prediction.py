@@ -238,7 +238,7 @@ class Prediction(Exercise):
                           "color": GREY, "pattern": "hatch", "labels": [fmt(v, lang) for v in answer.other_bars]}]
             verdict = "right" if guess == int(answer.value) else "wrong"
             numbers = {"guess": labels[guess], "answer": labels[int(answer.value)],
-                       **{k: fmt(v, lang) for k, v in answer.numbers.items()}}
+                       **{k: fmt(v, lang, answer.decimals.get(k, 0)) for k, v in answer.numbers.items()}}
         else:
             values = [guess, answer.value]
             labels = [self.t("exercise_kinds.prediction.your_guess"), self.t("exercise_kinds.prediction.computed")]
@@ -246,7 +246,7 @@ class Prediction(Exercise):
             diff = guess - answer.value
             verdict = ("close" if abs(diff) <= self.params.close_within else ("over" if diff > 0 else "under"))
             numbers = {"guess": fmt(guess, lang), "diff": fmt(abs(diff), lang),
-                       **{k: fmt(v, lang) for k, v in answer.numbers.items()}}
+                       **{k: fmt(v, lang, answer.decimals.get(k, 0)) for k, v in answer.numbers.items()}}
         self.chart.layout.display = ""
         self.feedback.value = (self.t.html(f"{self.p}.result.{verdict}", **numbers)
                                + (self.t.html(f"{self.p}.result.calm", **numbers) if other else Markup(""))

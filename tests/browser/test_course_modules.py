@@ -116,11 +116,12 @@ def test_the_teams_coverage_and_the_leaders_profile_each_keep_their_own_scale(se
 # M1's sheet has the barometer's ten factors to rate; M2's the six skills, each in a sentence;
 # M3's and M4's a drawing, eight blank rows and three or four questions; M5's the test card and
 # learning card side by side, four rows; M6's where it feels safe and hard to speak up side by side,
-# four rows; M7's Rogers' five attributes to rate and three questions.
+# four rows; M7's Rogers' five attributes to rate and three questions; M8's a row per decision and
+# three questions.
 SHEETS = {"m1": {"rows": 10, "drawing": 0, "questions": 0}, "m2": {"rows": 6, "drawing": 0, "questions": 0},
           "m3": {"rows": 8, "drawing": 1, "questions": 3}, "m4": {"rows": 8, "drawing": 1, "questions": 4},
           "m5": {"rows": 4, "drawing": 0, "questions": 3}, "m6": {"rows": 4, "drawing": 0, "questions": 3},
-          "m7": {"rows": 5, "drawing": 0, "questions": 3}}
+          "m7": {"rows": 5, "drawing": 0, "questions": 3}, "m8": {"rows": 5, "drawing": 0, "questions": 3}}
 
 
 @pytest.mark.parametrize("module", sorted(SHEETS))

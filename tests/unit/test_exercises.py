@@ -411,6 +411,8 @@ def _tree(widget):
     ("m6", [("Prediction", "error_reports"), ("SafetyCards", "safety_cards"), ("TeamPulse", "team_pulse")]),
     ("m7", [("Prediction", "spread_guess"), ("DiffusionSimulator", "diffusion_simulator"),
             ("KotterAudit", "kotter_audit")]),
+    ("m8", [("Prediction", "approval_wait"), ("MandateMatrix", "mandate_matrix"), ("BenefitMap", "benefit_map"),
+            ("CapabilityProfile", "capability_profile")]),
 ])
 def test_controls_share_one_layout_and_one_style_each(module, kinds):
     """Every widget is a model the browser fetches and builds before the page is usable. A

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import coverage, diffusion, evidence, portfolio_sim, testing_sim
+from . import coverage, diffusion, evidence, mandate, portfolio_sim, testing_sim
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,8 @@ class Answer:
     distribution: list[float] = field(default_factory=list)  # share of runs (%) per outcome 0, 1, 2 …
     # choice: the same values in the other world (M3: without the shock), drawn beside the bars
     other_bars: list[float] = field(default_factory=list)
+    # number id -> decimals it is shown with (M8's 6.5 weeks); whole numbers otherwise
+    decimals: dict[str, int] = field(default_factory=dict)
 
 
 def riskiest_mix(v: dict[str, float], mixes: list[dict[str, float]], runs: int, seed: int) -> Answer:
@@ -158,6 +160,23 @@ def finding(v: dict[str, float], mixes: list, runs: int, seed: int) -> Answer:
     return Answer(int(v["correct"]), [], {})
 
 
+def approval_wait(v: dict[str, float], mixes: list, runs: int, seed: int) -> Answer:
+    """M8: the mean wait (weeks) before a `test_weeks` test may start when the unit manager, the
+    management team and the committee approve it in turn (their meeting cycles, and the committee's
+    lead time for papers), the chance (0-100) that it waits longer than it runs, and the share of
+    cases per whole week for the chart. Exact up to a 0.01-week grid, no sampling."""
+    wait = mandate.approval_wait(*approval_levels(v), v["test_weeks"])
+    return Answer(wait.mean, [], {"answer": wait.mean, "p_over": round(100 * wait.p_over),
+                                  "low": wait.low, "high": wait.high},
+                  [100 * w for w in wait.weeks], decimals={"answer": 1})
+
+
+def approval_levels(v: dict[str, float]) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """The approval hook's values as (meeting cycles, lead times) of levels 2, 3 and 4."""
+    return ((v["unit_manager"], v["management_team"], v["committee"]), (0.0, 0.0, v["committee_lead"]))
+
+
 ANSWERS: dict[str, Callable[..., Answer]] = {"riskiest_mix": riskiest_mix, "chance_all_hold": chance_all_hold,
                                              "team_missing": team_missing, "pilot_pass": pilot_pass,
-                                             "bass_half": bass_half, "finding": finding}
+                                             "bass_half": bass_half, "finding": finding,
+                                             "approval_wait": approval_wait}
