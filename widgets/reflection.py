@@ -37,17 +37,12 @@ class _Prompt(Exercise):
         self.conflict = widgets.VBox([], layout=plain_layout(), _dom_classes=("innokraft-conflict",))
         self.children = [
             html_widget(Markup('<h3>{}.</h3><p class="innokraft-prompt">{}</p>{}').format(
-                self.number, self.prompt_text(), self.rubric_html())),
+                self.number, self.reflection.prompt[self.t.lang], self.rubric_html())),
             self.box,
             widgets.HBox([self.words, self.status], layout=plain_layout()),
             self.conflict,
         ]
         self._shown_other: str | None = None
-
-    def prompt_text(self) -> str:
-        """The prompt, with the leader's initiative where it names one (M6 asks about its test)."""
-        prompt = self.reflection.prompt[self.t.lang]
-        return prompt.replace("{initiative}", self.page.initiative_text()) if "{initiative}" in prompt else prompt
 
     def rubric_html(self) -> Markup:
         """The levels the facilitator grades by, folded under the prompt, so the leader can read

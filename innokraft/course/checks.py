@@ -42,6 +42,7 @@ PERCENTAGE = re.compile(
     re.IGNORECASE,
 )
 WORD = re.compile(r"\w+")
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 # A sentence, list item or heading that opens with a numeral (Myndigheternas skrivregler;
 # the review asks the same of English).
 SENTENCE_OPENS_WITH_DIGIT = re.compile(
@@ -84,6 +85,21 @@ def rubric_levels(course: Course) -> list[str]:
                                     f"1 p: …\" (\"pts\" in English), highest first, from the points ({r.points:g})")
             if len(set(map(tuple, shape.values()))) > 1:
                 problems.append(f"{where}: the languages grade in different levels {shape} -> make them the same")
+    return problems
+
+
+def reflection_placeholders(course: Course) -> list[str]:
+    """A reflection's prompt and rubric are the same for every leader: the grading notebook, the
+    feedback page and the facilitator read them as written, so a {placeholder} would show as such."""
+    problems = []
+    for m in course.modules:
+        for r in m.reflections:
+            for part, texts in (("prompt", r.prompt), ("rubric", r.rubric)):
+                for lang, text in texts.items():
+                    found = PLACEHOLDER.findall(text)
+                    if found:
+                        problems.append(f"course.yaml: modules[{m.id}].reflections[{r.id}].{part} ({lang}): "
+                                        f"{found[0]} is shown as written -> say it in words (\"ditt initiativ\")")
     return problems
 
 
@@ -281,7 +297,7 @@ def run_checks(config_dir: Path, notebooks_dir: Path) -> list[str]:
     return [*check_texts(config_dir, course), *unknown,
             *percentages_without_fact(config_dir, course),
             *([] if unknown else sentences_opening_with_numerals(config_dir, course)),
-            *word_ratios(config_dir, course), *rubric_levels(course),
+            *word_ratios(config_dir, course), *rubric_levels(course), *reflection_placeholders(course),
             *module_shape(config_dir, course, notebooks_dir),
             *instrument_problems(config_dir, course, notebooks_dir), *team_problems(config_dir, course)]
 

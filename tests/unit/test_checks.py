@@ -85,6 +85,15 @@ def test_a_rubric_must_grade_in_levels_from_its_points(course, lang, rubric, mes
         run_checks(*course)
 
 
+def test_a_placeholder_in_a_reflection_prompt_fails(course):
+    """The grading notebook and the feedback page show a prompt as written, for every leader."""
+    config, notebooks = course
+    edit_yaml(config / "course.yaml", lambda d: d["modules"][0]["reflections"][0]["prompt"].update(
+        {"sv": "Vad hände med ditt initiativ, ”{initiative}”, och vad gör du nu?"}))
+    assert any("reflections[latest_change].prompt (sv): {initiative} is shown as written" in p
+               for p in run_checks(*course)), run_checks(*course)
+
+
 def test_an_unknown_fact_fails(course):
     config, notebooks = course
     edit_text(config, "en", "m1", lambda d: d.update(lead="Of them, {fact:no_such_fact} did."))
