@@ -174,6 +174,30 @@ def wait_still(page, quiet_ms: int = 500, bound_ms: int = 60_000) -> None:
     assert page.evaluate(STILL, [quiet_ms, bound_ms]), "the page kept changing"
 
 
+def module_parts(module) -> int:
+    """The parts a page of a module that carries the initiative draws: the retrieval, its
+    exercises, the initiative, the quiz and the reflections."""
+    return 1 + len(module.exercises) + 1 + 1 + len(module.reflections)
+
+
+def open_module(server, browser, who: str, module, lang: str = "sv", viewport: dict | None = None):
+    """`who`'s page of a module that carries the initiative, as a leader opens it: every part
+    drawn (module_parts) and the page still."""
+    from tests.browser.a11y import DESKTOP
+
+    page = browser.new_page(viewport=viewport or DESKTOP)
+    page.set_default_timeout(90_000)
+    page.goto(server.page_link(who, module.notebook, lang), wait_until="commit", timeout=180_000)
+    wait_interactive(page, timeout_ms=180_000, exercises=module_parts(module))
+    wait_still(page)
+    return page
+
+
+def initiative_heading(page) -> str:
+    """The leader's initiative as the step that carries it names it."""
+    return page.locator(".innokraft-initiative .innokraft-initiative-text").inner_text().strip()
+
+
 def hand_in(page, lang: str) -> None:
     """Press the reflections' Submit button until the page says "handed in": an answer under the
     course's word count asks first, and the test answers "submit anyway" as a leader would."""

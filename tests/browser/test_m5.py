@@ -15,7 +15,7 @@ from innokraft.course.load import course_and_texts
 from innokraft.course.model import THREAD_KEY
 from innokraft.course.progress import module_items
 from tests.browser.a11y import DESKTOP, check_layout
-from tests.browser.conftest import poll, wait_interactive, wait_still
+from tests.browser.conftest import initiative_heading, module_parts, open_module, poll, wait_interactive, wait_still
 from tests.browser.page_checks import MEASURE, SMALLEST_PX, overlaps
 from tests.conftest import REPO
 from tests.helpers.keyboard import answer_items, choose_by_keyboard, guess_by_keyboard, tab_to
@@ -24,7 +24,6 @@ from tests.helpers.learners import Cohort
 COURSE, TEXTS = course_and_texts(REPO / "course_config")
 M5 = COURSE.module("m5")
 # The exercises on the page: the retrieval quiz, M5's three, the initiative, the quiz, two reflections.
-PARTS = 1 + len(M5.exercises) + 1 + 1 + len(M5.reflections)
 INITIATIVE = "Digital signering av läkemedel i hemtjänsten"
 REFLECTION = ("Förra året prövade vi nyckelfria lås hos några brukare och ingen bestämde någonsin om det "
               "skulle fortsätta. Det kändes tungt för gruppen som drev det. Det saknades ett kriterium och "
@@ -56,11 +55,7 @@ def test_m5_completed_by_keyboard_alone_carries_the_initiative(server, browser, 
     # M1 as the leader left it: the initiative named there (what its widget saves).
     cohort.call(who, "save", key=THREAD_KEY, value={"text": INITIATIVE, "module": "m1", "on": "2026-11-02",
                                                     "history": []})
-    page = browser.new_page(viewport=DESKTOP)
-    page.set_default_timeout(90_000)
-    page.goto(server.page_link(who, M5.notebook, "sv"), wait_until="commit", timeout=180_000)
-    wait_interactive(page, timeout_ms=180_000, exercises=PARTS)
-    wait_still(page)
+    page = open_module(server, browser, who, M5)
 
     # Retrieval: three questions from M4 and M3.
     answer_items(page, exercise(page, "retrieval"), t,
@@ -82,8 +77,7 @@ def test_m5_completed_by_keyboard_alone_carries_the_initiative(server, browser, 
     shots(page, "m5-explored")
 
     # The initiative from M1 heads the test card's step, and the card is about it.
-    initiative = page.locator(".innokraft-initiative .innokraft-initiative-text")
-    assert initiative.inner_text().strip() == INITIATIVE
+    assert initiative_heading(page) == INITIATIVE
     card = exercise(page, "test_card")
     assert f"”{INITIATIVE}”" in card.inner_text()
     for field in ("hypothesis", "test", "metric"):
@@ -125,7 +119,7 @@ def test_m5_completed_by_keyboard_alone_carries_the_initiative(server, browser, 
     shots(page, "m5-answered-390")
     page.set_viewport_size(DESKTOP)
     page.reload()
-    wait_interactive(page, timeout_ms=180_000, exercises=PARTS)
+    wait_interactive(page, timeout_ms=180_000, exercises=module_parts(M5))
     wait_still(page)
     states = page.locator(".innokraft-steps li").evaluate_all("(items) => items.map(i => i.dataset.state)")
     assert states == ["done"] * len(M5.steps), states
@@ -152,11 +146,7 @@ def test_m5_answered_in_english_reads_on_desktop_and_phone(server, browser):
         "explored": {"n": 30, "criterion": 60, "p_true": 70, "p_today": 50}})
     card = {**CARD, "evidence": "stated_intent"}
     cohort.call(who, "save", key="m5.test_card", value={"card": card, "first": {"card": card, "on": "2026-12-01"}})
-    page = browser.new_page(viewport=DESKTOP)
-    page.set_default_timeout(90_000)
-    page.goto(server.page_link(who, M5.notebook, "en"), wait_until="commit", timeout=180_000)
-    wait_interactive(page, timeout_ms=180_000, exercises=PARTS)
-    wait_still(page)
+    page = open_module(server, browser, who, M5, "en")
     page.get_by_text("With 30 participants and a requirement of at least 18").wait_for()
     page.get_by_text("The test card holds.").wait_for()
     page.get_by_text("Could you count what they do or invest instead?").wait_for()

@@ -20,8 +20,8 @@ from innokraft.core import clock
 from innokraft.course.load import course_and_texts, exercise_data
 from innokraft.course.model import THREAD_KEY
 from innokraft.teams.sessions import TeamStore
-from tests.browser.a11y import DESKTOP, PHONE, check_layout, small_targets
-from tests.browser.conftest import poll, wait_interactive, wait_still
+from tests.browser.a11y import PHONE, check_layout, small_targets
+from tests.browser.conftest import initiative_heading, module_parts, open_module, poll, wait_interactive, wait_still
 from tests.browser.page_checks import MEASURE, SMALLEST_PX, overlaps
 from tests.conftest import REPO
 from tests.helpers.keyboard import choose_by_keyboard, focused_inside
@@ -32,7 +32,6 @@ from widgets.numbers import fmt
 COURSE, TEXTS = course_and_texts(REPO / "course_config")
 M6 = COURSE.module("m6")
 # The exercises on the page: the retrieval quiz, M6's three, the initiative, the quiz, two reflections.
-PARTS = 1 + len(M6.exercises) + 1 + 1 + len(M6.reflections)
 INITIATIVE = "Digital signering av läkemedel i hemtjänsten"
 CARDS = exercise_data(REPO / "course_config", "m6", "safety_cards")
 TYPES = {k: (v["safety"], v["accountability"]) for k, v in CARDS["types"].items()}
@@ -56,11 +55,7 @@ def test_m6_by_keyboard_with_the_initiative_and_the_team_pulse(server, browser, 
     # The pulse's guess as its widget locks it, and the team link opened as its button does.
     cohort.call(who, "save", key="m6.team_pulse", value={"guess": GUESS, "locked": True})
     opened = cohort.call(who, "team_open", exercise="m6.team_pulse", minutes=60, lang="sv")["team"]
-    page = browser.new_page(viewport=DESKTOP)
-    page.set_default_timeout(90_000)
-    page.goto(server.page_link(who, M6.notebook, "sv"), wait_until="commit", timeout=180_000)
-    wait_interactive(page, timeout_ms=180_000, exercises=PARTS)
-    wait_still(page)
+    page = open_module(server, browser, who, M6)
 
     # The hook: a choice, none preset, shown with Enter and then locked.
     hook = page.locator(".innokraft-key-m6\\.error_reports")
@@ -76,8 +71,7 @@ def test_m6_by_keyboard_with_the_initiative_and_the_team_pulse(server, browser, 
     expect(hook.locator("input[type=radio]").first).to_be_disabled()
 
     # The initiative from M1 heads the step, and the first card is about it.
-    initiative = page.locator(".innokraft-initiative .innokraft-initiative-text")
-    assert initiative.inner_text().strip() == INITIATIVE
+    assert initiative_heading(page) == INITIATIVE
     cards = page.locator(".innokraft-key-m6\\.safety_cards")
     groups = cards.locator(".widget-radio").all()
     assert len(groups) == len(CARDS["cards"]) and f"”{INITIATIVE}”" in groups[0].inner_text()
@@ -124,7 +118,7 @@ def test_m6_by_keyboard_with_the_initiative_and_the_team_pulse(server, browser, 
 
     # After a reload: the hook locked, the cards as answered, the comparison.
     page.reload(wait_until="commit")
-    wait_interactive(page, timeout_ms=180_000, exercises=PARTS)
+    wait_interactive(page, timeout_ms=180_000, exercises=module_parts(M6))
     wait_still(page)
     hook.get_by_text("inte färre").wait_for()
     expect(hook.locator("input[type=radio]").nth(1)).to_be_checked()

@@ -15,8 +15,8 @@ from playwright.sync_api import expect
 
 from innokraft.course.load import course_and_texts, exercise_data
 from innokraft.course.model import THREAD_KEY
-from tests.browser.a11y import DESKTOP, check_layout
-from tests.browser.conftest import poll, wait_interactive, wait_still
+from tests.browser.a11y import check_layout
+from tests.browser.conftest import initiative_heading, open_module, poll, wait_still
 from tests.browser.page_checks import MEASURE, SMALLEST_PX, overlaps
 from tests.conftest import REPO
 from tests.helpers.keyboard import choose_by_keyboard, guess_by_keyboard, tab_to
@@ -28,7 +28,6 @@ from widgets.numbers import fmt
 COURSE, TEXTS = course_and_texts(REPO / "course_config")
 M7 = COURSE.module("m7")
 # The exercises on the page: the retrieval quiz, M7's two, the initiative, the quiz, two reflections.
-PARTS = 1 + len(M7.exercises) + 1 + 1 + len(M7.reflections)
 INITIATIVE = "Digital signering av läkemedel i hemtjänsten"
 # Easy to try but invisible (design-m7.md's worked example), in Rogers' order.
 RATINGS = [2, 3, 3, 4, 1]
@@ -44,11 +43,7 @@ def test_m7_spreads_the_initiative_from_m1_by_keyboard(server, browser, shots):
                                                     "history": []})
     # The Kotter audit as its widget saves it, so that the answered page below shows its chart too.
     cohort.call(who, "save", key="m7.kotter_audit", value={"ratings": dict(zip(STAGES, KOTTER, strict=True))})
-    page = browser.new_page(viewport=DESKTOP)
-    page.set_default_timeout(90_000)
-    page.goto(server.page_link(who, M7.notebook, "sv"), wait_until="commit", timeout=180_000)
-    wait_interactive(page, timeout_ms=180_000, exercises=PARTS)
-    wait_still(page)
+    page = open_module(server, browser, who, M7)
 
     # The hook: a guess typed into an empty box and shown with Enter, then locked.
     hook = page.locator(".innokraft-key-m7\\.spread_guess")
@@ -58,8 +53,7 @@ def test_m7_spreads_the_initiative_from_m1_by_keyboard(server, browser, shots):
     expect(guess).to_be_disabled()
 
     # The initiative from M1 heads the step, and the simulator asks about it.
-    initiative = page.locator(".innokraft-initiative .innokraft-initiative-text")
-    assert initiative.inner_text().strip() == INITIATIVE
+    assert initiative_heading(page) == INITIATIVE
     sim = page.locator(".innokraft-key-m7\\.diffusion_simulator")
     assert f"”{INITIATIVE}”" in sim.inner_text()
     assert sim.locator("svg.ik-chart").count() == 0 or not sim.locator("svg.ik-chart").is_visible()

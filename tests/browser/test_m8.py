@@ -17,8 +17,8 @@ from playwright.sync_api import expect
 
 from innokraft.course.load import course_and_texts, exercise_data
 from innokraft.course.model import THREAD_KEY
-from tests.browser.a11y import DESKTOP, check_layout
-from tests.browser.conftest import poll, wait_interactive, wait_still
+from tests.browser.a11y import check_layout
+from tests.browser.conftest import initiative_heading, module_parts, open_module, poll, wait_interactive, wait_still
 from tests.conftest import REPO
 from tests.helpers.keyboard import choose_by_keyboard, guess_by_keyboard
 from tests.helpers.learners import Cohort
@@ -29,7 +29,6 @@ from widgets.numbers import fmt
 COURSE, TEXTS = course_and_texts(REPO / "course_config")
 M8 = COURSE.module("m8")
 # The exercises on the page: the retrieval quiz, M8's two, the initiative, the quiz, two reflections.
-PARTS = 1 + len(M8.exercises) + 1 + 1 + len(M8.reflections)
 INITIATIVE = "Digital signering av läkemedel i hemtjänsten"
 WAITS = md.level_waits(*approval_levels(exercise_data(REPO / "course_config", "m8", "approval_wait")["values"]))
 KINDS = {"today": (*md.LEVELS, md.DONT_KNOW), "should": md.LEVELS}
@@ -57,11 +56,7 @@ def test_m8_mandate_matrix_by_keyboard_and_mouse_is_kept_after_a_reload(server, 
     # The capability profile as its widget saves it, so that the answered page shows its chart too.
     cohort.call(who, "save", key="m8.capability_profile", value={"ratings": PROFILE})
     cohort.call(who, "save", key="m8.benefit_map", value=GOAL)
-    page = browser.new_page(viewport=DESKTOP)
-    page.set_default_timeout(90_000)
-    page.goto(server.page_link(who, M8.notebook, "sv"), wait_until="commit", timeout=180_000)
-    wait_interactive(page, timeout_ms=180_000, exercises=PARTS)
-    wait_still(page)
+    page = open_module(server, browser, who, M8)
 
     # The hook: a guess typed into an empty box and shown with Enter, then locked.
     hook = page.locator(".innokraft-key-m8\\.approval_wait")
@@ -71,8 +66,7 @@ def test_m8_mandate_matrix_by_keyboard_and_mouse_is_kept_after_a_reload(server, 
     expect(guess).to_be_disabled()
 
     # The initiative from M1 heads the step, and the matrix asks about it.
-    initiative = page.locator(".innokraft-initiative .innokraft-initiative-text")
-    assert initiative.inner_text().strip() == INITIATIVE
+    assert initiative_heading(page) == INITIATIVE
     matrix = page.locator(".innokraft-key-m8\\.mandate_matrix")
     assert f"”{INITIATIVE}”" in matrix.inner_text()
     chart = matrix.locator("svg.ik-chart")
@@ -106,7 +100,7 @@ def test_m8_mandate_matrix_by_keyboard_and_mouse_is_kept_after_a_reload(server, 
 
     # A reload finds the matrix, its result and the locked guess as they were.
     page.reload(wait_until="commit")
-    wait_interactive(page, timeout_ms=180_000, exercises=PARTS)
+    wait_interactive(page, timeout_ms=180_000, exercises=module_parts(M8))
     wait_still(page)
     matrix = page.locator(".innokraft-key-m8\\.mandate_matrix")
     for kind, chosen in (("today", today), ("should", ought)):
