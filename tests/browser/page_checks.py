@@ -111,22 +111,33 @@ CHART_SIZES = {"phone": {"width": 390, "height": 844}, "narrow": {"width": 320, 
                "wide": {"width": 640, "height": 900}}
 
 
-def chart_problems(page, folder, name: str) -> dict:
-    """Chart text under 12 px, overlapping or outside its drawing, and images in an exercise, at
-    each of CHART_SIZES; what was measured goes to folder/<name>-<width>.json."""
+def text_problems(charts: list[dict]) -> list[tuple]:
+    """Chart text under 12 px as rendered, two pieces of a chart's SVG text crossing, and text
+    reaching outside its drawing: each as (what, chart, text)."""
+    return ([("under 12 px", c["cls"], p["text"], p["px"]) for c in charts for p in c["pieces"]
+             if p["px"] < SMALLEST_PX - 0.05]
+            + [("overlapping", c["cls"], pair) for c in charts for pair in overlaps(c["pieces"])]
+            + [("outside its drawing", c["cls"], p["text"]) for c in charts for p in c["pieces"] if p["outside"]])
+
+
+def charts_at(page, width: int, height: int = 800) -> list[dict]:
+    """The page's charts and maps that hold text, measured at `width` once the page is still."""
     from tests.browser.conftest import wait_still
 
+    page.set_viewport_size({"width": width, "height": height})
+    wait_still(page, quiet_ms=300)
+    return [c for c in page.evaluate(MEASURE) if c["pieces"]]
+
+
+def chart_problems(page, folder, name: str) -> dict:
+    """text_problems and images in an exercise at each of CHART_SIZES; what was measured goes to
+    folder/<name>-<width>.json."""
     problems = {}
     for size_name, size in CHART_SIZES.items():
-        page.set_viewport_size(size)
-        wait_still(page, quiet_ms=400)
-        charts = page.evaluate(MEASURE)
+        charts = charts_at(page, size["width"], size["height"])
         images = page.evaluate(IMAGES)
         (folder / f"{name}-{size['width']}.json").write_text(json.dumps(charts, indent=1, ensure_ascii=False))
-        small = [(c["cls"], p["text"], p["px"]) for c in charts for p in c["pieces"] if p["px"] < SMALLEST_PX - 0.05]
-        crossed = [(c["cls"], pair) for c in charts for pair in overlaps(c["pieces"])]
-        outside = [(c["cls"], p["text"]) for c in charts for p in c["pieces"] if p["outside"]]
-        if small or crossed or outside or images:
-            problems[size_name] = {"under 12 px": small, "overlapping": crossed, "outside its drawing": outside,
-                                   "images": images}
+        found = text_problems(charts)
+        if found or images:
+            problems[size_name] = {"text": found, "images": images}
     return problems

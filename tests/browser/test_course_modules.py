@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from innokraft.course.load import exercise_data
 from innokraft.course.model import load_course
-from tests.browser.conftest import poll, wait_interactive, wait_still
-from tests.browser.page_checks import MEASURE, SMALLEST_PX, overlaps
+from tests.browser.conftest import poll, wait_interactive
+from tests.browser.page_checks import charts_at, text_problems
 from tests.conftest import REPO
 from tests.helpers.answering import answer_quiz
 from tests.helpers.learners import Cohort
@@ -103,13 +103,8 @@ def test_the_teams_coverage_and_the_leaders_profile_each_keep_their_own_scale(se
     assert "Du själv (övning 2, skala 1–5)" in chart.text_content() and "Ingen" in chart.text_content()
     assert "Pröva i små steg: Teamet 0,0, Du själv (övning 2, skala 1–5) 2,0" in chart.get_attribute("aria-label")
     for width in (390, 320):
-        page.set_viewport_size({"width": width, "height": 800})
-        wait_still(page, quiet_ms=300)
-        charts = [c for c in page.evaluate(MEASURE) if c["pieces"] and "ik-chart" in c["cls"]]
-        problems = [(c["cls"], p["text"], p["px"]) for c in charts for p in c["pieces"] if p["px"] < SMALLEST_PX - 0.05]
-        problems += [(c["cls"], pair) for c in charts for pair in overlaps(c["pieces"])]
-        problems += [(c["cls"], p["text"]) for c in charts for p in c["pieces"] if p["outside"]]
-        assert not problems, (width, problems)
+        charts = [c for c in charts_at(page, width) if "ik-chart" in c["cls"]]
+        assert not text_problems(charts), (width, text_problems(charts))
     page.close()
 
 

@@ -16,7 +16,7 @@ from innokraft.course.model import THREAD_KEY
 from innokraft.course.progress import module_items
 from tests.browser.a11y import DESKTOP, check_layout
 from tests.browser.conftest import initiative_heading, module_parts, open_module, poll, wait_interactive, wait_still
-from tests.browser.page_checks import MEASURE, SMALLEST_PX, overlaps
+from tests.browser.page_checks import charts_at, text_problems
 from tests.conftest import REPO
 from tests.helpers.keyboard import answer_items, choose_by_keyboard, guess_by_keyboard, tab_to
 from tests.helpers.learners import Cohort
@@ -153,12 +153,7 @@ def test_m5_answered_in_english_reads_on_desktop_and_phone(server, browser):
     check_layout(page, "M5 answered (en)")
     # The drawn charts (the pilots, the chance by size, the card's verdict) read on a phone.
     for width in (390, 320):
-        page.set_viewport_size({"width": width, "height": 800})
-        wait_still(page, quiet_ms=300)
-        charts = [c for c in page.evaluate(MEASURE) if c["pieces"]]
+        charts = charts_at(page, width)
         assert len(charts) >= 4  # the hook's, the explorer's, the card's, the routes'
-        problems = [(c["cls"], p["text"], p["px"]) for c in charts for p in c["pieces"] if p["px"] < SMALLEST_PX - 0.05]
-        problems += [(c["cls"], pair) for c in charts for pair in overlaps(c["pieces"])]
-        problems += [(c["cls"], p["text"]) for c in charts for p in c["pieces"] if p["outside"]]
-        assert not problems, (width, problems)
+        assert not text_problems(charts), (width, text_problems(charts))
     page.close()

@@ -22,7 +22,7 @@ from innokraft.course.model import THREAD_KEY
 from innokraft.teams.sessions import TeamStore
 from tests.browser.a11y import PHONE, check_layout, small_targets
 from tests.browser.conftest import initiative_heading, module_parts, open_module, poll, wait_interactive, wait_still
-from tests.browser.page_checks import MEASURE, SMALLEST_PX, overlaps
+from tests.browser.page_checks import charts_at, text_problems
 from tests.conftest import REPO
 from tests.helpers.keyboard import choose_by_keyboard, focused_inside
 from tests.helpers.learners import Cohort
@@ -130,14 +130,9 @@ def test_m6_by_keyboard_with_the_initiative_and_the_team_pulse(server, browser, 
 
     check_layout(page, "M6 answered (sv)")
     for width in (390, 320):
-        page.set_viewport_size({"width": width, "height": 800})
-        wait_still(page, quiet_ms=300)
-        charts = [c for c in page.evaluate(MEASURE) if c["pieces"]]
+        charts = charts_at(page, width)
         assert len(charts) >= 2  # the cards' and the team pulse's
-        problems = [(c["cls"], p["text"], p["px"]) for c in charts for p in c["pieces"] if p["px"] < SMALLEST_PX - 0.05]
-        problems += [(c["cls"], pair) for c in charts for pair in overlaps(c["pieces"])]
-        problems += [(c["cls"], p["text"]) for c in charts for p in c["pieces"] if p["outside"]]
-        assert not problems, (width, problems)
+        assert not text_problems(charts), (width, text_problems(charts))
 
     # The team's own form, as a phone opens the link: M6's statements on the five-step scale.
     page.goto(link)

@@ -16,8 +16,8 @@ from playwright.sync_api import expect
 from innokraft.course.load import course_and_texts, exercise_data
 from innokraft.course.model import THREAD_KEY
 from tests.browser.a11y import check_layout
-from tests.browser.conftest import initiative_heading, open_module, poll, wait_still
-from tests.browser.page_checks import MEASURE, SMALLEST_PX, overlaps
+from tests.browser.conftest import initiative_heading, open_module, poll
+from tests.browser.page_checks import charts_at, text_problems
 from tests.conftest import REPO
 from tests.helpers.keyboard import choose_by_keyboard, guess_by_keyboard, tab_to
 from tests.helpers.learners import Cohort
@@ -93,12 +93,7 @@ def test_m7_spreads_the_initiative_from_m1_by_keyboard(server, browser, shots):
 
     check_layout(page, "M7 answered (sv)")
     for width in (390, 320):
-        page.set_viewport_size({"width": width, "height": 800})
-        wait_still(page, quiet_ms=300)
-        charts = [c for c in page.evaluate(MEASURE) if c["pieces"]]
+        charts = charts_at(page, width)
         assert len(charts) >= 3  # the hook's, the simulator's and the Kotter audit's
-        problems = [(c["cls"], p["text"], p["px"]) for c in charts for p in c["pieces"] if p["px"] < SMALLEST_PX - 0.05]
-        problems += [(c["cls"], pair) for c in charts for pair in overlaps(c["pieces"])]
-        problems += [(c["cls"], p["text"]) for c in charts for p in c["pieces"] if p["outside"]]
-        assert not problems, (width, problems)
+        assert not text_problems(charts), (width, text_problems(charts))
     page.close()
