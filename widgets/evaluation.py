@@ -20,6 +20,13 @@ def rating(description: str, options: list[str]) -> widgets.RadioButtons:
                     description=description, layout=auto_width())
 
 
+def _part(saved: object, key: str) -> dict | None:
+    """saved[key] when both are what a page saves (a dict), else None: stored answers are read,
+    never trusted to have a shape."""
+    part = saved.get(key) if isinstance(saved, dict) else None
+    return part if isinstance(part, dict) else None
+
+
 def _restore_choice(radio: widgets.RadioButtons, value) -> None:
     if isinstance(value, int) and 0 <= value < len(radio.options):
         radio.value = value
@@ -140,9 +147,9 @@ class SelfAssessment(Instrument):
         retrospective "then", now, and the first profile of the exercise the course names
         (evaluation.compare_profile: two other statements per skill, their mean)."""
         t, lang, ev = self.t, self.t.lang, self.page.course.evaluation
-        before = (self.page.session.load(f"eval.{PRE}") or {}).get("now") or {}
-        profile_key = ev.compare_profile
-        profile = ((self.page.session.load(profile_key) or {}).get("first") or {}).get("means") if profile_key else None
+        before = _part(self.page.session.load(f"eval.{PRE}"), "now") or {}
+        kept = self.page.session.load(ev.compare_profile) if ev.compare_profile else None
+        profile = _part(_part(kept, "first"), "means")
         columns = t.items("evaluation.skills.growth_columns") + ([t("evaluation.skills.growth_profile")]
                                                                  if profile else [])
         def shown(value) -> str:  # noqa: E306

@@ -119,6 +119,9 @@ class RatingGrid(Exercise):
         first = value.get("first")
         if isinstance(first, dict) and isinstance(first.get("means"), dict):
             self.first = first
+        elif self.is_done():
+            # Saved complete before first profiles were kept: the earliest we know.
+            self.first = {"ratings": self.ratings(), "means": self.means()}
 
     def is_done(self) -> bool:
         return self.moved >= set(self.sliders)

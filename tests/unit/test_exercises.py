@@ -465,3 +465,17 @@ def test_the_end_of_course_self_assessment_shows_how_the_leader_has_grown(m2_pag
     assert ('<th scope="row">Pröva i små steg</th><td>2</td><td>1</td><td>3</td><td>2,0</td>') in html  # M2's first
     assert "Störst skillnad sedan kursen började:</strong> Berätta, från 2 till 4." in html
     assert "<th scope=\"col\">Din första profil i modul 2</th>" in html
+
+
+def test_a_profile_saved_complete_before_first_profiles_were_kept_keeps_what_was_saved(m2_page):
+    from widgets import RatingGrid
+
+    make, store = m2_page
+    profile = RatingGrid(make(), "skills_profile")
+    ratings = {k: 4 for k in profile.sliders}
+    store.save_answer("anna", "m2.skills_profile", {"ratings": ratings, "moved": sorted(ratings),
+                                                     "means": {}})
+    again = RatingGrid(make(), "skills_profile")
+    assert again.first == {"ratings": ratings, "means": again.means()} and again.means()["iteration"] == 4
+    again.sliders["small_steps"].value = 1
+    assert store.answers("anna")["m2.skills_profile"]["first"]["ratings"]["small_steps"] == 4
