@@ -70,7 +70,14 @@ class BenefitMap(Exercise):
         return bool(self.fields["goal"].value.strip()) and self.kind.value is not None
 
     def is_done(self) -> bool:
-        return self.started() and len(check_goal(self.goal()).numbers) == len(NUMBERS)
+        return self.started() and len(check_goal(self.goal(), self.t.lang).numbers) == len(NUMBERS)
+
+    def _share(self, share: float) -> str:
+        """The share of the way in per cent, whole where it is whole: 99.6 is not yet 100 (the goal
+        reached), nor 0.4 nothing."""
+        whole = round(share)
+        near = whole != share and (whole in (0, 100))
+        return fmt(share, self.t.lang, 1 if near else 0)
 
     def update(self) -> None:
         p, t, lang = self.p, self.t, self.t.lang
@@ -81,14 +88,14 @@ class BenefitMap(Exercise):
             return
         self.hint.value = NOTHING
         goal = self.fields["goal"].value.strip()
-        c = check_goal(self.goal())
+        c = check_goal(self.goal(), self.t.lang)
         out = t.html(f"{p}.output_question", goal=goal) if c.output else NOTHING
         if c.no_change:
             out += t.html(f"{p}.no_change", goal=goal)
         elif c.wrong_way:
             out += t.html(f"{p}.wrong_way", goal=goal)
         elif c.progress is not None:
-            out += t.html(f"{p}.progress", goal=goal, share=fmt(100 * c.progress, lang))
+            out += t.html(f"{p}.progress", goal=goal, share=self._share(100 * c.progress))
         else:
             out += t.html(f"{p}.numbers_missing")
         if c.missing:
@@ -108,10 +115,10 @@ class BenefitMap(Exercise):
         self.chart.draw({
             "kind": "hbar", "title": title, "categories": [t(f"{p}.chart_goal")],
             "series": [{"name": "", "values": [share], "colors": [ORANGE if share < 0 else BLUE],
-                        "labels": [fmt(share, lang) + " %"]}],
+                        "labels": [self._share(share) + " %"]}],
             "min": low * 1.15, "max": high * 1.15, "ticks": ticks(low, high, lang, most=6, unit=" %"),
             "lines": [{"value": 100, "name": t(f"{p}.target_line"), "style": "dashed"}],
             "x_label": t(f"{p}.axis"),
         }, self.chart_alt(title, t(f"{p}.alt", baseline=self.fields["baseline"].value.strip(),
                                    target=self.fields["target"].value.strip(),
-                                   latest=self.fields["latest"].value.strip(), share=fmt(share, lang))))
+                                   latest=self.fields["latest"].value.strip(), share=self._share(share))))

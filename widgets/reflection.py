@@ -56,7 +56,9 @@ class _Prompt(Exercise):
         return {"text": self.box.value}
 
     def restore(self, value: dict) -> None:
-        self.box.value = str(value.get("text", ""))
+        # A stored value is read, not trusted: anything but text restores an empty box, never "None".
+        text = value.get("text") if isinstance(value, dict) else None
+        self.box.value = text if isinstance(text, str) else ""
 
     def is_done(self) -> bool:
         return word_count(self.box.value) >= self.page.course.reflection_min_words

@@ -42,7 +42,7 @@ PERCENTAGE = re.compile(
     re.IGNORECASE,
 )
 WORD = re.compile(r"\w+")
-PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+PLACEHOLDER = re.compile(r"\{[a-z_]+(?::[a-z0-9_]+)?\}")  # {initiative}, {fact:id}
 # A sentence, list item or heading that opens with a numeral (Myndigheternas skrivregler;
 # the review asks the same of English).
 SENTENCE_OPENS_WITH_DIGIT = re.compile(

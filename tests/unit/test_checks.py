@@ -85,12 +85,13 @@ def test_a_rubric_must_grade_in_levels_from_its_points(course, lang, rubric, mes
         run_checks(*course)
 
 
-def test_a_placeholder_in_a_reflection_prompt_fails(course):
+@pytest.mark.parametrize("placeholder", ["{initiative}", "{fact:edmondson_units}"])
+def test_a_placeholder_in_a_reflection_prompt_fails(course, placeholder):
     """The grading notebook and the feedback page show a prompt as written, for every leader."""
     config, notebooks = course
     edit_yaml(config / "course.yaml", lambda d: d["modules"][0]["reflections"][0]["prompt"].update(
-        {"sv": "Vad hände med ditt initiativ, ”{initiative}”, och vad gör du nu?"}))
-    assert any("reflections[latest_change].prompt (sv): {initiative} is shown as written" in p
+        {"sv": f"Vad hände med ditt initiativ, ”{placeholder}”, och vad gör du nu?"}))
+    assert any(f"reflections[latest_change].prompt (sv): {placeholder} is shown as written" in p
                for p in run_checks(*course)), run_checks(*course)
 
 

@@ -148,9 +148,13 @@ def test_an_effect_goal_that_should_fall_is_sixty_per_cent_of_the_way():
     assert c.numbers == {"baseline": 14, "target": 9} and c.progress is None
 
 
-@pytest.mark.parametrize(("typed", "number"), [("14", 14), ("9,5", 9.5), ("1 200", 1200), ("\u22123", -3),
-                                               ("0.25", 0.25), ("", None), ("tio", None), ("1,2,3", None)])
-def test_numbers_are_read_as_a_leader_types_them(typed, number):
+@pytest.mark.parametrize(("typed", "lang", "number"), [
+    ("14", "sv", 14), ("9,5", "sv", 9.5), ("1 200", "sv", 1200), ("\u22123", "sv", -3), ("0.25", "sv", 0.25),
+    ("45 %", "sv", 45), ("500 kr", "sv", 500), ("", "sv", None), ("tio", "sv", None), ("1,2,3", "sv", None),
+    # In English a comma separates thousands: "1,200" is twelve hundred, not 1.2.
+    ("1,200", "en", 1200), ("12,000", "en", 12000), ("0.25", "en", 0.25), ("45%", "en", 45),
+    ("9,5", "en", 9.5), ("1,200", "sv", 1.2)])
+def test_numbers_are_read_as_a_leader_types_them(typed, lang, number):
     from widgets.compute.benefits import a_number
 
-    assert a_number(typed) == number
+    assert a_number(typed, lang) == number

@@ -153,6 +153,11 @@ def test_reflection_drafts_are_kept_verbatim(learner_page):
     assert "Sparat" in reflections.prompts[0].status.value
     assert store.answers("anna")["m1.reflection.latest_change"] == {"text": text}
     assert Reflections(make()).prompts[0].box.value == text
+    # A stored value of another shape restores an empty box, never the word "None" saved over it.
+    store.save_answer("anna", "m1.reflection.latest_change", {"text": None})
+    store.save_answer("anna", "m1.reflection.weekly_routines", ["not", "a", "dict"])
+    again = Reflections(make())
+    assert [again.prompts[0].box.value, again.prompts[1].box.value] == ["", ""]
 
 
 @pytest.mark.parametrize("lang,summary", [("sv", "Så bedöms ditt svar"), ("en", "How your answer is assessed")])

@@ -164,3 +164,17 @@ def test_the_effect_goal_says_how_far_it_has_come_and_what_the_plan_lacks(pages)
     assert ex.chart.spec["series"][0]["colors"] == ["#b34700"] and ex.chart.spec["min"] < 0
     again = BenefitMap(make("en"), "benefit_map")
     assert again.is_done() and "is an output" in again.feedback.value
+
+
+def test_an_effect_goal_nearly_reached_is_not_said_to_be_reached(pages):
+    from widgets.benefit_map import BenefitMap
+
+    make, _store = pages
+    ex = BenefitMap(make(), "benefit_map")
+    ex.fields["goal"].value = "Fler brukare får besök i tid"
+    ex.kind.value = "effect"
+    for field, value in (("baseline", "0"), ("target", "1 000"), ("latest", "996 st")):
+        ex.fields[field].value = value
+    assert "99,6 procent av vägen" in ex.feedback.value and ex.chart.spec["series"][0]["labels"] == ["99,6 %"]
+    ex.fields["latest"].value = "1000"
+    assert "100 procent av vägen" in ex.feedback.value

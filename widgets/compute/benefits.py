@@ -16,9 +16,20 @@ PLAN = ("indicator", "owner", "measure_on")
 NUMBERS = ("baseline", "target", "latest")
 
 
-def a_number(text: object) -> float | None:
-    """A number as a leader types it: "14", "9,5", "1 200", "-3" or "−3" (a real minus)."""
-    typed = str(text or "").strip().replace("\u2212", "-").replace("\u00a0", "").replace(" ", "")
+# What may follow the number: a unit the leader writes out of habit.
+UNIT = re.compile(r"\s*(?:%|procent|per\s*cent|percent|kr|kronor|sek|st|dagar|days|veckor|weeks|min)\.?$",
+                  re.IGNORECASE)
+
+
+def a_number(text: object, lang: str = "sv") -> float | None:
+    """A number as a leader types it in the page's language: "14", "9,5", "1 200", "−3" (a real
+    minus), "45 %", "500 kr". In English a comma between groups of three separates thousands
+    ("1,200"); anywhere else, and always in Swedish, a comma is the decimal mark (a text typed on
+    the Swedish page reads the same after a switch to English)."""
+    typed = UNIT.sub("", str(text or "").strip()).replace("\u2212", "-")
+    typed = typed.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    if lang == "en" and re.fullmatch(r"-?\d{1,3}(?:,\d{3})+(?:\.\d{1,4})?", typed):
+        return float(typed.replace(",", ""))
     if not re.fullmatch(r"-?\d{1,9}(?:[.,]\d{1,4})?", typed):
         return None
     return float(typed.replace(",", "."))
@@ -48,9 +59,9 @@ class GoalCheck:
         return self.progress is not None and self.progress < 0
 
 
-def check_goal(goal: dict) -> GoalCheck:
+def check_goal(goal: dict, lang: str = "sv") -> GoalCheck:
     missing = [f for f in PLAN if not (a_date(goal.get(f)) if f == "measure_on" else str(goal.get(f) or "").strip())]
-    numbers = {f: v for f in NUMBERS if (v := a_number(goal.get(f))) is not None}
+    numbers = {f: v for f in NUMBERS if (v := a_number(goal.get(f), lang)) is not None}
     share = progress(numbers["baseline"], numbers["target"], numbers["latest"]) if len(numbers) == len(NUMBERS) \
         else None
     return GoalCheck(output=goal.get("kind") == "output", missing=missing, numbers=numbers, progress=share)
