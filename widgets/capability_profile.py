@@ -13,12 +13,15 @@ from markupsafe import Markup
 from .compute.mandate import BLOCKS, ITEMS, SCALE, capability
 from .exercise import Exercise, auto_width, html_widget, labelled
 from .numbers import fmt
+from .rated_items import RatedItems
 from .svg_chart import BLUE, ORANGE, SvgChart, ticks
 
 VALUES = range(SCALE[0], SCALE[1] + 1)
 
 
-class CapabilityProfile(Exercise):
+class CapabilityProfile(RatedItems, Exercise):
+    scale = VALUES
+
     def _build(self) -> None:
         self.p = p = f"{self.page.id}.{self.name}"
         self.ratings = {i: labelled(widgets.RadioButtons, options=[(str(v), v) for v in VALUES], value=None,
@@ -32,21 +35,6 @@ class CapabilityProfile(Exercise):
         self.chart = SvgChart()
         self.children = [self.title(f"{p}.title"), self.text(f"{p}.intro"), self.text(f"{p}.scale_hint"),
                          *self.ratings.values(), self.hint, self.status, self.feedback, self.chart]
-
-    def given(self) -> dict[str, int]:
-        return {i: r.value for i, r in self.ratings.items() if r.value is not None}
-
-    def state(self) -> dict:
-        return {"ratings": self.given()}
-
-    def restore(self, value: dict) -> None:
-        saved = value.get("ratings") if isinstance(value, dict) and isinstance(value.get("ratings"), dict) else {}
-        for i, radio in self.ratings.items():
-            if saved.get(i) in VALUES:
-                radio.value = saved[i]
-
-    def is_done(self) -> bool:
-        return len(self.given()) == len(ITEMS)
 
     def update(self) -> None:
         p, t, lang = self.p, self.t, self.t.lang

@@ -17,6 +17,7 @@ from innokraft.course.yaml_io import validated
 from .compute.change_stages import STAGES, audit
 from .exercise import Exercise, auto_width, html_widget, labelled
 from .numbers import fmt
+from .rated_items import RatedItems
 from .svg_chart import BLUE, GREY, ORANGE, SvgChart, ticks
 
 SCALE = range(0, 6)
@@ -27,7 +28,9 @@ class AuditParams(BaseModel):
     threshold: int = Field(ge=1, le=5)
 
 
-class KotterAudit(Exercise):
+class KotterAudit(RatedItems, Exercise):
+    scale = SCALE
+
     def _build(self) -> None:
         where = f"course_config/exercises/{self.page.id}.yaml:{self.name}"
         self.params: AuditParams = validated(
@@ -44,21 +47,6 @@ class KotterAudit(Exercise):
         self.chart = SvgChart()
         self.children = [self.title(f"{p}.title"), self.text(f"{p}.intro", initiative=self.page.initiative_text()),
                          *self.ratings.values(), self.hint, self.status, self.feedback, self.chart]
-
-    def given(self) -> dict[str, int]:
-        return {s: r.value for s, r in self.ratings.items() if r.value is not None}
-
-    def state(self) -> dict:
-        return {"ratings": self.given()}
-
-    def restore(self, value: dict) -> None:
-        saved = value.get("ratings") if isinstance(value, dict) and isinstance(value.get("ratings"), dict) else {}
-        for s, radio in self.ratings.items():
-            if saved.get(s) in SCALE:
-                radio.value = saved[s]
-
-    def is_done(self) -> bool:
-        return len(self.given()) == len(STAGES)
 
     def update(self) -> None:
         p, t, lang = self.p, self.t, self.t.lang
