@@ -8,8 +8,9 @@ import json
 
 WINDOW_MS = 3000
 
-# Waits (up to a bound) until the page has been still for a second; returns whether it was.
-SETTLE = """async () => {
+# Starts watching the page's DOM; window.__ikWatch.settled resolves (up to a bound) once the
+# page has been still for a second, to whether it was.
+SETTLE = """() => {
   const w = window.__ikWatch = {changes: [], last: performance.now()};
   w.observer = new MutationObserver((records) => {
     w.last = performance.now();
@@ -20,18 +21,23 @@ SETTLE = """async () => {
   });
   w.observer.observe(document, {subtree: true, childList: true, attributes: true,
                                 characterData: true});
-  const started = performance.now();
-  while (performance.now() - w.last < 1000) {
-    if (performance.now() - started > 60000) return false;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  w.changes.length = 0;
-  return true;
+  w.settled = (async () => {
+    const started = performance.now();
+    while (performance.now() - w.last < 1000) {
+      if (performance.now() - started > 60000) return false;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    w.changes.length = 0;
+    return true;
+  })();
 }"""
-# Then nobody touches the page for the window; what changed in it.
-WINDOW = """async (ms) => {
-  await new Promise((r) => setTimeout(r, ms));
+SETTLED = "() => window.__ikWatch.settled"
+# Then nobody touches the page for the window (started on every page before any is awaited).
+WINDOW = "(ms) => { window.__ikWatch.window = new Promise((r) => setTimeout(r, ms)); }"
+# What changed in the page since it settled, once its window is over.
+CHANGES = """async () => {
   const w = window.__ikWatch;
+  await w.window;
   w.observer.disconnect();
   return w.changes;
 }"""
@@ -39,23 +45,58 @@ WINDOW = """async (ms) => {
 
 def watch_idle(page) -> tuple[bool, list[str], list[str]]:
     """(settled, DOM changes, requests) over WINDOW_MS of an untouched page."""
-    if not page.evaluate(SETTLE):
-        return False, page.evaluate("window.__ikWatch.changes.slice(0, 10)"), []
-    requests: list[str] = []
-    page.on("request", lambda req: requests.append(req.url))
-    changes = page.evaluate(WINDOW, WINDOW_MS)
-    return True, changes, requests
+    return watch_idle_together([page])[0]
+
+
+def watch_idle_together(pages: list) -> list[tuple[bool, list[str], list[str]]]:
+    """watch_idle for each of pages, their waits side by side rather than one after another:
+    a page's DOM is watched from its settling, its requests from the last page's settling, to
+    the end of its window (WINDOW_MS, begun once every page settled)."""
+    for page in pages:
+        page.evaluate(SETTLE)
+    settled = [page.evaluate(SETTLED) for page in pages]
+    requests: list[list[str]] = [[] for _ in pages]
+    for page, seen in zip(pages, requests, strict=True):
+        page.on("request", lambda req, seen=seen: seen.append(req.url))
+    for page in pages:
+        page.evaluate(WINDOW, WINDOW_MS)
+    out = []
+    for page, ok, seen in zip(pages, settled, requests, strict=True):
+        changes = page.evaluate(CHANGES)
+        out.append((True, changes, seen) if ok else (False, changes[:10], []))
+    return out
 
 
 def page_with_errors(browser):
-    """A fresh page and the script errors and CSP violations it reports."""
+    """A fresh context's page and the script errors and CSP violations it reports."""
     context = browser.new_context()
     page = context.new_page()
+    return context, page, errors_of(page)
+
+
+def errors_of(page) -> list[str]:
+    """The script errors and Content-Security-Policy violations page reports from now on."""
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     # The Content-Security-Policy must not break the page: Chromium logs each violation.
     page.on("console", lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None)
-    return context, page, errors
+    return errors
+
+
+# What a test on a returning visitor's page must not find: another test's kept text or tokens.
+ORIGIN_STORAGE = "local_storage,indexeddb,service_workers,cache_storage,websql,file_systems"
+
+
+def returning_page(tabs, url: str):
+    """A new page in `tabs` (conftest: Chromium's own profile) whose origin (url's) keeps
+    nothing in storage: a page as a visitor sees it who has been to the course before and
+    kept nothing but the browser's cache."""
+    page = tabs.new_page()
+    cdp = tabs.new_cdp_session(page)
+    origin = "/".join(url.split("/")[:3])
+    cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": ORIGIN_STORAGE})
+    cdp.detach()
+    return page
 
 
 SMALLEST_PX = 12

@@ -15,7 +15,7 @@ touching this file), in every language, loaded once and checked for what every p
   SVG text overlap, none reaches outside its drawing, and no exercise shows an image (every
   chart is SVG the browser draws at its width; sizes: test-output/charts/<page>-<lang>-<width>.json).
 
-A page is loaded once for all three (each load costs seconds of the suite's two cores): the
+A page is loaded once for all four (each load costs seconds of the suite's two cores): the
 page fixture watches it rest before anything touches it.
 """
 
@@ -40,7 +40,13 @@ from tests.browser.a11y import (
     small_targets,
 )
 from tests.browser.conftest import wait_interactive, wait_still
-from tests.browser.page_checks import chart_problems, page_with_errors, watch_idle
+from tests.browser.page_checks import (
+    chart_problems,
+    errors_of,
+    page_with_errors,
+    returning_page,
+    watch_idle_together,
+)
 from tests.conftest import REPO
 
 COURSE = load_course(REPO / "course_config")
@@ -61,17 +67,42 @@ class Shown:
         return f"{self.notebook.removesuffix('.ipynb')}-{self.lang}"
 
 
+@pytest.fixture(scope="module")
+def loaded(server, tabs):
+    """Pages loaded and watched at rest, by (notebook, language), until their tests take them:
+    a notebook's languages load and rest side by side (their waits overlap), in Chromium's own
+    profile (nothing here is about a first visit; the junk-language tests below use fresh ones)."""
+    pages: dict[tuple[str, str], Shown] = {}
+    yield pages
+    for left in pages.values():
+        left.page.close()
+
+
+def load_every_language(server, tabs, notebook: str) -> dict[tuple[str, str], Shown]:
+    opened = []
+    for lang in COURSE.languages:
+        link = server.page_link("demo-learner", notebook, lang)
+        page = returning_page(tabs, link)
+        errors = errors_of(page)
+        page.set_viewport_size(DESKTOP)
+        page.goto(link, wait_until="commit")
+        opened.append((lang, page, errors))
+    for _, page, _ in opened:
+        wait_interactive(page, timeout_ms=180_000)  # a loaded 2-core machine can take minutes
+    rests = watch_idle_together([page for _, page, _ in opened])
+    return {(notebook, lang): Shown(notebook, lang, page, errors, rest)
+            for (lang, page, errors), rest in zip(opened, rests, strict=True)}
+
+
 @pytest.fixture(scope="module", params=[(n, lang) for n in PAGES for lang in COURSE.languages],
                 ids=[f"{n}-{lang}" for n in PAGES for lang in COURSE.languages])
-def shown(request, server, browser):
+def shown(request, server, tabs, loaded):
     notebook, lang = request.param
-    context, page, errors = page_with_errors(browser)
-    page.set_viewport_size(DESKTOP)
-    page.goto(server.page_link("demo-learner", notebook, lang), wait_until="commit")
-    wait_interactive(page, timeout_ms=180_000)  # a loaded 2-core machine can take minutes
-    rest = watch_idle(page)
-    yield Shown(notebook, lang, page, errors, rest)
-    context.close()
+    if (notebook, lang) not in loaded:
+        loaded.update(load_every_language(server, tabs, notebook))
+    page = loaded.pop((notebook, lang))
+    yield page
+    page.page.close()
 
 
 def test_an_untouched_page_makes_no_dom_change_and_no_request(shown):
@@ -131,10 +162,12 @@ def test_no_step_is_longer_than_five_phone_screens(shown):
     assert all(h <= 5 for h in screens.values()), f"{shown.name}: {screens}"
 
 
-def test_axe_catches_a_link_whose_name_leaves_out_its_text(server, browser):
+def test_axe_catches_a_link_whose_name_leaves_out_its_text(server, tabs):
     """The harness runs an axe-core that knows WCAG 2.5.3 (label-content-name-mismatch, 4.14+)."""
-    page = browser.new_page(viewport=PHONE)
-    page.goto(server.page_link("demo-learner", COURSE.start_notebook, COURSE.default_language), wait_until="commit")
+    link = server.page_link("demo-learner", COURSE.start_notebook, COURSE.default_language)
+    page = returning_page(tabs, link)
+    page.set_viewport_size(PHONE)
+    page.goto(link, wait_until="commit")
     wait_interactive(page)
     page.evaluate("""() => { const a = document.createElement('a'); a.href = '#x';
         a.textContent = 'Language: English'; a.setAttribute('aria-label', 'Byt språk till engelska');
@@ -155,6 +188,7 @@ JUNK_LANGS = [
 
 @pytest.mark.parametrize("junk", JUNK_LANGS)
 def test_lang_junk_never_reaches_a_selector_or_the_page(junk, server, browser):
+    # A fresh browser: the language a first visit is shown comes from ?lang= alone.
     context, page, errors = page_with_errors(browser)
     link = server.page_link("demo-learner", COURSE.start_notebook, "sv")
     page.goto(link.replace("lang=sv", "lang=" + quote(junk, safe="")))
