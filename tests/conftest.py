@@ -101,7 +101,7 @@ def browser(chromium):
 def tabs(chromium):
     """Chromium's own profile, whose pages cost Chromium about half the CPU of a fresh context's
     (~1 CPU-second less per course page, measured): for a test of what a page shows that is
-    not about a first visit. Open its pages with tests.browser.page_checks.returning_page,
+    not about a first visit. Open its pages with tests.browser.conftest.returning_page,
     which empties the origin's storage first, so no test sees another's kept text."""
     return chromium
 

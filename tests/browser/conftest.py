@@ -142,6 +142,23 @@ def server(tmp_path_factory, output_dir):
     stop_server(srv)
 
 
+# What a page in `tabs` must not find: another test's kept text.
+ORIGIN_STORAGE = "local_storage,indexeddb,service_workers,cache_storage,websql,file_systems"
+
+
+def returning_page(tabs, url: str, viewport: dict | None = None):
+    """A new page in `tabs` (Chromium's own profile, tests/conftest.py) whose origin (url's)
+    keeps nothing in storage: the course as a visitor sees it who has been here before and
+    kept nothing but the browser's cache. Not for what a first visit or a second device does."""
+    page = tabs.new_page()
+    cdp = tabs.new_cdp_session(page)
+    cdp.send("Storage.clearDataForOrigin", {"origin": "/".join(url.split("/")[:3]),
+                                            "storageTypes": ORIGIN_STORAGE})
+    cdp.detach()
+    page.set_viewport_size(viewport or {"width": 1280, "height": 720})  # a new context's size
+    return page
+
+
 def wait_interactive(page, timeout_ms: int = 60_000, exercises: int = 0) -> float:
     """Wait until the page's header and widgets are on screen; seconds since navigation start."""
     page.wait_for_selector(".innokraft-header", state="visible", timeout=timeout_ms)
@@ -180,12 +197,12 @@ def module_parts(module) -> int:
     return 1 + len(module.exercises) + 1 + 1 + len(module.reflections)
 
 
-def open_module(server, browser, who: str, module, lang: str = "sv", viewport: dict | None = None):
+def open_module(server, tabs, who: str, module, lang: str = "sv", viewport: dict | None = None):
     """`who`'s page of a module that carries the initiative, as a leader opens it: every part
     drawn (module_parts) and the page still."""
     from tests.browser.a11y import DESKTOP
 
-    page = browser.new_page(viewport=viewport or DESKTOP)
+    page = returning_page(tabs, server.url, viewport or DESKTOP)
     page.set_default_timeout(90_000)
     page.goto(server.page_link(who, module.notebook, lang), wait_until="commit", timeout=180_000)
     wait_interactive(page, timeout_ms=180_000, exercises=module_parts(module))

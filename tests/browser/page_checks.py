@@ -83,22 +83,6 @@ def errors_of(page) -> list[str]:
     return errors
 
 
-# What a test on a returning visitor's page must not find: another test's kept text or tokens.
-ORIGIN_STORAGE = "local_storage,indexeddb,service_workers,cache_storage,websql,file_systems"
-
-
-def returning_page(tabs, url: str):
-    """A new page in `tabs` (conftest: Chromium's own profile) whose origin (url's) keeps
-    nothing in storage: a page as a visitor sees it who has been to the course before and
-    kept nothing but the browser's cache."""
-    page = tabs.new_page()
-    cdp = tabs.new_cdp_session(page)
-    origin = "/".join(url.split("/")[:3])
-    cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": ORIGIN_STORAGE})
-    cdp.detach()
-    return page
-
-
 SMALLEST_PX = 12
 
 # Every piece of chart text as rendered: its size (font size times the SVG's scale on screen)

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from innokraft.course.load import exercise_data
 from innokraft.course.model import load_course
-from tests.browser.conftest import poll, wait_interactive
+from tests.browser.conftest import poll, returning_page, wait_interactive
 from tests.browser.page_checks import charts_at, text_problems
 from tests.conftest import REPO
 from tests.helpers.answering import answer_quiz
@@ -23,8 +23,8 @@ PHONE = {"width": 390, "height": 844}
 LOAD_MS = 180_000
 
 
-def open_page(browser, server, notebook: str, lang: str, module=None):
-    page = browser.new_page(viewport=PHONE)
+def open_page(tabs, server, notebook: str, lang: str, module=None):
+    page = returning_page(tabs, server.url, PHONE)
     page.set_default_timeout(LOAD_MS)
     page.goto(server.page_link("demo-learner", notebook, lang))
     wait_interactive(page, timeout_ms=LOAD_MS, exercises=parts(module) if module else 0)
@@ -35,9 +35,9 @@ def parts(module) -> int:
     return len(module.exercises) + 1 + len(module.reflections) + (1 if module.retrieval else 0)
 
 
-def test_m2_opens_and_an_answer_is_stored(server, browser, shots):
+def test_m2_opens_and_an_answer_is_stored(server, tabs, shots):
     m2 = COURSE.module("m2")
-    page = open_page(browser, server, m2.notebook, "sv", m2)
+    page = open_page(tabs, server, m2.notebook, "sv", m2)
     assert "Innovationsledarens förmågor" in page.locator("h1").inner_text()
     page.get_by_text("Efter modulen kan du").wait_for()
     page.get_by_text("Vad minns du från tidigare moduler?").wait_for()
@@ -80,7 +80,7 @@ def test_m2_opens_and_an_answer_is_stored(server, browser, shots):
     page.close()
 
 
-def test_the_teams_coverage_and_the_leaders_profile_each_keep_their_own_scale(server, browser):
+def test_the_teams_coverage_and_the_leaders_profile_each_keep_their_own_scale(server, tabs):
     """M2's coverage chart beside the leader's profile (exercise 2): two panels, a count of people
     (Ingen … Många) and a 1–5 self-rating, never one rescaled onto the other; both read on a phone."""
     who = "coverage-learner"
@@ -93,7 +93,7 @@ def test_the_teams_coverage_and_the_leaders_profile_each_keep_their_own_scale(se
     levels = {"iteration": 0, "data_literacy": 1, "user_centricity": 3, "curiosity": 2, "storytelling": 2,
               "insurgency": 3}
     cohort.call(who, "save", key="m2.team_coverage", value={"ratings": levels, "moved": sorted(levels)})
-    page = browser.new_page(viewport=PHONE)
+    page = returning_page(tabs, server.url, PHONE)
     page.set_default_timeout(LOAD_MS)
     page.goto(server.page_link(who, COURSE.module("m2").notebook, "sv"), timeout=LOAD_MS)
     wait_interactive(page, timeout_ms=LOAD_MS)
@@ -120,10 +120,10 @@ SHEETS = {"m1": {"rows": 10, "drawing": 0, "questions": 0}, "m2": {"rows": 6, "d
 
 
 @pytest.mark.parametrize("module", sorted(SHEETS))
-def test_the_worksheet_prints_on_one_a4_page(server, browser, output_dir, module):
+def test_the_worksheet_prints_on_one_a4_page(server, tabs, output_dir, module):
     m = COURSE.module(module)
     for lang in COURSE.languages:
-        page = open_page(browser, server, m.notebook, lang, m)
+        page = open_page(tabs, server, m.notebook, lang, m)
         sheet = page.locator(".innokraft-sheet")
         sheet.wait_for()
         want = SHEETS[module]
@@ -139,12 +139,12 @@ def test_the_worksheet_prints_on_one_a4_page(server, browser, output_dir, module
         page.close()
 
 
-def test_a_chart_input_moved_by_mouse_is_drawn_and_stored(server, browser):
+def test_a_chart_input_moved_by_mouse_is_drawn_and_stored(server, tabs):
     """M1's guesses are range inputs on the chart (SvgChart's front-end); the journey test moves
     them by keyboard, this one by mouse."""
     server.store.upsert_learners("demo", [{"learner_id": "mouse-learner"}])
     m1 = COURSE.module("m1")
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = returning_page(tabs, server.url, {"width": 1280, "height": 900})
     page.set_default_timeout(LOAD_MS)
     page.goto(server.page_link("mouse-learner", m1.notebook, "sv"))
     wait_interactive(page, timeout_ms=LOAD_MS, exercises=parts(m1))

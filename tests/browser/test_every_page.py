@@ -39,12 +39,11 @@ from tests.browser.a11y import (
     horizontal_overflow,
     small_targets,
 )
-from tests.browser.conftest import wait_interactive, wait_still
+from tests.browser.conftest import returning_page, wait_interactive, wait_still
 from tests.browser.page_checks import (
     chart_problems,
     errors_of,
     page_with_errors,
-    returning_page,
     watch_idle_together,
 )
 from tests.conftest import REPO
@@ -82,9 +81,8 @@ def load_every_language(server, tabs, notebook: str) -> dict[tuple[str, str], Sh
     opened = []
     for lang in COURSE.languages:
         link = server.page_link("demo-learner", notebook, lang)
-        page = returning_page(tabs, link)
+        page = returning_page(tabs, link, DESKTOP)
         errors = errors_of(page)
-        page.set_viewport_size(DESKTOP)
         page.goto(link, wait_until="commit")
         opened.append((lang, page, errors))
     for _, page, _ in opened:
@@ -165,8 +163,7 @@ def test_no_step_is_longer_than_five_phone_screens(shown):
 def test_axe_catches_a_link_whose_name_leaves_out_its_text(server, tabs):
     """The harness runs an axe-core that knows WCAG 2.5.3 (label-content-name-mismatch, 4.14+)."""
     link = server.page_link("demo-learner", COURSE.start_notebook, COURSE.default_language)
-    page = returning_page(tabs, link)
-    page.set_viewport_size(PHONE)
+    page = returning_page(tabs, link, PHONE)
     page.goto(link, wait_until="commit")
     wait_interactive(page)
     page.evaluate("""() => { const a = document.createElement('a'); a.href = '#x';

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import wait_interactive
+from tests.browser.conftest import returning_page, wait_interactive
 
 
 def snapshot(store):
@@ -15,12 +15,12 @@ def snapshot(store):
     ("sv", "Länken fungerar inte", "Länken är ofullständig eller har ändrats"),
     ("en", "This link does not work", "The link is incomplete or has been changed"),
 ])
-def test_forged_link_shows_the_error_and_changes_nothing(server, browser, shots, lang, title, detail):
+def test_forged_link_shows_the_error_and_changes_nothing(server, tabs, shots, lang, title, detail):
     link = server.page_link("demo-learner", "01_why_innovate.ipynb", lang)
     token = link.split("t=")[1].split("&")[0]
     forged = link.replace(token, token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB"))
     before = snapshot(server.store)
-    page = browser.new_page()
+    page = returning_page(tabs, server.url)
     page.goto(forged)
     wait_interactive(page)
     alert = page.get_by_role("alert")
@@ -32,14 +32,14 @@ def test_forged_link_shows_the_error_and_changes_nothing(server, browser, shots,
     assert snapshot(server.store) == before
 
 
-def test_revoked_link_is_refused(server, browser, tmp_path):
+def test_revoked_link_is_refused(server, tabs, tmp_path):
     roster = tmp_path / "r.csv"
     roster.write_text("learner_id,name,email,lang\ncarl,Carl,,sv\n")
     server.cli("cohort", "import", str(roster), "--cohort", "demo")
     link = server.link("carl")
     server.cli("revoke", "carl")
     before = server.store.events("carl")
-    page = browser.new_page()
+    page = returning_page(tabs, server.url)
     page.goto(link)
     wait_interactive(page)
     assert "Länken har dragits tillbaka" in page.get_by_role("alert").inner_text()
@@ -47,8 +47,8 @@ def test_revoked_link_is_refused(server, browser, tmp_path):
     assert server.store.events("carl") == before
 
 
-def test_an_unknown_page_is_a_calm_bilingual_404(server, browser):
-    page = browser.new_page()
+def test_an_unknown_page_is_a_calm_bilingual_404(server, tabs):
+    page = returning_page(tabs, server.url)
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     response = page.goto(server.url + "voila/render/no_such_page.ipynb")

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.a11y import axe_violations
-from tests.browser.conftest import poll, wait_interactive, wait_still
+from tests.browser.conftest import poll, returning_page, wait_interactive, wait_still
 
 PAGES = {"m3": "03_portfolio.ipynb", "m4": "04_assumption_to_insight.ipynb"}
 # Exercises on the page: the module's three, the retrieval quiz, the quiz, two reflections.
@@ -23,8 +23,8 @@ def learner(server):
     server.add_learner(LEARNER)
 
 
-def open_module(server, browser, module: str, lang: str, width: int = 1280, height: int = 900):
-    page = browser.new_page(viewport={"width": width, "height": height})
+def open_module(server, tabs, module: str, lang: str, width: int = 1280, height: int = 900):
+    page = returning_page(tabs, server.url, {"width": width, "height": height})
     # Generous bounds: eight engineers share two cores while these run.
     page.set_default_timeout(90_000)
     page.goto(server.page_link(LEARNER, PAGES[module], lang), wait_until="commit", timeout=180_000)
@@ -63,8 +63,8 @@ def add_by_keyboard(page, name: str, size: str | None) -> None:
     page.keyboard.press("Enter")
 
 
-def test_portfolio_mapper_by_keyboard_and_by_mouse(server, browser, shots):
-    page = open_module(server, browser, "m3", "sv")
+def test_portfolio_mapper_by_keyboard_and_by_mouse(server, tabs, shots):
+    page = open_module(server, tabs, "m3", "sv")
     live = page.locator(".ik-map-live")
 
     # Keyboard alone: add, then the new point has focus and moves with the arrow keys.
@@ -122,8 +122,8 @@ def test_portfolio_mapper_by_keyboard_and_by_mouse(server, browser, shots):
     page.close()
 
 
-def test_assumption_map_by_keyboard_and_by_mouse(server, browser, shots):
-    page = open_module(server, browser, "m4", "en")
+def test_assumption_map_by_keyboard_and_by_mouse(server, tabs, shots):
+    page = open_module(server, tabs, "m4", "en")
     live = page.locator(".ik-map-live")
     names = ["Parents read the app", "Staff have time", "The tech works", "It can be procured"]
     for name in names:
@@ -217,10 +217,10 @@ def crossing(a: list[float], b: list[float], margin: float = 2) -> bool:
 
 
 @pytest.mark.parametrize("module", ["m3", "m4"])
-def test_map_reads_and_works_on_a_320_px_phone(server, browser, shots, module):
+def test_map_reads_and_works_on_a_320_px_phone(server, tabs, shots, module):
     lang, points = PHONE_POINTS[module]
     server.add_learner(PHONE_LEARNER)
-    page = browser.new_page(viewport={"width": 320, "height": 740})
+    page = returning_page(tabs, server.url, {"width": 320, "height": 740})
     page.set_default_timeout(90_000)
     page.goto(server.page_link(PHONE_LEARNER, PAGES[module], lang), wait_until="commit", timeout=180_000)
     wait_interactive(page, timeout_ms=180_000, exercises=EXERCISES)

@@ -48,14 +48,14 @@ def exercise(page, name: str):
     return page.locator(f".innokraft-key-m5\\.{name}")
 
 
-def test_m5_completed_by_keyboard_alone_carries_the_initiative(server, browser, shots):
+def test_m5_completed_by_keyboard_alone_carries_the_initiative(server, tabs, shots):
     who, t = "m5-keyboard", TEXTS["sv"]
     server.add_learner(who, lang="sv")
     cohort = Cohort(server.settings)
     # M1 as the leader left it: the initiative named there (what its widget saves).
     cohort.call(who, "save", key=THREAD_KEY, value={"text": INITIATIVE, "module": "m1", "on": "2026-11-02",
                                                     "history": []})
-    page = open_module(server, browser, who, M5)
+    page = open_module(server, tabs, who, M5)
 
     # Retrieval: three questions from M4 and M3.
     answer_items(page, exercise(page, "retrieval"), t,
@@ -134,7 +134,7 @@ def test_m5_completed_by_keyboard_alone_carries_the_initiative(server, browser, 
     page.close()
 
 
-def test_m5_answered_in_english_reads_on_desktop_and_phone(server, browser):
+def test_m5_answered_in_english_reads_on_desktop_and_phone(server, tabs):
     """The answered page in English: answers given as the widgets save them (learner service)."""
     who = "m5-answered-en"
     server.add_learner(who, lang="en")
@@ -146,7 +146,7 @@ def test_m5_answered_in_english_reads_on_desktop_and_phone(server, browser):
         "explored": {"n": 30, "criterion": 60, "p_true": 70, "p_today": 50}})
     card = {**CARD, "evidence": "stated_intent"}
     cohort.call(who, "save", key="m5.test_card", value={"card": card, "first": {"card": card, "on": "2026-12-01"}})
-    page = open_module(server, browser, who, M5, "en")
+    page = open_module(server, tabs, who, M5, "en")
     page.get_by_text("With 30 participants and a requirement of at least 18").wait_for()
     page.get_by_text("The test card holds.").wait_for()
     page.get_by_text("Could you count what they do or invest instead?").wait_for()

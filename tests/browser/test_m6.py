@@ -46,7 +46,7 @@ TEAM = {"mistake_held": [2, 3, 4, 2, 3, 4], "raise_problems": [4, 3, 4, 2, 4, 3]
         "skills_used": [4, 4, 3, 5, 4, 3]}
 
 
-def test_m6_by_keyboard_with_the_initiative_and_the_team_pulse(server, browser, shots):
+def test_m6_by_keyboard_with_the_initiative_and_the_team_pulse(server, tabs, shots):
     who, t = "m6-keyboard", TEXTS["sv"]
     server.add_learner(who, lang="sv")
     cohort = Cohort(server.settings)
@@ -55,7 +55,7 @@ def test_m6_by_keyboard_with_the_initiative_and_the_team_pulse(server, browser, 
     # The pulse's guess as its widget locks it, and the team link opened as its button does.
     cohort.call(who, "save", key="m6.team_pulse", value={"guess": GUESS, "locked": True})
     opened = cohort.call(who, "team_open", exercise="m6.team_pulse", minutes=60, lang="sv")["team"]
-    page = open_module(server, browser, who, M6)
+    page = open_module(server, tabs, who, M6)
 
     # The hook: a choice, none preset, shown with Enter and then locked.
     hook = page.locator(".innokraft-key-m6\\.error_reports")

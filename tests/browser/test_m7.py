@@ -35,7 +35,7 @@ KOTTER = [4, 2, 4, 3, 1, 4, 0, 0]
 FORMULA = dm.Formula(**exercise_data(REPO / "course_config", "m7", "diffusion_simulator")["formula"])
 
 
-def test_m7_spreads_the_initiative_from_m1_by_keyboard(server, browser, shots):
+def test_m7_spreads_the_initiative_from_m1_by_keyboard(server, tabs, shots):
     who, t = "m7-keyboard", TEXTS["sv"]
     server.add_learner(who, lang="sv")
     cohort = Cohort(server.settings)
@@ -43,7 +43,7 @@ def test_m7_spreads_the_initiative_from_m1_by_keyboard(server, browser, shots):
                                                     "history": []})
     # The Kotter audit as its widget saves it, so that the answered page below shows its chart too.
     cohort.call(who, "save", key="m7.kotter_audit", value={"ratings": dict(zip(STAGES, KOTTER, strict=True))})
-    page = open_module(server, browser, who, M7)
+    page = open_module(server, tabs, who, M7)
 
     # The hook: a guess typed into an empty box and shown with Enter, then locked.
     hook = page.locator(".innokraft-key-m7\\.spread_guess")

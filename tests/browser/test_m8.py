@@ -47,7 +47,7 @@ def said(t: dict, today: dict, ought: dict) -> str:
     return t["m8.mandate_matrix.summary"].split("**")[1].replace("{escalation}", fmt(r.escalation, "sv"))
 
 
-def test_m8_mandate_matrix_by_keyboard_and_mouse_is_kept_after_a_reload(server, browser, shots):
+def test_m8_mandate_matrix_by_keyboard_and_mouse_is_kept_after_a_reload(server, tabs, shots):
     who, t = "m8-keyboard", TEXTS["sv"]
     server.add_learner(who, lang="sv")
     cohort = Cohort(server.settings)
@@ -56,7 +56,7 @@ def test_m8_mandate_matrix_by_keyboard_and_mouse_is_kept_after_a_reload(server, 
     # The capability profile as its widget saves it, so that the answered page shows its chart too.
     cohort.call(who, "save", key="m8.capability_profile", value={"ratings": PROFILE})
     cohort.call(who, "save", key="m8.benefit_map", value=GOAL)
-    page = open_module(server, browser, who, M8)
+    page = open_module(server, tabs, who, M8)
 
     # The hook: a guess typed into an empty box and shown with Enter, then locked.
     hook = page.locator(".innokraft-key-m8\\.approval_wait")

@@ -7,7 +7,7 @@ pseudonym, never their link or id."""
 from __future__ import annotations
 
 from innokraft.course.load import course_and_texts
-from tests.browser.conftest import poll, wait_interactive, wait_still
+from tests.browser.conftest import poll, returning_page, wait_interactive, wait_still
 from tests.conftest import REPO
 from tests.helpers.answering import answer_quiz
 
@@ -15,11 +15,11 @@ COURSE, TEXTS = course_and_texts(REPO / "course_config")
 LEARNER = "broken-part"
 
 
-def test_a_part_that_fails_leaves_the_rest_of_the_page_working(server, browser):
+def test_a_part_that_fails_leaves_the_rest_of_the_page_working(server, tabs):
     server.add_learner(LEARNER)
     server.store.save_answer(LEARNER, "m1.myth_or_data", "an answer saved in another shape")
     t = TEXTS["sv"]
-    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page = returning_page(tabs, server.url, {"width": 390, "height": 844})
     page.goto(server.page_link(LEARNER, "01_why_innovate.ipynb", "sv"))
     wait_interactive(page, exercises=3)
     wait_still(page)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from innokraft.course.load import course_and_texts
-from tests.browser.conftest import kernel_id, kernel_process, poll, wait_interactive, wait_still
+from tests.browser.conftest import kernel_id, kernel_process, poll, returning_page, wait_interactive, wait_still
 from tests.conftest import REPO
 
 COURSE, TEXTS = course_and_texts(REPO / "course_config")
@@ -20,10 +20,10 @@ GROUPS = """() => [...document.querySelectorAll('input[type=radio]')].map(input 
 })"""
 
 
-def test_every_radio_is_in_a_named_group_with_one_tab_stop(server, browser):
+def test_every_radio_is_in_a_named_group_with_one_tab_stop(server, tabs):
     who = "radio-groups"
     server.add_learner(who, lang="sv")
-    page = browser.new_page()
+    page = returning_page(tabs, server.url)
     page.set_default_timeout(90_000)
     page.goto(server.page_link(who, "01_why_innovate.ipynb", "sv"))
     wait_interactive(page, exercises=4)

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from tests.browser.a11y import axe_violations, format_violations
-from tests.browser.conftest import wait_interactive, wait_still
+from tests.browser.conftest import returning_page, wait_interactive, wait_still
 from tests.conftest import REPO
 
 PHONE = {"width": 390, "height": 844}
@@ -22,9 +22,9 @@ def say(lang: str) -> dict:
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
-def test_pages_name_the_owner_and_link_statement_and_notice(server, browser, shots, lang):
+def test_pages_name_the_owner_and_link_statement_and_notice(server, tabs, shots, lang):
     s = say(lang)
-    page = browser.new_page(viewport=PHONE)
+    page = returning_page(tabs, server.url, PHONE)
     page.goto(server.page_link("demo-learner", "00_start.ipynb", lang), wait_until="commit")
     wait_interactive(page)
     wait_still(page)
@@ -54,9 +54,9 @@ def test_pages_name_the_owner_and_link_statement_and_notice(server, browser, sho
     page.close()
 
 
-def test_errors_name_a_contact_and_the_way_back(server, browser, shots):
+def test_errors_name_a_contact_and_the_way_back(server, tabs, shots):
     en = say("en")
-    page = browser.new_page(viewport=PHONE)
+    page = returning_page(tabs, server.url, PHONE)
     link = server.page_link("demo-learner", "00_start.ipynb", "en")
     token = parse_qs(urlparse(link).query)["t"][0]
     for path in ("voila/render/no_such_page.ipynb", "no/such/thing"):
@@ -76,9 +76,9 @@ def test_errors_name_a_contact_and_the_way_back(server, browser, shots):
     page.close()
 
 
-def test_a_page_without_its_link_says_so_instead_of_a_demo(server, browser, shots):
+def test_a_page_without_its_link_says_so_instead_of_a_demo(server, tabs, shots):
     before = server.store.events()
-    page = browser.new_page(viewport=PHONE)
+    page = returning_page(tabs, server.url, PHONE)
     page.goto(server.url + "voila/render/01_why_innovate.ipynb?lang=sv", wait_until="commit")
     wait_interactive(page)
     alert = page.get_by_role("alert")
@@ -93,12 +93,12 @@ def test_a_page_without_its_link_says_so_instead_of_a_demo(server, browser, shot
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
-def test_a_course_page_has_its_landmarks_its_service_in_the_title_and_a_feedback_link(server, browser, lang):
+def test_a_course_page_has_its_landmarks_its_service_in_the_title_and_a_feedback_link(server, tabs, lang):
     """The banner and the footer outside <main> (landmarks of their own), the tab's title names
     the service, the pilot banner says where to send an opinion; the statement and the notice
     hold what the law asks for (issue 22)."""
     s = say(lang)
-    page = browser.new_page(viewport=PHONE)
+    page = returning_page(tabs, server.url, PHONE)
     page.goto(server.page_link("demo-learner", "01_why_innovate.ipynb", lang), wait_until="commit")
     wait_interactive(page, exercises=3)
     roles = page.evaluate("""() => ({

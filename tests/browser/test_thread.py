@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from innokraft.course.load import course_and_texts
 from innokraft.course.model import THREAD_KEY
-from tests.browser.conftest import poll, wait_interactive, wait_still
+from tests.browser.conftest import poll, returning_page, wait_interactive, wait_still
 from tests.conftest import REPO
 
 COURSE, TEXTS = course_and_texts(REPO / "course_config")
@@ -25,12 +25,12 @@ def shown(page) -> str:
     return page.locator(".innokraft-initiative .innokraft-initiative-text").inner_text().strip()
 
 
-def test_an_initiative_named_in_m1_is_carried_through_the_course(server, browser):
+def test_an_initiative_named_in_m1_is_carried_through_the_course(server, tabs):
     who = "thread-leader"
     server.add_learner(who, lang="sv")
     thread = COURSE.thread
     assert thread.named_in == "m1" and {"m3", "m4"} <= set(thread.used_in)
-    page = browser.new_page()
+    page = returning_page(tabs, server.url)
     page.set_default_timeout(90_000)
 
     open_module(page, server, who, "m1")
