@@ -1,4 +1,5 @@
-"""papermill executes every notebook in every language; assertions read the store.
+"""papermill executes every notebook in every language, for a learner or as a demo; assertions
+read the store and the page.
 
 A failing run names its cell (papermill records each cell's status in the output notebook).
 """
@@ -63,9 +64,43 @@ def learner(home):
     return token, store
 
 
+ONE_LEARNER_LANGUAGE = [n for n in NOTEBOOKS
+                        if PAGES[n] != "start" and all(page != PAGES[n] for page, _ in TEAM_SAYS)]
+
+
+def learner_languages(notebook: str) -> tuple[str, ...]:
+    """The languages a notebook runs in for a learner: every one on the start page (its links
+    carry the learner's token) and on a page that shows the team's result (TEAM_SAYS); one on
+    each other page, in turn, which runs as a demo in the other (demo_language). Each papermill
+    run costs seconds of the suite's two cores, and what a page says in a language (its title,
+    its parts) is checked in either run."""
+    if notebook not in ONE_LEARNER_LANGUAGE:
+        return tuple(COURSE.languages)
+    return (COURSE.languages[ONE_LEARNER_LANGUAGE.index(notebook) % len(COURSE.languages)],)
+
+
+def demo_language(notebook: str) -> str:
+    """The language a notebook runs in as a demo: one it does not run in for a learner, if any."""
+    others = [lang for lang in COURSE.languages if lang not in learner_languages(notebook)]
+    return others[0] if others else "en"
+
+
+def assert_page_reads(notebook: str, lang: str, page: str) -> None:
+    """What the page says in lang, for a learner or in a demo: its title and every part."""
+    if PAGES[notebook] == "start":
+        assert COURSE.title[lang] in page
+        return
+    module = COURSE.module(PAGES[notebook])
+    assert escape(module.title[lang]) in page  # as the header shows it
+    # Each exercise, the quiz, each reflection prompt, from M2 the retrieval questions, and
+    # the leader's initiative where the course's thread runs.
+    thread = COURSE.thread and module.id in (COURSE.thread.named_in, *COURSE.thread.used_in)
+    parts = len(module.exercises) + 1 + len(module.reflections) + (1 if module.retrieval else 0) + bool(thread)
+    assert page.count("innokraft-exercise") == parts
+
+
 @pytest.mark.notebooks
-@pytest.mark.parametrize("lang", COURSE.languages)
-@pytest.mark.parametrize("notebook", NOTEBOOKS)
+@pytest.mark.parametrize("notebook,lang", [(n, lang) for n in NOTEBOOKS for lang in learner_languages(n)])
 def test_notebook_runs_for_a_learner(notebook, lang, learner, tmp_path):
     token, store = learner
     nb = run(notebook, tmp_path, lang=lang, token=token)
@@ -74,30 +109,34 @@ def test_notebook_runs_for_a_learner(notebook, lang, learner, tmp_path):
     assert store.has_event("anna", PAGES[notebook], "opened")
     assert store.learner("anna").lang == lang
     page = json.dumps(nb, ensure_ascii=False)  # widget state is kept in the notebook's metadata
+    assert_page_reads(notebook, lang, page)
     if PAGES[notebook] == "start":
-        assert COURSE.title[lang] in page
         # "How your answers are stored" links the privacy notice with the leader's link, as the footer does.
         assert page.count(f'innokraft/about/privacy?lang={lang}&amp;t={token}') == 2
         # The workplace task's time, as the certificate counts it (course.yaml).
         minutes = COURSE.certificate.task_minutes_per_module
         assert {"sv": f"Räkna med ungefär {minutes} minuter", "en": f"Allow about {minutes} minutes"}[lang] in page
-    else:
-        module = COURSE.module(PAGES[notebook])
-        assert escape(module.title[lang]) in page  # as the header shows it
-        # Each exercise, the quiz, each reflection prompt, from M2 the retrieval questions, and
-        # the leader's initiative where the course's thread runs.
-        thread = COURSE.thread and module.id in (COURSE.thread.named_in, *COURSE.thread.used_in)
-        parts = len(module.exercises) + 1 + len(module.reflections) + (1 if module.retrieval else 0) + bool(thread)
-        assert page.count("innokraft-exercise") == parts
-        if (module.id, lang) in TEAM_SAYS:  # the exercise's feedback uses the team's result
-            assert TEAM_SAYS[module.id, lang] in page
+    elif (PAGES[notebook], lang) in TEAM_SAYS:  # the exercise's feedback uses the team's result
+        assert TEAM_SAYS[PAGES[notebook], lang] in page
+
+
+def test_every_page_runs_in_every_language():
+    """Each notebook in each language: for a learner, or as a demo."""
+    runs = {(n, lang) for n in NOTEBOOKS for lang in learner_languages(n)} | {(n, demo_language(n)) for n in NOTEBOOKS}
+    assert runs == {(n, lang) for n in NOTEBOOKS for lang in COURSE.languages}
+
+
+DEMO_SAYS = {"sv": "Demoläge", "en": "Demo mode"}
 
 
 @pytest.mark.notebooks
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
 def test_notebook_runs_as_a_demo_and_writes_nothing(notebook, home, tmp_path):
-    nb = run(notebook, tmp_path, lang="en")
-    assert "Demo mode" in json.dumps(nb, ensure_ascii=False)
+    lang = demo_language(notebook)
+    nb = run(notebook, tmp_path, lang=lang)
+    page = json.dumps(nb, ensure_ascii=False)
+    assert DEMO_SAYS[lang] in page
+    assert_page_reads(notebook, lang, page)
     store = Store.open(Settings.from_env().db_url)
     assert store.learners() == [] and store.events() == []
 
