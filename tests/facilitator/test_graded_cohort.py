@@ -28,7 +28,7 @@ from sqlalchemy import select
 from innokraft.facilitator.research import codebook_columns
 from innokraft.store.models import EvaluationResponse, Event
 from tests.browser.a11y import axe_violations, format_violations
-from tests.browser.conftest import hand_in, wait_interactive
+from tests.browser.conftest import hand_in, returning_page, wait_interactive
 from tests.helpers.answering import answer_quiz, choose
 from tests.helpers.graded_cohort import BERT, COHORT, COURSE, M1, TEXTS, new_page
 
@@ -43,12 +43,12 @@ def facilitator_link(server, lang: str) -> str:
 
 
 @pytest.mark.parametrize("who,lang", [("eva", "sv"), ("fredrik", "en")])
-def test_delayed_quiz_and_follow_up_open_weeks_later(cohort, browser, shots, who, lang):
+def test_delayed_quiz_and_follow_up_open_weeks_later(cohort, tabs, shots, who, lang):
     server, t = cohort["server"], TEXTS[lang]
     store = server.store
     store.log_event(who, M1.id, "module_completed")
     start = server.link(who, cohort="hbg").replace("lang=sv", f"lang={lang}").replace("lang=en", f"lang={lang}")
-    page = new_page(browser)
+    page = new_page(tabs, cohort["server"].url)
     page.goto(start)
     wait_interactive(page, timeout_ms=180_000)
     assert page.locator(".innokraft-delayed-quiz, .innokraft-follow-up").count() == 0
@@ -58,7 +58,7 @@ def test_delayed_quiz_and_follow_up_open_weeks_later(cohort, browser, shots, who
     with store.session() as s, s.begin():
         for event in s.scalars(select(Event).where(Event.learner_id == who, Event.kind == "module_completed")):
             event.at -= timedelta(weeks=weeks)
-    page = new_page(browser)
+    page = new_page(tabs, cohort["server"].url)
     page.goto(start)
     wait_interactive(page, timeout_ms=180_000)
     due = page.locator(".innokraft-due")
@@ -79,10 +79,10 @@ def test_delayed_quiz_and_follow_up_open_weeks_later(cohort, browser, shots, who
     assert "fortnightly" in rows[f"{M1.id}.follow_up"].value["text"]
 
 
-def test_dashboard_shows_the_cohort_as_status_does(cohort, browser, shots, output_dir):
+def test_dashboard_shows_the_cohort_as_status_does(cohort, tabs, shots, output_dir):
     server = cohort["server"]
     assert "m1: samlade in och rättade nya inlämningar från 3 deltagare (anna, bert, cissi)" in cohort["collect"].stdout
-    page = new_page(browser, viewport={"width": 1280, "height": 900})
+    page = new_page(tabs, cohort["server"].url, viewport={"width": 1280, "height": 900})
     page.goto(facilitator_link(server, "sv"))
     t = TEXTS["sv"]
     page.locator(".innokraft-dash-downloads").wait_for(timeout=90_000)
@@ -142,13 +142,13 @@ def test_dashboard_shows_the_cohort_as_status_does(cohort, browser, shots, outpu
     page.close()
 
 
-def test_learner_link_is_refused_on_the_dashboard_and_roles_do_not_swap(cohort, browser):
+def test_learner_link_is_refused_on_the_dashboard_and_roles_do_not_swap(cohort, tabs):
     server = cohort["server"]
     learner = cohort["links"]["anna"]
     token = learner.split("t=")[1].split("&")[0]
     dashboard = facilitator_link(server, "sv")
     facilitator_token = dashboard.split("t=")[1].split("&")[0]
-    page = new_page(browser)
+    page = new_page(tabs, cohort["server"].url)
     response = page.goto(dashboard.replace(facilitator_token, token))
     assert response.status == 403
     assert TEXTS["sv"]["dashboard.refused.title"] in page.locator("h1").inner_text()
@@ -163,12 +163,12 @@ def test_learner_link_is_refused_on_the_dashboard_and_roles_do_not_swap(cohort, 
     page.close()
 
 
-def test_a_revoked_facilitator_link_opens_nothing_and_learner_links_still_work(cohort, browser):
+def test_a_revoked_facilitator_link_opens_nothing_and_learner_links_still_work(cohort, tabs):
     server = cohort["server"]
     old = facilitator_link(server, "sv")
     exports = [old.replace("voila/render/facilitator/dashboard.ipynb", f"innokraft/facilitator/export/{name}")
                for name in ("research.csv", "codebook.md", "xapi.jsonl", "gradebook.csv")]
-    page = new_page(browser)
+    page = new_page(tabs, cohort["server"].url)
     assert page.request.get(exports[0]).ok  # it worked until now
     revoked = server.cli("facilitator-link", "--cohort", "hbg", "--revoke").stdout
     assert "fungerar inte längre" in revoked and "Deltagarnas länkar fungerar som förut" in revoked
@@ -184,7 +184,7 @@ def test_a_revoked_facilitator_link_opens_nothing_and_learner_links_still_work(c
     page.close()
 
 
-def test_before_collect_the_dashboard_says_collect_and_links_the_formgrader_that_runs(cohort, browser):
+def test_before_collect_the_dashboard_says_collect_and_links_the_formgrader_that_runs(cohort, tabs):
     seen, t = cohort["before_collect"], TEXTS["sv"]
     assert t["dashboard.waiting.next_collect"].format(count=3).split("`")[0] in seen["text"]
     assert "innokraft collect" in seen["text"] and "8867" not in seen["text"]
@@ -192,7 +192,7 @@ def test_before_collect_the_dashboard_says_collect_and_links_the_formgrader_that
     assert seen["links"] == [formgrader]
     assert [r[2] for r in seen["rows"]] == [t["cli.status.to_collect"]] * 3  # as `innokraft status` says it
     assert t["cli.status.next_collect"].format(count=3) in seen["status"]
-    page = new_page(browser)
+    page = new_page(tabs, cohort["server"].url)
     assert page.request.get(formgrader).ok  # it answers: the formgrader that runs (its login page)
     page.close()
 
@@ -226,8 +226,8 @@ LABELS = {"sv": ("Ditt svar på fråga {n}", "Lämna in reflektionerna", "Inläm
           "en": ("Your answer to question {n}", "Submit the reflections", "Submitted")}
 
 
-def submit_in_browser(browser, link: str, lang: str, answers: list[str]):
-    page = browser.new_page()
+def submit_in_browser(tabs, link: str, lang: str, answers: list[str]):
+    page = returning_page(tabs, link)
     page.goto(link)
     wait_interactive(page, exercises=5)
     label = LABELS[lang][0]
@@ -249,8 +249,8 @@ def test_submissions_arrive_whole_and_are_collected(cohort):
     ("anna", "sv", "Poäng: 7 av 10", "Tydlig beskrivning; utveckla hindret.", "Excellent, concrete."),
     ("bert", "en", "Score: 10 of 10", "Clear action &lt;b&gt;plan&lt;/b&gt;.", "Bra åtgärd."),
 ])
-def test_each_learner_sees_only_their_own_feedback(cohort, browser, shots, who, lang, score, own, other):
-    page = browser.new_page()
+def test_each_learner_sees_only_their_own_feedback(cohort, tabs, shots, who, lang, score, own, other):
+    page = returning_page(tabs, cohort["server"].url)
     page.goto(cohort["links"][who])
     wait_interactive(page, exercises=5)
     panel = page.locator(".innokraft-feedback-panel")
@@ -262,8 +262,8 @@ def test_each_learner_sees_only_their_own_feedback(cohort, browser, shots, who, 
     page.close()
 
 
-def test_full_feedback_page_runs_no_script_and_reads_naturally(cohort, browser, shots):
-    page = browser.new_page()
+def test_full_feedback_page_runs_no_script_and_reads_naturally(cohort, tabs, shots):
+    page = returning_page(tabs, cohort["server"].url)
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(cohort["links"]["anna"])
@@ -288,8 +288,8 @@ def test_full_feedback_page_runs_no_script_and_reads_naturally(cohort, browser, 
     page.close()
 
 
-def start_page_state(browser, link: str, module: str) -> tuple[str, str]:
-    page = browser.new_page()
+def start_page_state(tabs, link: str, module: str) -> tuple[str, str]:
+    page = returning_page(tabs, link)
     page.goto(link.replace("01_why_innovate.ipynb", "00_start.ipynb"))
     wait_interactive(page)
     item = page.locator(f'.innokraft-module[data-module="{module}"]')
@@ -298,19 +298,19 @@ def start_page_state(browser, link: str, module: str) -> tuple[str, str]:
     return state
 
 
-def test_the_start_page_says_where_each_module_stands(cohort, browser):
+def test_the_start_page_says_where_each_module_stands(cohort, tabs):
     """As the module page does: feedback to read; a module never opened is not started."""
-    assert start_page_state(browser, cohort["links"]["anna"], "m1") == ("feedback", "Återkoppling finns att läsa")
-    assert start_page_state(browser, cohort["links"]["bert"], "m1") == ("feedback", "Feedback is ready to read")
-    assert start_page_state(browser, cohort["links"]["anna"], "m2") == ("not_started", "Inte påbörjad")
+    assert start_page_state(tabs, cohort["links"]["anna"], "m1") == ("feedback", "Återkoppling finns att läsa")
+    assert start_page_state(tabs, cohort["links"]["bert"], "m1") == ("feedback", "Feedback is ready to read")
+    assert start_page_state(tabs, cohort["links"]["anna"], "m2") == ("not_started", "Inte påbörjad")
 
 
-def test_resubmitting_waits_for_new_feedback(cohort, browser):
-    page = submit_in_browser(browser, cohort["links"]["bert"], "en", [a + " Updated." for a in BERT])
+def test_resubmitting_waits_for_new_feedback(cohort, tabs):
+    page = submit_in_browser(tabs, cohort["links"]["bert"], "en", [a + " Updated." for a in BERT])
     page.get_by_text("has not given feedback on your latest submission").wait_for()
     page.close()
     # The start page agrees: handed in, waiting (the earlier feedback is not about this one).
-    assert start_page_state(browser, cohort["links"]["bert"], "m1") == ("submitted", "Handed in – waiting for feedback")
+    assert start_page_state(tabs, cohort["links"]["bert"], "m1") == ("submitted", "Handed in – waiting for feedback")
     status = cohort["server"].cli("status", "--json").stdout
     assert '"m1_reflections": "released"' in status  # anna
     assert '"m1_reflections": "to_collect"' in status  # bert: the newer submission waits

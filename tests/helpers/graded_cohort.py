@@ -43,9 +43,12 @@ COHORT = [("anna", "sv", True, ANNA), ("bert", "en", False, BERT), ("cissi", "sv
           ("david", "en", True, None), ("eva", "sv", False, None), ("fredrik", "en", True, None)]
 
 
-def new_page(browser, **kwargs):
-    """A page with patient timeouts: six learners and nbgrader share two busy cores."""
-    page = browser.new_page(**kwargs)
+def new_page(tabs, url: str, viewport: dict | None = None):
+    """A page for url's server in Chromium's own profile (tests/browser/conftest.py:
+    returning_page), with patient timeouts: six learners and nbgrader share two busy cores."""
+    from tests.browser.conftest import returning_page
+
+    page = returning_page(tabs, url, viewport)
     page.set_default_timeout(90_000)
     page.set_default_navigation_timeout(180_000)
     return page
@@ -86,10 +89,10 @@ def start_formgrader(server, output_dir) -> tuple[subprocess.Popen, int]:
     return proc, port
 
 
-def dashboard_as_it_is(server, browser, lang: str = "sv") -> dict:
+def dashboard_as_it_is(server, tabs, lang: str = "sv") -> dict:
     """The dashboard's waiting section (its words, its formgrader link) and `innokraft status`, now."""
     link = server.cli("facilitator-link", "--cohort", "hbg", "--lang", lang).stdout.strip().splitlines()[-1]
-    page = new_page(browser, viewport={"width": 1280, "height": 900})
+    page = new_page(tabs, link, viewport={"width": 1280, "height": 900})
     page.goto(link)
     page.locator(".innokraft-dash-downloads").wait_for(timeout=180_000)
     page.wait_for_selector("#loading", state="detached")
@@ -106,7 +109,7 @@ def dashboard_as_it_is(server, browser, lang: str = "sv") -> dict:
 
 
 @pytest.fixture(scope="session")
-def graded_cohort(tmp_path_factory, output_dir, browser):
+def graded_cohort(tmp_path_factory, output_dir, tabs):
     from tests.browser.conftest import hand_in, start_server, stop_server, wait_interactive
     from tests.conftest import wait_for_port
 
@@ -129,7 +132,7 @@ def graded_cohort(tmp_path_factory, output_dir, browser):
                     cohort.reflections(who, M1.id, reflections, lang)
                 continue
             t = TEXTS[lang]
-            page = new_page(browser)
+            page = new_page(tabs, links[who])
             page.goto(links[who])
             wait_interactive(page, timeout_ms=180_000)
             work_through_m1(page, lang, right, pulse)
@@ -142,7 +145,7 @@ def graded_cohort(tmp_path_factory, output_dir, browser):
         inbound = server.home / "nbgrader" / "exchange" / "innokraft" / "inbound"
         submitted = sorted(p.name for p in inbound.iterdir())
         wait_for_port(formgrader_port, formgrader, output_dir / f"formgrader-cohort-{os.getpid()}.log")
-        before_collect = dashboard_as_it_is(server, browser)
+        before_collect = dashboard_as_it_is(server, tabs)
         times = {}
         started = time.monotonic()
         collect = server.cli("collect")
