@@ -66,30 +66,44 @@ class Shown:
         return f"{self.notebook.removesuffix('.ipynb')}-{self.lang}"
 
 
+# Pages loaded side by side: their rests' waits overlap (a wait is seconds of the suite's time).
+# Two notebooks' pages in every language stay within the server's pages at once (2 per core).
+TOGETHER = 2
+
+
 @pytest.fixture(scope="module")
 def loaded(server, tabs):
     """Pages loaded and watched at rest, by (notebook, language), until their tests take them:
-    a notebook's languages load and rest side by side (their waits overlap), in Chromium's own
-    profile (nothing here is about a first visit; the junk-language tests below use fresh ones)."""
-    pages: dict[tuple[str, str], Shown] = {}
+    TOGETHER notebooks in every language at a time, in Chromium's own profile (nothing here is
+    about a first visit; the junk-language tests below use fresh contexts)."""
+    pages = Loaded()
     yield pages
     for left in pages.values():
         left.page.close()
 
 
-def load_every_language(server, tabs, notebook: str) -> dict[tuple[str, str], Shown]:
+class Loaded(dict):
+    """Shown pages by (notebook, language) until a test takes one; the notebooks ever loaded."""
+
+    def __init__(self):
+        super().__init__()
+        self.notebooks: set[str] = set()
+
+
+def load_together(server, tabs, notebooks: list[str]) -> dict[tuple[str, str], Shown]:
     opened = []
-    for lang in COURSE.languages:
-        link = server.page_link("demo-learner", notebook, lang)
-        page = returning_page(tabs, link, DESKTOP)
-        errors = errors_of(page)
-        page.goto(link, wait_until="commit")
-        opened.append((lang, page, errors))
-    for _, page, _ in opened:
+    for notebook in notebooks:
+        for lang in COURSE.languages:
+            link = server.page_link("demo-learner", notebook, lang)
+            page = returning_page(tabs, link, DESKTOP)
+            errors = errors_of(page)
+            page.goto(link, wait_until="commit")
+            opened.append((notebook, lang, page, errors))
+    for *_, page, _ in opened:
         wait_interactive(page, timeout_ms=180_000)  # a loaded 2-core machine can take minutes
-    rests = watch_idle_together([page for _, page, _ in opened])
+    rests = watch_idle_together([page for *_, page, _ in opened])
     return {(notebook, lang): Shown(notebook, lang, page, errors, rest)
-            for (lang, page, errors), rest in zip(opened, rests, strict=True)}
+            for (notebook, lang, page, errors), rest in zip(opened, rests, strict=True)}
 
 
 @pytest.fixture(scope="module", params=[(n, lang) for n in PAGES for lang in COURSE.languages],
@@ -97,7 +111,10 @@ def load_every_language(server, tabs, notebook: str) -> dict[tuple[str, str], Sh
 def shown(request, server, tabs, loaded):
     notebook, lang = request.param
     if (notebook, lang) not in loaded:
-        loaded.update(load_every_language(server, tabs, notebook))
+        first = PAGES.index(notebook) // TOGETHER * TOGETHER
+        batch = [n for n in PAGES[first:first + TOGETHER] if n not in loaded.notebooks] or [notebook]
+        loaded.notebooks.update(batch)
+        loaded.update(load_together(server, tabs, batch))
     page = loaded.pop((notebook, lang))
     yield page
     page.page.close()
