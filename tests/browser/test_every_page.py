@@ -115,9 +115,9 @@ def shown(request, server, tabs, loaded):
         batch = [n for n in PAGES[first:first + TOGETHER] if n not in loaded.notebooks] or [notebook]
         loaded.notebooks.update(batch)
         loaded.update(load_together(server, tabs, batch))
-    page = loaded.pop((notebook, lang))
-    yield page
-    page.page.close()
+    item = loaded.pop((notebook, lang))
+    yield item
+    item.page.close()
 
 
 def test_an_untouched_page_makes_no_dom_change_and_no_request(shown):
