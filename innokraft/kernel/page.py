@@ -25,7 +25,7 @@ from ..core.tokens import certificate_url, page_url
 from ..course import glossary, service
 from ..course.facts import registry
 from ..course.load import course_and_texts, module_fact_ids
-from ..course.model import Course
+from ..course.model import WRAPUP, Course
 from ..course.texts import Texts, choose_language
 from . import request, steps
 from .autosave import Autosaver
@@ -128,7 +128,11 @@ class Page:
 
     @property
     def module(self):
-        return None if self.id == START else self.course.module(self.id)
+        return None if self.id in (START, WRAPUP) else self.course.module(self.id)
+
+    @property
+    def notebook(self) -> str:
+        return self.course.notebooks[self.id]
 
     def url(self, notebook: str, lang: str | None = None) -> str:
         """A link to another course page, beside this one: /voila/render/ under `innokraft serve`,
@@ -233,6 +237,8 @@ class Page:
 
     # -- showing ----------------------------------------------------------------------------
     def title(self) -> str:
+        if self.id == WRAPUP:
+            return self.t("wrapup.title")
         if self.module is None:
             return self.course.title[self.lang]
         number = self.course.modules.index(self.module) + 1
@@ -243,7 +249,7 @@ class Page:
         if self.session.kind == "refused":
             page = self.t("ui.link_error.title")
         else:
-            page = self.t("ui.start_page") if self.module is None else self.title()
+            page = self.t("ui.start_page") if self.id == START else self.title()
         return self.t("ui.page_title", page=page, service=self.course.title[self.lang])
 
     def header(self) -> None:
@@ -251,11 +257,11 @@ class Page:
         <main>, its title, and on a module page its steps."""
         other = next((lang for lang in self.course.languages if lang != self.lang), None)
         nav = []
-        if self.module is not None and self.usable:
+        if self.id != START and self.usable:
             nav.append(Markup('<a href="{}">{}</a>').format(self.url(self.course.start_notebook),
                                                             self.t("ui.back_to_start")))
         if other and self.session.kind != "refused":
-            href = self.url(self.module.notebook if self.module else self.course.start_notebook, other)
+            href = self.url(self.notebook, other)
             # The link's name is its visible text (WCAG 2.5.3: speech users say what they see).
             nav.append(Markup('<a class="innokraft-lang" href="{0}" hreflang="{1}" lang="{1}">{2}</a>').format(
                 href, other, self.t("ui.language_switch")))
@@ -268,9 +274,9 @@ class Page:
         show_html(Markup("").join(banner), marks={REGION_MIME: {"region": "banner"}})
 
         parts = [Markup('<div class="innokraft-title"><h1>{}</h1>').format(self.title())]
-        if self.module and self.usable:
-            parts.append(Markup('<p class="innokraft-meta">{}</p>').format(
-                self.t("ui.minutes", minutes=self.module.minutes)))
+        minutes = self.module.minutes if self.module else self.course.wrapup.minutes if self.id == WRAPUP else None
+        if minutes and self.usable:
+            parts.append(Markup('<p class="innokraft-meta">{}</p>').format(self.t("ui.minutes", minutes=minutes)))
         parts.append(Markup("</div>"))
         if self.usable:
             parts.append(self.saving_banner())
