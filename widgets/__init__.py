@@ -28,7 +28,6 @@ _WHERE = {
     "CapabilityProfile": "capability_profile",
     "BenefitMap": "benefit_map",
     "ThenNow": "then_now",
-    "SelfAssessment": "evaluation",
 }
 
 __all__ = sorted(_WHERE)

@@ -294,6 +294,15 @@ class WrapUp(_Strict):
 
     notebook: str = Field(pattern=r"^[0-9]{2}_[a-z0-9_]+\.ipynb$")
     minutes: int = Field(gt=0, le=120)
+    # The exercises on the page that make it done (the start page shows how many are).
+    parts: list[str] = Field(min_length=1)
+
+    @field_validator("parts")
+    @classmethod
+    def _part_ids(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value) or any(not re.fullmatch(ID_PATTERN, v) for v in value):
+            raise ValueError(f"parts: ids such as 'then_now', each once (got {value})")
+        return value
 
 
 WRAPUP = "wrapup"

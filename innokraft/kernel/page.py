@@ -186,7 +186,7 @@ class Page:
 
     def mark_done(self, item: str) -> None:
         """Record that a part of the module is done; the store completes the module when all are."""
-        if self.module is not None:
+        if self.module is not None or self.id == WRAPUP:
             self.session.done(item)
 
     def progress(self) -> list[SimpleNamespace]:
@@ -430,9 +430,26 @@ class Page:
                 '</li>').format(id=module.id, state=state, number=self.t("ui.module_number", number=number),
                                 title=title, minutes=self.t("ui.minutes", minutes=module.minutes), status=status,
                                 href=self.url(module.notebook), open=self.t(f"ui.open_module.{state}")))
+        if self.course.wrapup is not None:
+            items.append(self._wrapup_item(states.get(WRAPUP)))
         show_html(Markup('<section class="innokraft-modules" aria-labelledby="innokraft-modules-h">'
                          '<h2 id="innokraft-modules-h">{}</h2><ul>{}</ul></section>').format(
             self.t("start.modules_title"), Markup("").join(items)))
+
+    def _wrapup_item(self, p) -> Markup:
+        """The course's closing page in the start page's list, after the modules: its parts done."""
+        state = "not_started" if p is None else p.state
+        status = (self.t("start.wrapup.status.completed") if state == "completed" else
+                  self.t("ui.status.in_progress", done=p.done, total=p.total) if state == "in_progress" else
+                  self.t("ui.status.not_started"))
+        title = self.t("wrapup.title")
+        return Markup(
+            '<li class="innokraft-module" data-module="{id}" data-state="{state}"><h3>{label}: {title}</h3>'
+            '<p>{minutes} · <span class="innokraft-status">{status}</span></p>'
+            '<a class="innokraft-open" href="{href}">{open}<span class="innokraft-sr"> – {title}</span></a>'
+            '</li>').format(id=WRAPUP, state=state, label=self.t("start.wrapup.label"), title=title,
+                            minutes=self.t("ui.minutes", minutes=self.course.wrapup.minutes), status=status,
+                            href=self.url(self.course.wrapup.notebook), open=self.t(f"start.wrapup.open.{state}"))
 
     def next_action(self, due: list[str]) -> None:
         """The start page's one action on its first screen, following where the leader is: the
@@ -449,7 +466,12 @@ class Page:
             fresh = next((m for m in self.course.modules
                           if self._module_state(states.get(m.id))[0] == "not_started"), None)
             module, key = (going, "continue") if going else (fresh, "begin")
-            if module is None and self.session.kind == "learner":
+            closing = states.get(WRAPUP)
+            if module is None and self.course.wrapup is not None and (closing is None or closing.state != "completed"):
+                # Every module done: the course closes on its wrap-up, where the certificate is too.
+                href = self.url(self.course.wrapup.notebook)
+                text = self.t("start.next.wrapup", title=self.t("wrapup.title"))
+            elif module is None and self.session.kind == "learner":
                 # Every module done: the certificate is what the leader takes away next.
                 href, text = self.certificate_url(), self.t("start.next.certificate")
             elif module is None:

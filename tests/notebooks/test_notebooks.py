@@ -15,15 +15,16 @@ from innokraft.core import clock
 from innokraft.core.secret import load_secret
 from innokraft.core.settings import Settings
 from innokraft.core.tokens import LinkSigner
-from innokraft.course.model import load_course
+from innokraft.course.load import course_and_texts
+from innokraft.course.model import WRAPUP
 from innokraft.learner.service import LearnerService
 from innokraft.store.db import Store
 from innokraft.teams.sessions import TeamStore
 from tests.conftest import REPO
 
-COURSE = load_course(REPO / "course_config")
+COURSE, TEXTS = course_and_texts(REPO / "course_config")
 NOTEBOOKS = sorted(p.name for p in (REPO / "notebooks").glob("*.ipynb"))
-PAGES = {COURSE.start_notebook: "start", **{m.notebook: m.id for m in COURSE.modules}}
+PAGES = {notebook: page for page, notebook in COURSE.notebooks.items()}
 
 
 def run(notebook: str, tmp_path, **parameters):
@@ -81,6 +82,14 @@ def test_notebook_runs_for_a_learner(notebook, lang, learner, tmp_path):
         # The workplace task's time, as the certificate counts it (course.yaml).
         minutes = COURSE.certificate.task_minutes_per_module
         assert {"sv": f"Räkna med ungefär {minutes} minuter", "en": f"Allow about {minutes} minutes"}[lang] in page
+    elif PAGES[notebook] == WRAPUP:
+        # The closing page: its title, every part that completes it, and the statements of M1, M2
+        # and M8 asked again in their modules' own words.
+        assert escape(TEXTS[lang]["wrapup.title"]) in page
+        assert page.count("innokraft-exercise") == len(COURSE.wrapup.parts)
+        for key in ("m1.unit_barometer.factors.time", "m2.skills_profile.items.small_steps",
+                    "m8.capability_profile.items.why_renew"):
+            assert TEXTS[lang][key] in page
     else:
         module = COURSE.module(PAGES[notebook])
         assert escape(module.title[lang]) in page  # as the header shows it
