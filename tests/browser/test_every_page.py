@@ -44,7 +44,7 @@ from tests.browser.page_checks import chart_problems, page_with_errors, watch_id
 from tests.conftest import REPO
 
 COURSE = load_course(REPO / "course_config")
-PAGES = [COURSE.start_notebook, *(m.notebook for m in COURSE.modules)]
+PAGES = list(COURSE.notebooks.values())  # the start page, the modules, the wrap-up
 NARROW = {"width": 320, "height": 740}
 
 
