@@ -47,8 +47,10 @@ class Instrument:
         others' saved ratings, only when every statement was rated there."""
         if self.id == "skills":
             return first_ratings(stored, self.items, self.scale)
-        if self.id == "capability":
-            stored = stored.get("ratings") if isinstance(stored, dict) else None
+        if self.id == "capability":  # its first complete ratings (widgets.rated_items), else its ratings
+            saved = stored if isinstance(stored, dict) else {}
+            first = ratings_in(saved.get("first"), self.items, self.scale)
+            stored = first if len(first) == len(self.items) else saved.get("ratings")
         found = ratings_in(stored, self.items, self.scale)
         return found if len(found) == len(self.items) else {}
 

@@ -26,7 +26,7 @@ from widgets.then_now import instruments
 COURSE, TEXTS = course_and_texts(REPO / "course_config")
 BAROMETER, SKILLS, CAPABILITY = instruments(REPO / "course_config")
 INITIATIVE = "Läsombud på varje avdelning <i>i förskolan</i>"
-# Then: M1's barometer −2 throughout; M2's first profile 2 (storytelling 1), later all 5; M8 3.
+# Then: M1's barometer −2 throughout; M2's first profile 2 (storytelling 1), later all 5; M8's first 3, later 5.
 FIRST_SKILLS = {i: 1 if SKILLS.groups[i] == "storytelling" else 2 for i in SKILLS.items}
 # Now, as option indexes: +1 on the barometer, 4 for every skill, 3 for every statement of M8.
 NOW = {"barometer": 4, "skills": 3, "capability": 2}
@@ -41,7 +41,8 @@ def test_a_leader_closes_the_course_on_the_wrap_up_and_takes_the_certificate(ser
     cohort.call(who, "save", key="m1.unit_barometer", value={f: -2 for f in BAROMETER.items})
     cohort.call(who, "save", key="m2.skills_profile", value={
         "ratings": {i: 5 for i in SKILLS.items}, "moved": SKILLS.items, "first": {"ratings": FIRST_SKILLS}})
-    cohort.call(who, "save", key="m8.capability_profile", value={"ratings": {i: 3 for i in CAPABILITY.items}})
+    cohort.call(who, "save", key="m8.capability_profile", value={  # its first ratings are "then"
+        "ratings": {i: 5 for i in CAPABILITY.items}, "first": {i: 3 for i in CAPABILITY.items}})
     for module in COURSE.modules:
         for item in module_items(module):
             cohort.call(who, "done", page=module.id, item=item)

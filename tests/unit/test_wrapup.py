@@ -79,7 +79,9 @@ def test_nothing_earlier_is_shown_until_a_part_is_rated_again_then_then_beside_n
     store.save_answer("anna", "m2.skills_profile", {
         "ratings": {i: 5 for i in SKILLS.items}, "moved": SKILLS.items,
         "first": {"ratings": {i: (1 if SKILLS.groups[i] == "storytelling" else 2) for i in SKILLS.items}}})
-    store.save_answer("anna", "m8.capability_profile", {"ratings": {i: 3 for i in CAPABILITY.items}})
+    # M8's first complete ratings, 3 throughout, are "then" (changed to 5 since).
+    store.save_answer("anna", "m8.capability_profile", {"ratings": {i: 5 for i in CAPABILITY.items},
+                                                        "first": {i: 3 for i in CAPABILITY.items}})
     page = open_page("wrapup", lang="sv", token=token)
     ex = ThenNow(page, "then_now")
     assert all(r.value is None for radios in ex.radios.values() for r in radios.values())  # nothing preset
