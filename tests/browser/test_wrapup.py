@@ -3,7 +3,7 @@ the start page lists it ninth and leads there; the statements of M1, M2 and M8 a
 keyboard alone, nothing earlier shows until a part is rated, then then-beside-now in one figure and
 one table, the practice cards for the two weakest skills; the initiative typed in M1 is on the
 page; the certificate downloads from it and `innokraft verify` accepts its code. The answered page
-has no axe-core violations at desktop and 390×844 and does not scroll sideways. (The untouched
+has no axe-core violations at desktop, 390×844 and 320 px wide and does not scroll sideways. (The untouched
 page in both languages: test_every_page.py.)"""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from innokraft.course.load import course_and_texts
 from innokraft.course.model import THREAD_KEY
 from innokraft.course.progress import module_items
 from innokraft.store.certificates import certificates_of
-from tests.browser.a11y import DESKTOP, check_layout
+from tests.browser.a11y import DESKTOP, PHONE, check_layout
 from tests.browser.conftest import poll, wait_interactive, wait_still
 from tests.conftest import REPO
 from tests.helpers.keyboard import choose_by_keyboard
@@ -30,6 +30,7 @@ INITIATIVE = "Läsombud på varje avdelning <i>i förskolan</i>"
 FIRST_SKILLS = {i: 1 if SKILLS.groups[i] == "storytelling" else 2 for i in SKILLS.items}
 # Now, as option indexes: +1 on the barometer, 4 for every skill, 3 for every statement of M8.
 NOW = {"barometer": 4, "skills": 3, "capability": 2}
+NARROW = {"width": 320, "height": 740}
 
 
 def test_a_leader_closes_the_course_on_the_wrap_up_and_takes_the_certificate(server, browser, shots):
@@ -98,7 +99,7 @@ def test_a_leader_closes_the_course_on_the_wrap_up_and_takes_the_certificate(ser
     assert poll(lambda: server.store.has_event(who, "wrapup", "exercise_done", "then_now"), seconds=30)
     chart.scroll_into_view_if_needed()
     shots(page, "wrapup-answered")
-    check_layout(page, "the wrap-up answered (sv)")
+    check_layout(page, "the wrap-up answered (sv)", sizes=(DESKTOP, PHONE, NARROW))
 
     # The certificate, from the wrap-up: the PDF with the code the store recorded, which verify accepts.
     page.set_viewport_size(DESKTOP)
