@@ -10,8 +10,6 @@ Texts: wrapup.journey.* in course_config/text/<lang>/wrapup.yaml.
 
 from __future__ import annotations
 
-from datetime import date
-
 from markupsafe import Markup
 
 from innokraft.course.load import exercise_data
@@ -23,7 +21,7 @@ from innokraft.kernel.team import TeamWatch
 from .compute import diffusion as dm
 from .compute import journey as jy
 from .initiative import initiative_of
-from .numbers import fmt, written_date
+from .numbers import fmt, typed_date
 
 P = "wrapup.journey"
 STATIONS = ("m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8")
@@ -33,14 +31,6 @@ PULSE = "m6.team_pulse"
 def said(value: str) -> str:
     """A learner's text inside a course sentence: its own closing full stop left to the sentence."""
     return value.rstrip().removesuffix(".").rstrip()
-
-
-def written_day(value: str, t) -> str:
-    """A date typed as ÅÅÅÅ-MM-DD, as the page's language writes a date; any other text as typed."""
-    try:
-        return written_date(date.fromisoformat(value), t)
-    except ValueError:
-        return said(value)
 
 
 def team_result(page) -> dict | None:
@@ -92,7 +82,7 @@ class Journey:
     def m5(self) -> dict[str, str | None]:
         card = jy.card_of(self.answers.get("m5.test_card")) or dict.fromkeys(jy.CARD_FIELDS, "")
         return {"hypothesis": said(card["hypothesis"]) or None, "criterion": said(card["criterion"]) or None,
-                "decide_on": written_day(card["decide_on"], self.t) if card["decide_on"] else None}
+                "decide_on": typed_date(said(card["decide_on"]), self.t) if card["decide_on"] else None}
 
     def m6(self) -> dict[str, str | None]:
         form = self.page.course.team_sessions.find(PULSE)

@@ -33,3 +33,11 @@ def percent(share: float, lang: str, under_one: str, over_99: str) -> str:
 def written_date(day: date, t) -> str:
     """A day as the page's language writes it: "6 januari 2027", "6 January 2027"."""
     return t("ui.date", day=day.day, month=t.items("ui.months")[day.month - 1], year=day.year)
+
+
+def typed_date(text: str, t) -> str:
+    """A date a leader typed as ÅÅÅÅ-MM-DD, as the page's language writes a date; other text as typed."""
+    try:
+        return written_date(date.fromisoformat(text.strip()), t)
+    except ValueError:
+        return text

@@ -36,7 +36,7 @@ from .compute import mandate as md
 from .compute.plan import check_ins, plan_text, pulse_on
 from .exercise import Exercise, full_width, labelled
 from .initiative import initiative_of
-from .numbers import fmt, written_date
+from .numbers import fmt, typed_date, written_date
 
 FIELDS = ("initiative", "goal_90", "next_test", "commitments", "stop_doing", "mandate", "effect_goals",
           "support", "follow_up", "pulse_again")
@@ -97,12 +97,12 @@ class NinetyDayPlan(Exercise):
         goal = jy.benefit_goal(answers.get("m8.benefit_map"))
         if goal:
             out["goal_90"] = goal["goal"]
+            goal["measure_on"] = typed_date(goal["measure_on"], t)
             out["effect_goals"] = "\n".join(t(f"{p}.prefill.{f}", value=v) for f, v in goal.items() if v)
         card = jy.card_of(answers.get("m5.test_card"))
         if card:
-            decide = day_of(card["decide_on"])
-            out["next_test"] = "\n".join(filter(None, [card["hypothesis"], card["decide_on"] and t(
-                f"{p}.prefill.decide_on", date=written_date(decide, t) if decide else card["decide_on"])]))
+            decide = card["decide_on"] and t(f"{p}.prefill.decide_on", date=typed_date(card["decide_on"], t))
+            out["next_test"] = "\n".join(filter(None, [card["hypothesis"], decide]))
         out["mandate"] = self.mandate(jy.mandate_columns(answers.get("m8.mandate_matrix"))[1])
         out.update(self.dated(self.today))
         return out
