@@ -76,7 +76,9 @@ class NinetyDayPlan(Exercise):
         self.today = clock.now(self.page.settings).astimezone(ZoneInfo(course.timezone)).date()
         self.made_on: date | None = None  # the day the leader first changed the plan
         self.own: set[str] = set()
+        # Short answers but the commitments (three of them): a few lines each, as on M5's test card.
         self.areas = {f: labelled(widgets.Textarea, value="", rows=3, continuous_update=True,
+                                  _dom_classes=() if f == "commitments" else ("innokraft-short",),
                                   description=self.t(f"{p}.fields.{f}"), layout=full_width()) for f in FIELDS}
         for f, area in self.areas.items():
             area.observe(lambda _change, f=f: self._typed(f), "value")
