@@ -40,8 +40,6 @@ from .numbers import fmt, typed_date, written_date
 
 FIELDS = ("initiative", "goal_90", "next_test", "commitments", "stop_doing", "mandate", "effect_goals",
           "support", "follow_up", "pulse_again")
-# The fields counted from the day the plan was made.
-DATED = ("follow_up", "pulse_again")
 
 
 class PlanParams(BaseModel):
@@ -82,8 +80,7 @@ class NinetyDayPlan(Exercise):
                                   description=self.t(f"{p}.fields.{f}"), layout=full_width()) for f in FIELDS}
         for f, area in self.areas.items():
             area.observe(lambda _change, f=f: self._typed(f), "value")
-        self.from_course = self.course_values()
-        for f, value in self.from_course.items():
+        for f, value in self.course_values().items():
             self.areas[f].value = value  # while restoring: not the leader's words, not saved
         self.download = PlanDownload()
         self.children = [self.title(f"{p}.title"), self.text(f"{p}.intro"), *self.areas.values(), self.status,
