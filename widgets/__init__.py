@@ -28,6 +28,7 @@ _WHERE = {
     "CapabilityProfile": "capability_profile",
     "BenefitMap": "benefit_map",
     "ThenNow": "then_now",
+    "NinetyDayPlan": "plan",
 }
 
 __all__ = sorted(_WHERE)

@@ -23,6 +23,7 @@ from innokraft.kernel.page import Page, show_html
 
 class CoursePage(Page):
     _due: list[SimpleNamespace] | None = None
+    _answers: dict[str, object] | None = None
 
     def retrieval(self):
         """From the second module: questions from earlier modules, answered before the hook."""
@@ -83,6 +84,28 @@ class CoursePage(Page):
         show_html(Markup('<section class="innokraft-thread" aria-labelledby="innokraft-thread-h">'
                          '<h2 id="innokraft-thread-h">{}</h2>{}<ol>{}</ol></section>').format(
             self.t("parts.thread.start_title"), said, Markup("").join(steps)))
+
+    # -- the wrap-up (course.yaml `wrapup`): what the course did with the initiative -------------
+    def course_answers(self) -> dict[str, object]:
+        """Every answer the leader saved in the course, asked of the store once per visit (the
+        wrap-up's journey and plan read M1–M8's; their own keys are saved as on any page)."""
+        if self._answers is None:
+            self._answers = self.session.answers("") if self.usable else {}
+        return self._answers
+
+    def journey(self) -> None:
+        """The initiative's journey through the modules, one line each (widgets/journey.py)."""
+        if not self.usable:
+            return
+        from .journey import journey_html
+
+        try:
+            html = journey_html(self)
+        except Exception as exc:
+            # As for an exercise: one part that cannot be shown leaves the rest of the page standing.
+            self.part_failed("journey", exc)
+            return
+        show_html(html)
 
     def task(self) -> None:
         """The workplace task to do with the team before the next module."""
