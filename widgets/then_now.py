@@ -213,8 +213,12 @@ class ThenNow(Exercise):
     def _table(self, bodies: list[Markup]) -> Markup:
         t = self.t
         head = Markup("").join(Markup('<th scope="col">{}</th>').format(c) for c in t.items(f"{self.p}.columns"))
-        return Markup('<table class="innokraft-table innokraft-then-now"><caption>{}</caption><thead><tr>{}</tr>'
-                      '</thead>{}</table>').format(t(f"{self.p}.table_caption"), head, Markup("").join(bodies))
+        # Folded: the figure says it at a glance; the table, every statement word for word (thirty
+        # rows, four phone screens), is there for whoever wants the figures.
+        return Markup('<details class="innokraft-table-details"><summary>{}</summary>'
+                      '<table class="innokraft-table innokraft-then-now"><caption>{}</caption><thead><tr>{}</tr>'
+                      '</thead>{}</table></details>').format(
+            t(f"{self.p}.table_show"), t(f"{self.p}.table_caption"), head, Markup("").join(bodies))
 
     def _cards(self) -> Markup:
         """Practice cards for the two skills rated lowest now (a tie: the one lower in M2 first)."""

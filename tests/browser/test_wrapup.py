@@ -1,12 +1,15 @@
 """The course's closing page in a real browser, as a leader who has done every module meets it:
 the start page lists it ninth and leads there; the statements of M1, M2 and M8 are rated again by
 keyboard alone, nothing earlier shows until a part is rated, then then-beside-now in one figure and
-one table, the practice cards for the two weakest skills; the initiative typed in M1 is on the
-page; the certificate downloads from it and `innokraft verify` accepts its code. The answered page
+one table, the practice cards for the two weakest skills; the initiative typed in M1 heads its
+journey; the ninety-day plan downloads as a text file and prints alone; the certificate downloads
+from the page and `innokraft verify` accepts its code. The answered page
 has no axe-core violations at desktop, 390×844 and 320 px wide and does not scroll sideways. (The untouched
 page in both languages: test_every_page.py.)"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -31,6 +34,7 @@ FIRST_SKILLS = {i: 1 if SKILLS.groups[i] == "storytelling" else 2 for i in SKILL
 # Now, as option indexes: +1 on the barometer, 4 for every skill, 3 for every statement of M8.
 NOW = {"barometer": 4, "skills": 3, "capability": 2}
 NARROW = {"width": 320, "height": 740}
+STOP = "Möten utan <em>syfte</em>"
 
 
 def test_a_leader_closes_the_course_on_the_wrap_up_and_takes_the_certificate(server, browser, shots):
@@ -86,6 +90,10 @@ def test_a_leader_closes_the_course_on_the_wrap_up_and_takes_the_certificate(ser
             # The barometer rated again: its comparison, before the other parts are done.
             then_now.get_by_text("från −2 till +1").wait_for()
     time = t["m1.unit_barometer.factors.time"]
+    # The table, folded under the figure, opens by keyboard: every statement word for word.
+    summary = then_now.get_by_text(t["wrapup.then_now.table_show"])
+    summary.focus()
+    page.keyboard.press("Enter")
     then_now.locator("table").get_by_text(t["m8.capability_profile.items.why_renew"]).wait_for()
     feedback = then_now.locator(".innokraft-feedback")
     expect(feedback).to_contain_text("störst förändring för Berätta, från 1,0 till 4,0")
@@ -101,8 +109,35 @@ def test_a_leader_closes_the_course_on_the_wrap_up_and_takes_the_certificate(ser
     shots(page, "wrapup-answered")
     check_layout(page, "the wrap-up answered (sv)", sizes=(DESKTOP, PHONE, NARROW))
 
-    # The certificate, from the wrap-up: the PDF with the code the store recorded, which verify accepts.
+    # The initiative typed in M1 heads its journey through the modules, as text, never as markup.
+    journey = page.locator(".innokraft-journey")
+    assert INITIATIVE in journey.inner_text() and journey.locator("i").count() == 0
+
+    # The ninety-day plan goes home as a text file the browser makes (no server route), with the
+    # leader's words as typed and the course's answers beside them; and it prints alone.
     page.set_viewport_size(DESKTOP)
+    page.get_by_label(t["wrapup.plan.fields.stop_doing"]).fill(STOP)
+    page.locator(".innokraft-key-wrapup\\.plan .innokraft-save-saved").wait_for()
+    wait_still(page)
+    link = page.get_by_role("link", name=t["wrapup.plan.download_text"], exact=True)
+    assert link.get_attribute("download") == t["wrapup.plan.file_name"]
+    with page.expect_download() as info:
+        link.click()
+    assert info.value.suggested_filename == t["wrapup.plan.file_name"]
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    assert text.startswith(t["wrapup.plan.title"] + "\n") and INITIATIVE in text and STOP in text
+    assert "Dag 30: " in text
+    page.get_by_role("button", name=t["wrapup.plan.download"], exact=True).wait_for()
+    page.evaluate("() => document.body.classList.add('innokraft-printing-plan')")
+    page.emulate_media(media="print")
+    sheet = page.locator(".innokraft-plan-sheet")
+    assert sheet.is_visible() and STOP in sheet.inner_text() and INITIATIVE in sheet.inner_text()
+    assert not journey.is_visible() and not page.get_by_label(t["wrapup.plan.fields.stop_doing"]).is_visible()
+    assert page.locator(".innokraft-plan-sheet em, .innokraft-plan-sheet i").count() == 0
+    page.evaluate("() => document.body.classList.remove('innokraft-printing-plan')")
+    page.emulate_media(media="screen")
+
+    # The certificate, from the wrap-up: the PDF with the code the store recorded, which verify accepts.
     button = page.get_by_role("link", name=t["wrapup.certificate.download"])
     with page.expect_download() as download:
         button.click()
