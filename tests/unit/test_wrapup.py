@@ -95,7 +95,7 @@ def test_nothing_earlier_is_shown_until_a_part_is_rated_again_then_then_beside_n
         TEXTS["sv"]["wrapup.then_now.barometer.chart_title"]]
     assert escape(TEXTS["sv"]["m1.unit_barometer.factors.time"]) in ex.table.value
     assert escape(TEXTS["sv"]["m2.skills_profile.items.small_steps"]) not in ex.table.value
-    assert "12 påståenden kvar" in ex.hints["skills"].value and "8 påståenden kvar" in ex.hints["capability"].value
+    assert "Det är 12 kvar" in ex.hints["skills"].value and "Det är 8 kvar" in ex.hints["capability"].value
     assert ex.hints["barometer"].value == ""
     assert not ex.is_done() and ex.cards.value == ""
 
@@ -110,7 +110,7 @@ def test_nothing_earlier_is_shown_until_a_part_is_rated_again_then_then_beside_n
     assert skills["series"][1]["values"] == [4.0] * 6
     assert "Berätta, från 1,0 till 4,0" in ex.feedback.value
     # Capacity: unchanged since M8.
-    assert "desamma som i modul 8" in ex.feedback.value
+    assert "samma resultat som i modul 8" in ex.feedback.value
     # Every rating equal now: the two weakest are the two lowest in M2, storytelling first.
     assert "Berätta" in ex.cards.value and escape(TEXTS["sv"]["wrapup.cards.items.storytelling"].split(".")[0]) \
         in ex.cards.value

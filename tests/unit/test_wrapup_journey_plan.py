@@ -92,9 +92,9 @@ def test_the_journey_names_what_each_module_did_with_the_initiative(wrapup):
     assert said["m1"] == ("Modul 1 – varför. Initiativet: Digitala signeringar i hemtjänsten &lt;b&gt;nu&lt;/b&gt;. "
                           "Största hindret i barometern: Pengar och andra resurser.")
     assert said["m2"] == "Modul 2 – vilka. Förmågan ni behövde låna in: Vara nyfiken."
-    assert said["m3"] == ("Modul 3 – var i portföljen. Du placerade 2 initiativ. Störst del av kostnaden låg i "
-                          "fasetten förbättringsorienterad: 75 procent.")
-    assert said["m4"] == ("Modul 4 – antaganden. Det viktigaste antagandet att testa: "
+    assert said["m3"] == ("Modul 3 – var i portföljen. Du placerade 2 initiativ. Störst andel av budgeten, "
+                          "75 procent, gick till förbättringsorienterad innovation.")
+    assert said["m4"] == ("Modul 4 – antaganden. Antagandet att testa först: "
                           "Personalen vill &lt;i&gt;byta&lt;/i&gt;.")
     assert said["m5"] == ("Modul 5 – test. Hypotes: Vi tror att signeringar sparar tid. Kriterium: minst 8 av 10. "
                           "Beslutsdatum: 15 februari 2027.")
