@@ -97,7 +97,7 @@ def test_a_leader_closes_the_course_on_the_wrap_up_and_takes_the_certificate(ser
     then_now.locator("table").get_by_text(t["m8.capability_profile.items.why_renew"]).wait_for()
     feedback = then_now.locator(".innokraft-feedback")
     expect(feedback).to_contain_text("störst förändring för Berätta, från 1,0 till 4,0")
-    expect(feedback).to_contain_text("desamma som i modul 8")
+    expect(feedback).to_contain_text("samma resultat som i modul 8")
     expect(then_now.locator(".innokraft-card").first).to_contain_text("Berätta")
     chart = then_now.locator("svg.ik-chart")
     assert f"{time}: då −2, nu +1" in chart.get_attribute("aria-label")
