@@ -90,15 +90,25 @@ def test_a_leader_closes_the_course_on_the_wrap_up_and_takes_the_certificate(ser
             # The barometer rated again: its comparison, before the other parts are done.
             then_now.get_by_text("från −2 till +1").wait_for()
     time = t["m1.unit_barometer.factors.time"]
-    # The table, folded under the figure, opens by keyboard: every statement word for word.
-    summary = then_now.get_by_text(t["wrapup.then_now.table_show"])
-    summary.focus()
-    page.keyboard.press("Enter")
-    then_now.locator("table").get_by_text(t["m8.capability_profile.items.why_renew"]).wait_for()
     feedback = then_now.locator(".innokraft-feedback")
     expect(feedback).to_contain_text("störst förändring för Berätta, från 1,0 till 4,0")
     expect(feedback).to_contain_text("samma resultat som i modul 8")
     expect(then_now.locator(".innokraft-card").first).to_contain_text("Berätta")
+    # The table, folded under the figure, opens by keyboard: every statement word for word. It
+    # stays open when an answer changes and the kernel sends the table again.
+    summary = then_now.get_by_text(t["wrapup.then_now.table_show"])
+    summary.focus()
+    page.keyboard.press("Enter")
+    last_row = then_now.locator("table tr").last
+    expect(last_row).to_contain_text(t[f"m8.capability_profile.items.{CAPABILITY.items[-1]}"])
+    expect(last_row).to_contain_text("33")  # then 3, now 3, no change (the cells run together)
+    last_group = groups.last
+    last_group.locator("input:checked").focus()
+    page.keyboard.press("ArrowDown")
+    expect(last_row.locator("td").nth(1)).to_have_text("4")
+    expect(then_now.locator("details.innokraft-table-details")).to_have_attribute("open", "")
+    page.keyboard.press("ArrowUp")
+    expect(last_row.locator("td").nth(1)).to_have_text("3")
     chart = then_now.locator("svg.ik-chart")
     assert f"{time}: då −2, nu +1" in chart.get_attribute("aria-label")
     expected = {"barometer": {f: 1 for f in BAROMETER.items}, "skills": {i: 4 for i in SKILLS.items},
