@@ -9,17 +9,12 @@ import json
 import pytest
 from markupsafe import escape
 
-from innokraft.cli.context import DEMO_COHORT
-from innokraft.core.secret import load_secret
 from innokraft.core.settings import Settings
-from innokraft.core.tokens import LinkSigner
 from innokraft.course.load import course_and_texts
 from innokraft.course.progress import module_items
-from innokraft.learner.service import LearnerService
-from innokraft.store.db import Store
 from tests.conftest import REPO
+from tests.helpers.learners import Cohort
 from widgets.compute.then_now import Row, compare, first_ratings, largest_change, ratings_in, weakest
-from widgets.pages import open_page
 from widgets.then_now import ThenNow, instruments
 
 COURSE, TEXTS = course_and_texts(REPO / "course_config")
@@ -59,12 +54,9 @@ def test_the_weakest_skills_are_the_lowest_now_and_a_tie_goes_to_the_lower_befor
 
 # -- on a real page --------------------------------------------------------------------------------
 @pytest.fixture
-def leader(home):
-    settings = Settings.from_env()
-    store = Store.open(settings.db_url)
-    store.upsert_learners(DEMO_COHORT, [{"learner_id": "anna", "name": "Anna"}])
-    token = LinkSigner(load_secret(settings), 30).issue("anna", DEMO_COHORT)
-    return settings, store, token
+def leader(module_pages):
+    """Anna's pages (`open(page, lang)`) on a real store, and the store."""
+    return module_pages()
 
 
 def rate_all(ex: ThenNow, values: dict[str, int]) -> None:
@@ -74,7 +66,7 @@ def rate_all(ex: ThenNow, values: dict[str, int]) -> None:
 
 
 def test_nothing_earlier_is_shown_until_a_part_is_rated_again_then_then_beside_now(leader):
-    settings, store, token = leader
+    open_page, store = leader
     store.save_answer("anna", "m1.unit_barometer", {f: -2 for f in BAROMETER.items})
     store.save_answer("anna", "m2.skills_profile", {
         "ratings": {i: 5 for i in SKILLS.items}, "moved": SKILLS.items,
@@ -82,7 +74,7 @@ def test_nothing_earlier_is_shown_until_a_part_is_rated_again_then_then_beside_n
     # M8's first complete ratings, 3 throughout, are "then" (changed to 5 since).
     store.save_answer("anna", "m8.capability_profile", {"ratings": {i: 5 for i in CAPABILITY.items},
                                                         "first": {i: 3 for i in CAPABILITY.items}})
-    page = open_page("wrapup", lang="sv", token=token)
+    page = open_page("wrapup", "sv")
     ex = ThenNow(page, "then_now")
     assert all(r.value is None for radios in ex.radios.values() for r in radios.values())  # nothing preset
     assert ex.feedback.value == "" and ex.table.value == "" and ex.chart.layout.display == "none"
@@ -123,16 +115,16 @@ def test_nothing_earlier_is_shown_until_a_part_is_rated_again_then_then_beside_n
     assert saved["barometer"] == {f: 1 for f in BAROMETER.items} and saved["skills"] == {i: 4 for i in SKILLS.items}
     assert store.has_event("anna", "wrapup", "exercise_done", "then_now")
     # The page again: the ratings as left, the comparison drawn at once.
-    again = ThenNow(open_page("wrapup", lang="en", token=token), "then_now")
+    again = ThenNow(open_page("wrapup", "en"), "then_now")
     assert again.state() == saved and again.is_done() and len(again.chart.spec["panels"]) == 3
     assert "from −2 to +1" in again.feedback.value
 
 
 def test_a_module_never_rated_shows_today_only_and_junk_is_no_rating(leader):
-    settings, store, token = leader
+    open_page, store = leader
     store.save_answer("anna", "m1.unit_barometer", {"time": True, "money": "<b>x</b>"})
     store.save_answer("anna", "wrapup.then_now", {"barometer": {"time": 7, "money": 2.0, "rules": 1}, "skills": "x"})
-    ex = ThenNow(open_page("wrapup", lang="sv", token=token), "then_now")
+    ex = ThenNow(open_page("wrapup", "sv"), "then_now")
     assert ex.state() == {"barometer": {"rules": 1}, "skills": {}, "capability": {}}
     for radio in ex.radios["barometer"].values():
         radio.value = 0
@@ -142,15 +134,15 @@ def test_a_module_never_rated_shows_today_only_and_junk_is_no_rating(leader):
 
 
 def test_the_start_page_lists_the_wrap_up_with_its_parts_and_leads_there_once_the_modules_are_done(leader):
-    settings, store, token = leader
-    service = LearnerService.open(settings)
-    start = json.dumps(open_page("start", lang="sv", token=token).progress(), default=vars)
+    open_page, store = leader
+    cohort = Cohort(Settings.from_env())
+    start = json.dumps(open_page("start", "sv").progress(), default=vars)
     assert '"module_id": "wrapup"' in start and '"total": 2' in start
     for module in COURSE.modules:
         for item in module_items(module):
-            service.call("done", token, {"page": module.id, "item": item})
-    service.call("done", token, {"page": "wrapup", "item": "then_now"})
-    progress = {p.module_id: p for p in open_page("start", lang="sv", token=token).progress()}
+            cohort.call("anna", "done", page=module.id, item=item)
+    cohort.call("anna", "done", page="wrapup", item="then_now")
+    progress = {p.module_id: p for p in open_page("start", "sv").progress()}
     assert progress["wrapup"].done == 1 and progress["wrapup"].state == "in_progress"
     with pytest.raises(Exception, match="item"):
-        service.call("done", token, {"page": "wrapup", "item": "anything"})
+        cohort.call("anna", "done", page="wrapup", item="anything")
