@@ -27,6 +27,8 @@ _WHERE = {
     "MandateMatrix": "mandate_matrix",
     "CapabilityProfile": "capability_profile",
     "BenefitMap": "benefit_map",
+    "ThenNow": "then_now",
+    "NinetyDayPlan": "plan",
 }
 
 __all__ = sorted(_WHERE)

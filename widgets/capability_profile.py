@@ -21,6 +21,7 @@ VALUES = range(SCALE[0], SCALE[1] + 1)
 
 class CapabilityProfile(RatedItems, Exercise):
     scale = VALUES
+    keeps_first = True  # the wrap-up asks the same statements again and compares with these
 
     def _build(self) -> None:
         self.p = p = f"{self.page.id}.{self.name}"
@@ -38,6 +39,7 @@ class CapabilityProfile(RatedItems, Exercise):
 
     def update(self) -> None:
         p, t, lang = self.p, self.t, self.t.lang
+        self.keep_first()
         if self.rating_left(len(ITEMS) - len(self.given())):
             return
         result = capability(self.given())

@@ -1,6 +1,9 @@
-"""Numbers as a reader of the page's language expects them: "1,3" in Swedish, "−2" with a real minus."""
+"""Numbers and dates as a reader of the page's language expects them: "1,3" in Swedish, "−2" with a real
+minus, "6 januari 2027"."""
 
 from __future__ import annotations
+
+from datetime import date
 
 
 def fmt(value: float, lang: str, decimals: int = 0) -> str:
@@ -25,3 +28,16 @@ def percent(share: float, lang: str, under_one: str, over_99: str) -> str:
     if share < 1 and text == "100":
         return over_99
     return text
+
+
+def written_date(day: date, t) -> str:
+    """A day as the page's language writes it: "6 januari 2027", "6 January 2027"."""
+    return t("ui.date", day=day.day, month=t.items("ui.months")[day.month - 1], year=day.year)
+
+
+def typed_date(text: str, t) -> str:
+    """A date a leader typed as ÅÅÅÅ-MM-DD, as the page's language writes a date; other text as typed."""
+    try:
+        return written_date(date.fromisoformat(text.strip()), t)
+    except ValueError:
+        return text

@@ -15,6 +15,7 @@ from IPython.display import display
 from markupsafe import Markup
 
 from innokraft.core.settings import Settings
+from innokraft.course.instruments import POST, PREFIX
 from innokraft.course.model import Course
 from innokraft.kernel import page as kernel_page
 from innokraft.kernel.page import Page, show_html
@@ -22,6 +23,7 @@ from innokraft.kernel.page import Page, show_html
 
 class CoursePage(Page):
     _due: list[SimpleNamespace] | None = None
+    _answers: dict[str, object] | None = None
 
     def retrieval(self):
         """From the second module: questions from earlier modules, answered before the hook."""
@@ -83,6 +85,28 @@ class CoursePage(Page):
                          '<h2 id="innokraft-thread-h">{}</h2>{}<ol>{}</ol></section>').format(
             self.t("parts.thread.start_title"), said, Markup("").join(steps)))
 
+    # -- the wrap-up (course.yaml `wrapup`): what the course did with the initiative -------------
+    def course_answers(self) -> dict[str, object]:
+        """Every answer the leader saved in the course, asked of the store once per visit (the
+        wrap-up's journey and plan read M1–M8's; their own keys are saved as on any page)."""
+        if self._answers is None:
+            self._answers = self.session.answers("") if self.usable else {}
+        return self._answers
+
+    def journey(self) -> None:
+        """The initiative's journey through the modules, one line each (widgets/journey.py)."""
+        if not self.usable:
+            return
+        from .journey import journey_html
+
+        try:
+            html = journey_html(self)
+        except Exception as exc:
+            # As for an exercise: one part that cannot be shown leaves the rest of the page standing.
+            self.part_failed("journey", exc)
+            return
+        show_html(html)
+
     def task(self) -> None:
         """The workplace task to do with the team before the next module."""
         if self.usable and self.module is not None:
@@ -93,6 +117,39 @@ class CoursePage(Page):
             sheet = build_sheet(self, self.module.id)
             if sheet is not None:
                 display(sheet)
+
+    # -- the wrap-up page --------------------------------------------------------------------------
+    def self_assessment(self):
+        """The six statements of the course's start again, now and in hindsight (evaluation's
+        post.skills), once every module is done (before then they would not measure the course);
+        the start page's "due now" links here."""
+        if not self.usable:
+            return None
+        from .evaluation import SelfAssessment
+
+        if POST not in [d.instrument for d in self.due_instruments()] and \
+                self.session.load(f"{PREFIX}{POST}") is None:
+            return None
+        show_html(Markup('<div class="innokraft-anchor" id="{}"></div>').format(self._due_anchor(POST)))
+        return self.exercise(SelfAssessment, POST.split(".")[0])
+
+    def certificate(self) -> None:
+        """The wrap-up's last part: the certificate to download once every module is done (the
+        server makes the PDF), else what is still missing."""
+        if not self.usable or self.course.certificate is None:
+            return
+        if self.session.kind != "learner":
+            body = Markup("<p>{}</p>").format(self.t("wrapup.certificate.demo"))
+        else:
+            states = {p.module_id: p.state for p in self.progress()}
+            missing = [m.title[self.lang] for m in self.course.modules if states.get(m.id) != "completed"]
+            ready = Markup('<p>{}</p><p class="innokraft-next"><a class="innokraft-primary" href="{}">{}</a></p>')
+            body = (Markup("<p>{}</p>").format(self.t("wrapup.certificate.not_yet", modules=", ".join(missing)))
+                    if missing else ready.format(self.t("wrapup.certificate.ready"), self.certificate_url(),
+                                                 self.t("wrapup.certificate.download")))
+        show_html(Markup('<section class="innokraft-certificate" aria-labelledby="innokraft-certificate-h">'
+                         '<h2 id="innokraft-certificate-h">{}</h2>{}</section>').format(
+            self.t("wrapup.certificate.title"), body))
 
     # -- evaluation instruments (course.instruments, widgets.evaluation) ------------------------
     def module_end(self) -> None:
@@ -130,11 +187,13 @@ class CoursePage(Page):
         for d in items:
             name = self.t(f"evaluation.due.{d.instrument.split('.', 1)[-1] if d.module_id else d.instrument}",
                           module=self.course.module(d.module_id).title[self.lang] if d.module_id else "")
-            links.append(Markup('<li><a href="#{}">{}</a></li>').format(self._due_anchor(d.instrument), name))
+            links.append(Markup('<li><a href="{}">{}</a></li>').format(self._due_href(d.instrument), name))
         show_html(Markup('<section class="innokraft-due" aria-labelledby="innokraft-due-h">'
                          '<h2 id="innokraft-due-h">{}</h2><ul>{}</ul></section>').format(
             self.t("evaluation.due.title"), Markup("").join(links)))
         for d in items:
+            if self._on_wrapup(d.instrument):
+                continue
             show_html(Markup('<div class="innokraft-anchor" id="{}"></div>').format(self._due_anchor(d.instrument)))
             if d.instrument in ("pre.skills", "post.skills"):
                 self.exercise(SelfAssessment, d.instrument.split(".")[0])
@@ -142,6 +201,15 @@ class CoursePage(Page):
                 self.exercise(DelayedQuiz, self.course.module(d.module_id))
             else:
                 self.exercise(FollowUp, self.course.module(d.module_id))
+
+    def _on_wrapup(self, instrument: str) -> bool:
+        """The self-assessment after the course is answered on the wrap-up, beside the ratings it
+        belongs with; the start page links to it there."""
+        return instrument == POST and self.course.wrapup is not None
+
+    def _due_href(self, instrument: str) -> str:
+        anchor = "#" + self._due_anchor(instrument)
+        return self.url(self.course.wrapup.notebook) + anchor if self._on_wrapup(instrument) else anchor
 
     @staticmethod
     def _due_anchor(instrument: str) -> str:

@@ -189,7 +189,10 @@ class RatingGrid(Exercise):
         own = {"kind": "hbar", "categories": self._labels(), "min": s.min, "max": s.max,
                "series": [{"name": t(f"{p}.legend_self"), "values": values}],
                "ticks": [{"value": v, "label": t(f"{p}.scale.{v}")} for v in range(s.min, s.max + 1)]}
-        alt = [(t(f"{p}.legend_self"), [self._decimal(v) for v in values])]
+        # In words where the axis has words ("Teamet: Ingen", as the tick reads), else the number.
+        said = [t(f"{p}.scale.{int(v)}") if float(v).is_integer() and t.has(f"{p}.scale.{int(v)}") else self._decimal(v)
+                for v in values]
+        alt = [(t(f"{p}.legend_self"), said)]
         if other is None:
             self.chart.draw({**own, "title": t(f"{p}.chart_title")},
                             self.chart_alt(t(f"{p}.chart_title"), self.series_alt(self._labels(), alt)))

@@ -299,7 +299,29 @@ def run_checks(config_dir: Path, notebooks_dir: Path) -> list[str]:
             *([] if unknown else sentences_opening_with_numerals(config_dir, course)),
             *word_ratios(config_dir, course), *rubric_levels(course), *reflection_placeholders(course),
             *module_shape(config_dir, course, notebooks_dir),
-            *instrument_problems(config_dir, course, notebooks_dir), *team_problems(config_dir, course)]
+            *instrument_problems(config_dir, course, notebooks_dir), *team_problems(config_dir, course),
+            *wrapup_shape(course, notebooks_dir)]
+
+
+def wrapup_shape(course: Course, notebooks_dir: Path) -> list[str]:
+    """The closing page opens as "wrapup", in one cell, and shows every part that completes it (the
+    start page counts them: a part it never shows could never be done)."""
+    if course.wrapup is None:
+        return []
+    path = notebooks_dir / course.wrapup.notebook
+    if not path.exists():
+        return [f"notebooks/{path.name}: missing (course.yaml wrapup.notebook)"]
+    problems = _one_page_cell(path)
+    code = "\n".join("".join(c["source"]) for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
+                     if c["cell_type"] == "code")
+    if not re.search(r"open_page\(\s*[\"']wrapup[\"']", code):
+        problems.append(f"notebooks/{path.name}: open_page(\"wrapup\", …) not found -> the page saves its "
+                        "answers under its id")
+    for part in course.wrapup.parts:
+        if not re.search(rf"page\.exercise\(\s*\w+,\s*[\"']{part}[\"']", code):
+            problems.append(f"notebooks/{path.name}: part {part!r} (course.yaml wrapup.parts) is not shown "
+                            f"-> add page.exercise(<Exercise>, \"{part}\")")
+    return problems
 
 
 def team_problems(config_dir: Path, course: Course) -> list[str]:

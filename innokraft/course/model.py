@@ -287,6 +287,27 @@ class Certificate(_Strict):
     task_minutes_per_module: int = Field(default=0, ge=0, le=600)
 
 
+class WrapUp(_Strict):
+    """The page that closes the course (not a module: no quiz, no reflections, nothing graded): the
+    leader's ratings then and now, the practice cards they unlock, their initiative's journey, a
+    90-day plan and the certificate. Its texts are text/<lang>/wrapup.yaml; its page id is "wrapup"."""
+
+    notebook: str = Field(pattern=r"^[0-9]{2}_[a-z0-9_]+\.ipynb$")
+    minutes: int = Field(gt=0, le=120)
+    # The exercises on the page that make it done (the start page shows how many are).
+    parts: list[str] = Field(min_length=1)
+
+    @field_validator("parts")
+    @classmethod
+    def _part_ids(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value) or any(not re.fullmatch(ID_PATTERN, v) for v in value):
+            raise ValueError(f"parts: ids such as 'then_now', each once (got {value})")
+        return value
+
+
+WRAPUP = "wrapup"
+
+
 class Course(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     title: dict[str, str]
@@ -306,6 +327,8 @@ class Course(_Strict):
     thread: Thread | None = None
     # Without it the course offers no certificate.
     certificate: Certificate | None = None
+    # Without it the course ends with its last module.
+    wrapup: WrapUp | None = None
 
     @field_validator("languages")
     @classmethod
@@ -371,6 +394,13 @@ class Course(_Strict):
                 return m
         raise KeyError(module_id)
 
+    @property
+    def notebooks(self) -> dict[str, str]:
+        """Every page's notebook by page id: the start page, the modules, the wrap-up."""
+        out = {"start": self.start_notebook, **{m.id: m.notebook for m in self.modules}}
+        if self.wrapup is not None:
+            out[WRAPUP] = self.wrapup.notebook
+        return out
 
 
 

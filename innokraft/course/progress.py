@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Course, Module
+from .model import WRAPUP, Course, Module
 
 
 def module_items(module: Module) -> list[str]:
@@ -37,3 +37,12 @@ def progress(course: Course, marks: set[tuple[str, str, str]]) -> list[ModulePro
         items = module_items(module)
         out.append(ModuleProgress(module.id, len(done & set(items)), len(items), opened))
     return out
+
+
+def wrapup_progress(course: Course, marks: set[tuple[str, str, str]]) -> ModuleProgress | None:
+    """The wrap-up page's progress (its parts done), in a module's shape; None without one."""
+    if course.wrapup is None:
+        return None
+    done = {d for page, kind, d in marks if page == WRAPUP and kind == "exercise_done"}
+    opened = any(page == WRAPUP and kind == "opened" for page, kind, _ in marks)
+    return ModuleProgress(WRAPUP, len(done & set(course.wrapup.parts)), len(course.wrapup.parts), opened)

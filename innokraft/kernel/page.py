@@ -25,7 +25,7 @@ from ..core.tokens import certificate_url, page_url
 from ..course import glossary, service
 from ..course.facts import registry
 from ..course.load import course_and_texts, module_fact_ids
-from ..course.model import Course
+from ..course.model import WRAPUP, Course
 from ..course.texts import Texts, choose_language
 from . import request, steps
 from .autosave import Autosaver
@@ -128,7 +128,11 @@ class Page:
 
     @property
     def module(self):
-        return None if self.id == START else self.course.module(self.id)
+        return None if self.id in (START, WRAPUP) else self.course.module(self.id)
+
+    @property
+    def notebook(self) -> str:
+        return self.course.notebooks[self.id]
 
     def url(self, notebook: str, lang: str | None = None) -> str:
         """A link to another course page, beside this one: /voila/render/ under `innokraft serve`,
@@ -182,7 +186,7 @@ class Page:
 
     def mark_done(self, item: str) -> None:
         """Record that a part of the module is done; the store completes the module when all are."""
-        if self.module is not None:
+        if self.module is not None or self.id == WRAPUP:
             self.session.done(item)
 
     def progress(self) -> list[SimpleNamespace]:
@@ -233,6 +237,8 @@ class Page:
 
     # -- showing ----------------------------------------------------------------------------
     def title(self) -> str:
+        if self.id == WRAPUP:
+            return self.t("wrapup.title")
         if self.module is None:
             return self.course.title[self.lang]
         number = self.course.modules.index(self.module) + 1
@@ -243,7 +249,7 @@ class Page:
         if self.session.kind == "refused":
             page = self.t("ui.link_error.title")
         else:
-            page = self.t("ui.start_page") if self.module is None else self.title()
+            page = self.t("ui.start_page") if self.id == START else self.title()
         return self.t("ui.page_title", page=page, service=self.course.title[self.lang])
 
     def header(self) -> None:
@@ -251,11 +257,11 @@ class Page:
         <main>, its title, and on a module page its steps."""
         other = next((lang for lang in self.course.languages if lang != self.lang), None)
         nav = []
-        if self.module is not None and self.usable:
+        if self.id != START and self.usable:
             nav.append(Markup('<a href="{}">{}</a>').format(self.url(self.course.start_notebook),
                                                             self.t("ui.back_to_start")))
         if other and self.session.kind != "refused":
-            href = self.url(self.module.notebook if self.module else self.course.start_notebook, other)
+            href = self.url(self.notebook, other)
             # The link's name is its visible text (WCAG 2.5.3: speech users say what they see).
             nav.append(Markup('<a class="innokraft-lang" href="{0}" hreflang="{1}" lang="{1}">{2}</a>').format(
                 href, other, self.t("ui.language_switch")))
@@ -268,9 +274,9 @@ class Page:
         show_html(Markup("").join(banner), marks={REGION_MIME: {"region": "banner"}})
 
         parts = [Markup('<div class="innokraft-title"><h1>{}</h1>').format(self.title())]
-        if self.module and self.usable:
-            parts.append(Markup('<p class="innokraft-meta">{}</p>').format(
-                self.t("ui.minutes", minutes=self.module.minutes)))
+        minutes = self.module.minutes if self.module else self.course.wrapup.minutes if self.id == WRAPUP else None
+        if minutes and self.usable:
+            parts.append(Markup('<p class="innokraft-meta">{}</p>').format(self.t("ui.minutes", minutes=minutes)))
         parts.append(Markup("</div>"))
         if self.usable:
             parts.append(self.saving_banner())
@@ -424,9 +430,26 @@ class Page:
                 '</li>').format(id=module.id, state=state, number=self.t("ui.module_number", number=number),
                                 title=title, minutes=self.t("ui.minutes", minutes=module.minutes), status=status,
                                 href=self.url(module.notebook), open=self.t(f"ui.open_module.{state}")))
+        if self.course.wrapup is not None:
+            items.append(self._wrapup_item(states.get(WRAPUP)))
         show_html(Markup('<section class="innokraft-modules" aria-labelledby="innokraft-modules-h">'
                          '<h2 id="innokraft-modules-h">{}</h2><ul>{}</ul></section>').format(
             self.t("start.modules_title"), Markup("").join(items)))
+
+    def _wrapup_item(self, p) -> Markup:
+        """The course's closing page in the start page's list, after the modules: its parts done."""
+        state = "not_started" if p is None else p.state
+        status = (self.t("start.wrapup.status.completed") if state == "completed" else
+                  self.t("ui.status.in_progress", done=p.done, total=p.total) if state == "in_progress" else
+                  self.t("ui.status.not_started"))
+        title = self.t("wrapup.title")
+        return Markup(
+            '<li class="innokraft-module" data-module="{id}" data-state="{state}"><h3>{label}: {title}</h3>'
+            '<p>{minutes} · <span class="innokraft-status">{status}</span></p>'
+            '<a class="innokraft-open" href="{href}">{open}<span class="innokraft-sr"> – {title}</span></a>'
+            '</li>').format(id=WRAPUP, state=state, label=self.t("start.wrapup.label"), title=title,
+                            minutes=self.t("ui.minutes", minutes=self.course.wrapup.minutes), status=status,
+                            href=self.url(self.course.wrapup.notebook), open=self.t(f"start.wrapup.open.{state}"))
 
     def next_action(self, due: list[str]) -> None:
         """The start page's one action on its first screen, following where the leader is: the
@@ -443,7 +466,12 @@ class Page:
             fresh = next((m for m in self.course.modules
                           if self._module_state(states.get(m.id))[0] == "not_started"), None)
             module, key = (going, "continue") if going else (fresh, "begin")
-            if module is None and self.session.kind == "learner":
+            closing = states.get(WRAPUP)
+            if module is None and self.course.wrapup is not None and (closing is None or closing.state != "completed"):
+                # Every module done: the course closes on its wrap-up, where the certificate is too.
+                href = self.url(self.course.wrapup.notebook)
+                text = self.t("start.next.wrapup", title=self.t("wrapup.title"))
+            elif module is None and self.session.kind == "learner":
                 # Every module done: the certificate is what the leader takes away next.
                 href, text = self.certificate_url(), self.t("start.next.certificate")
             elif module is None:

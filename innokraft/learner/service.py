@@ -26,8 +26,8 @@ from ..core.tokens import LinkSigner
 from ..course.instruments import PREFIX as EVALUATION_PREFIX
 from ..course.instruments import due
 from ..course.load import course_and_texts
-from ..course.model import Course
-from ..course.progress import progress
+from ..course.model import WRAPUP, Course
+from ..course.progress import progress, wrapup_progress
 from ..course.texts import Texts
 from ..grading.course import GradingCourse
 from ..grading.exchange import submit
@@ -171,7 +171,12 @@ class LearnerService:
         return {"recorded": session.log(page, kind, detail, once=once)}
 
     def op_done(self, session, page: str, item: str) -> dict:
-        """A part of a module is done; the module is completed when all its parts are."""
+        """A part of a module is done; the module is completed when all its parts are. A part of
+        the wrap-up page is recorded the same way (the start page counts them)."""
+        if page == WRAPUP and self.course.wrapup is not None:
+            if item not in self.course.wrapup.parts:
+                raise ServiceError("bad_request", "item")
+            return {"recorded": session.log(page, "exercise_done", item, once=True), "completed": False}
         module = self._module(page)
         if not session.log(page, "exercise_done", item, once=True):
             return {"recorded": False, "completed": False}
@@ -241,10 +246,12 @@ class LearnerService:
         # Two reads for all modules: this runs on every page's open.
         latest = {row.module_id: row for row in self.store.submissions(learner_id)}  # by id: last wins
         released = {row.module_id: row for row in self.store.feedback_rows(learner_id)}
+        marks = self.store.marks(learner_id) if marks is None else marks
+        closing = wrapup_progress(self.course, marks)
         return [{"module_id": p.module_id, "done": p.done, "total": p.total, "opened": p.opened,
                  "state": p.state, "submitted": p.module_id in latest,
                  "feedback": is_current(released.get(p.module_id), latest.get(p.module_id))}
-                for p in self._progress_rows(learner_id, marks)]
+                for p in [*self._progress_rows(learner_id, marks), *([closing] if closing else [])]]
 
     def _submission_and_feedback(self, learner_id: str, page: str, lang: str | None) -> dict:
         latest = self.store.latest_submission(learner_id, page)

@@ -71,11 +71,12 @@ def test_m2_opens_and_an_answer_is_stored(server, tabs, shots):
                 seconds=20)
     assert kept["idea_box"] == {"choice": 1, "correct": True}
 
-    # The start page lists every module; M2 shows as started.
+    # The start page lists every module, then the wrap-up; M2 shows as started.
     page.goto(server.page_link("demo-learner", COURSE.start_notebook, "sv"), timeout=LOAD_MS)
     wait_interactive(page, timeout_ms=LOAD_MS)
     listed = page.locator(".innokraft-module")
-    assert listed.count() == len(COURSE.modules)
+    assert listed.evaluate_all("items => items.map(i => i.dataset.module)") == [
+        *(m.id for m in COURSE.modules), "wrapup"]
     assert page.locator('.innokraft-module[data-module="m2"]').get_attribute("data-state") == "in_progress"
     page.close()
 

@@ -49,7 +49,7 @@ from tests.browser.page_checks import (
 from tests.conftest import REPO
 
 COURSE = load_course(REPO / "course_config")
-PAGES = [COURSE.start_notebook, *(m.notebook for m in COURSE.modules)]
+PAGES = list(COURSE.notebooks.values())  # the start page, the modules, the wrap-up
 NARROW = {"width": 320, "height": 740}
 
 

@@ -38,11 +38,13 @@ def test_the_start_pages_one_action_is_on_its_first_screen(server, browser, lang
     action.click()
     page.wait_for_function("() => location.hash === '#due-pre-skills'")
     assert page.locator("#due-pre-skills").bounding_box()["y"] < 100
-    # Every module's button says what it does for this leader: nothing begun yet.
+    # Every module's button, and the wrap-up's after them, says what it does for this leader: nothing
+    # begun yet.
     buttons = page.locator(".innokraft-module .innokraft-open")
-    assert buttons.count() == len(COURSE.modules)
-    for i in range(buttons.count()):
+    assert buttons.count() == len(COURSE.modules) + 1
+    for i in range(len(COURSE.modules)):
         assert buttons.nth(i).inner_text().startswith(TEXTS[lang]["ui.open_module.not_started"])
+    assert buttons.last.inner_text().startswith(TEXTS[lang]["start.wrapup.open.not_started"])
     context.close()
 
 

@@ -16,15 +16,16 @@ from innokraft.core import clock
 from innokraft.core.secret import load_secret
 from innokraft.core.settings import Settings
 from innokraft.core.tokens import LinkSigner
-from innokraft.course.model import load_course
+from innokraft.course.load import course_and_texts
+from innokraft.course.model import WRAPUP
 from innokraft.learner.service import LearnerService
 from innokraft.store.db import Store
 from innokraft.teams.sessions import TeamStore
 from tests.conftest import REPO
 
-COURSE = load_course(REPO / "course_config")
+COURSE, TEXTS = course_and_texts(REPO / "course_config")
 NOTEBOOKS = sorted(p.name for p in (REPO / "notebooks").glob("*.ipynb"))
-PAGES = {COURSE.start_notebook: "start", **{m.notebook: m.id for m in COURSE.modules}}
+PAGES = {notebook: page for page, notebook in COURSE.notebooks.items()}
 
 
 def run(notebook: str, tmp_path, **parameters):
@@ -64,16 +65,17 @@ def learner(home):
     return token, store
 
 
-ONE_LEARNER_LANGUAGE = [n for n in NOTEBOOKS
-                        if PAGES[n] != "start" and all(page != PAGES[n] for page, _ in TEAM_SAYS)]
+ONE_LEARNER_LANGUAGE = [n for n in NOTEBOOKS if PAGES[n] not in ("start", WRAPUP)
+                        and all(page != PAGES[n] for page, _ in TEAM_SAYS)]
 
 
 def learner_languages(notebook: str) -> tuple[str, ...]:
     """The languages a notebook runs in for a learner: every one on the start page (its links
-    carry the learner's token) and on a page that shows the team's result (TEAM_SAYS); one on
-    each other page, in turn, which runs as a demo in the other (demo_language). Each papermill
-    run costs seconds of the suite's two cores, and what a page says in a language (its title,
-    its parts) is checked in either run."""
+    carry the learner's token), the wrap-up (it sets the learner's earlier answers beside the
+    later) and a page that shows the team's result (TEAM_SAYS); one on each other page, in
+    turn, which runs as a demo in the other (demo_language). Each papermill run costs seconds
+    of the suite's two cores, and what a page says in a language (its title, its parts) is
+    checked in either run."""
     if notebook not in ONE_LEARNER_LANGUAGE:
         return tuple(COURSE.languages)
     return (COURSE.languages[ONE_LEARNER_LANGUAGE.index(notebook) % len(COURSE.languages)],)
@@ -89,6 +91,15 @@ def assert_page_reads(notebook: str, lang: str, page: str) -> None:
     """What the page says in lang, for a learner or in a demo: its title and every part."""
     if PAGES[notebook] == "start":
         assert COURSE.title[lang] in page
+        return
+    if PAGES[notebook] == WRAPUP:
+        # The closing page: its title, every part that completes it, and the statements of M1, M2
+        # and M8 asked again in their modules' own words.
+        assert escape(TEXTS[lang]["wrapup.title"]) in page
+        assert page.count("innokraft-exercise") == len(COURSE.wrapup.parts)
+        for key in ("m1.unit_barometer.factors.time", "m2.skills_profile.items.small_steps",
+                    "m8.capability_profile.items.why_renew"):
+            assert TEXTS[lang][key] in page
         return
     module = COURSE.module(PAGES[notebook])
     assert escape(module.title[lang]) in page  # as the header shows it

@@ -250,3 +250,17 @@ def test_a_team_form_needs_its_words_in_every_language(course):
     assert any("text/sv/m3.yaml: portfolio_mapper.team.scale lists 4 answers but the scale 0..4 has 5" in p
                for p in problems)
     assert any("text/sv/m1.yaml: unit_barometer.team.question is missing" in p for p in problems)
+
+
+def test_the_wrap_up_must_show_every_part_that_completes_it(course):
+    config, notebooks = course
+    path = notebooks / "09_wrapup.ipynb"
+    nb = json.loads(path.read_text())
+    page = nb["cells"][-1]
+    source = "".join(page["source"])
+    assert 'page.exercise(ThenNow, "then_now")' in source
+    page["source"] = source.replace('page.exercise(ThenNow, "then_now")', "")
+    path.write_text(json.dumps(nb))
+    problems = run_checks(config, notebooks)
+    assert ("notebooks/09_wrapup.ipynb: part 'then_now' (course.yaml wrapup.parts) is not shown -> add "
+            'page.exercise(<Exercise>, "then_now")') in problems

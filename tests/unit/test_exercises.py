@@ -366,7 +366,7 @@ def test_team_coverage_compares_with_the_profile(m2_page):
     assert "både teamet och du själv svaga: Pröva i små steg, Använda data" in ex.feedback.value
     # Each value with its series' name: a listener cannot see which bar is which. The leader's own
     # profile stays on its 1-5 scale, in a panel of its own beside the team's count of people.
-    assert "Pröva i små steg: Teamet 0,0, Du själv (övning 2, skala 1–5) 2,0" in ex.chart.alt_text
+    assert "Pröva i små steg: Teamet Ingen, Du själv (övning 2, skala 1–5) 2,0" in ex.chart.alt_text
     team, own = ex.chart.spec["panels"]
     assert (team["min"], team["max"], own["min"], own["max"]) == (0, 3, 1, 5)
     assert team["ticks"][0]["label"] == "Ingen" and own["title"] == "Du själv (övning 2, skala 1–5)"

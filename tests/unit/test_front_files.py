@@ -22,7 +22,8 @@ def test_on_innokraft_serve_a_widget_names_its_module_by_a_url_that_changes_with
     monkeypatch.setenv("VOILA_BASE_URL", "/kurs/")
     digest = hashlib.sha256((REPO / "widgets" / "front" / "svg_chart.js").read_bytes()).hexdigest()[:20]
     assert front_files.module("svg_chart.js") == f"/kurs/innokraft/front/svg_chart.js?v={digest}"
-    assert front_files.modules() == ["mandate_grid.js", "point_map.js", "print_sheet.js", "submit.js", "svg_chart.js"]
+    assert front_files.modules() == ["mandate_grid.js", "plan_download.js", "point_map.js", "print_sheet.js",
+                                     "submit.js", "svg_chart.js"]
 
 
 def test_a_chart_made_in_a_served_kernel_carries_the_url_not_the_source():

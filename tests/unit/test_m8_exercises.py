@@ -133,6 +133,23 @@ def test_the_capability_profile_waits_for_all_eight_and_names_the_weakest_block(
     assert store.has_event("anna", "m8", "exercise_done", "capability_profile")
     again = CapabilityProfile(make("en"), "capability_profile")
     assert again.is_done() and "<strong>Weakest is prerequisites.</strong>" in again.feedback.value
+    # The first complete ratings are kept beside the latest (the wrap-up compares with them).
+    first = dict(zip(md.ITEMS, [4, 3, 2, 2, 3, 4, 2, 3], strict=True))
+    again.ratings["why_renew"].value = 1
+    again.page.autosaver.flush()
+    saved = store.answers("anna")["m8.capability_profile"]
+    assert saved["first"] == first and saved["ratings"]["why_renew"] == 1
+    assert CapabilityProfile(make(), "capability_profile").first == first
+
+
+def test_a_capability_profile_saved_before_first_ratings_were_kept_keeps_the_earliest_known(pages):
+    from widgets.capability_profile import CapabilityProfile
+
+    make, store = pages
+    ratings = dict.fromkeys(md.ITEMS, 3)
+    store.save_answer("anna", "m8.capability_profile", {"ratings": ratings, "first": {"why_renew": True}})
+    ex = CapabilityProfile(make(), "capability_profile")
+    assert ex.first == ratings and ex.state() == {"ratings": ratings, "first": ratings}
 
 
 def test_the_effect_goal_says_how_far_it_has_come_and_what_the_plan_lacks(pages):

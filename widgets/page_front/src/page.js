@@ -96,11 +96,29 @@ class CourseFloatSliderView extends controls.FloatSliderView {
   }
 }
 
+// A folded part the leader has opened (a table under a figure) stays open when the kernel sends the
+// part new content as they answer: innerHTML would close it under their eyes.
+class CourseHTMLView extends controls.HTMLView {
+  update() {
+    const open = this.content
+      ? new Set([...this.content.querySelectorAll("details[open] > summary")].map((s) => s.textContent))
+      : new Set();
+    const result = super.update();
+    if (open.size) {
+      for (const summary of this.content.querySelectorAll("details > summary")) {
+        if (open.has(summary.textContent)) summary.parentElement.open = true;
+      }
+    }
+    return result;
+  }
+}
+
 const MODULES = {
   "@jupyter-widgets/base": base,
   "@jupyter-widgets/controls": {
     ...controls,
     RadioButtonsView: CourseRadioButtonsView,
+    HTMLView: CourseHTMLView,
     IntSliderView: CourseIntSliderView,
     FloatSliderView: CourseFloatSliderView,
   },
