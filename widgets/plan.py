@@ -46,7 +46,6 @@ class PlanParams(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     check_in_days: list[int] = Field(min_length=1, max_length=6)
     pulse_weeks: int = Field(ge=1, le=52)
-    max_chars: int = Field(default=1500, ge=100, le=5000)
 
 
 class PlanDownload(anywidget.AnyWidget):
@@ -137,7 +136,7 @@ class NinetyDayPlan(Exercise):
 
     def state(self) -> dict:
         return {"made_on": (self.made_on or self.today).isoformat(),
-                "fields": {f: self.areas[f].value[: self.params.max_chars] for f in FIELDS if f in self.own}}
+                "fields": {f: self.areas[f].value for f in FIELDS if f in self.own}}
 
     def restore(self, value: object) -> None:
         saved = value if isinstance(value, dict) else {}
@@ -146,7 +145,7 @@ class NinetyDayPlan(Exercise):
         for f in FIELDS:
             if isinstance(fields.get(f), str):
                 self.own.add(f)
-                self.areas[f].value = fields[f][: self.params.max_chars]
+                self.areas[f].value = fields[f]
         if self.made_on is not None:
             # Counted from the day the plan was made, not from this visit.
             for f, text in self.dated(self.made_on).items():
@@ -158,7 +157,7 @@ class NinetyDayPlan(Exercise):
         return "commitments" in self.own and bool(self.areas["commitments"].value.strip())
 
     def values(self) -> dict[str, str]:
-        return {f: self.areas[f].value[: self.params.max_chars] for f in FIELDS}
+        return {f: self.areas[f].value for f in FIELDS}
 
     def update(self) -> None:
         t, p = self.t, self.p

@@ -185,6 +185,13 @@ def test_the_plan_starts_with_what_the_course_knows_and_saves_only_the_leaders_w
     assert v["effect_goals"].startswith("Effektmål: Kortare väntetid\n")
     assert again.is_done()
 
+    # A long answer is kept whole: no learner's words are cut off.
+    long = "Vi ska pröva en sak i taget. " * 120
+    again.areas["support"].value = long
+    again.page.autosaver.flush()
+    assert store.answers("anna")["wrapup.plan"]["fields"]["support"] == long
+    assert NinetyDayPlan(make(), "plan").values()["support"] == long
+
 
 def test_the_plans_dates_stay_with_the_day_it_was_made(wrapup, monkeypatch):
     make, store = wrapup
