@@ -18,7 +18,8 @@ from markupsafe import Markup
 from innokraft.course.load import exercise_data
 
 from .compute import mandate
-from .compute.then_now import Row, compare, first_ratings, largest_change, means_by_group, ratings_in, weakest
+from .compute.ratings import group_means
+from .compute.then_now import Row, compare, first_ratings, largest_change, ratings_in, weakest
 from .exercise import NOTHING, Exercise, auto_width, html_widget, labelled
 from .numbers import fmt, signed
 from .svg_chart import BLUE, GREY, SvgChart, ticks
@@ -87,7 +88,8 @@ class ThenNow(Exercise):
         parts = [self.text_block(f"{p}.title", f"{p}.intro")]
         n = 0
         for ins in self.instruments:
-            self.then[ins.id] = ins.then(self.page.session.load(ins.key))
+            # From the one read of the leader's answers the journey and the plan share.
+            self.then[ins.id] = ins.then(self.page.course_answers().get(ins.key))
             hint = t(ins.scale_hint) if ins.scale_hint else t(f"{p}.{ins.id}.scale_hint")
             parts.append(html_widget(Markup('<h3>{}</h3><p>{}</p><p class="innokraft-scale-hint">{}</p>').format(
                 t(f"{p}.{ins.id}.title"), t(f"{p}.{ins.id}.question"), hint)))
@@ -135,7 +137,7 @@ class ThenNow(Exercise):
         if not ins.groups:
             return list(ins.items), dict(then), dict(now)
         order = list(dict.fromkeys(ins.groups.values()))
-        return order, means_by_group(then, ins.groups), means_by_group(now, ins.groups)
+        return order, group_means(then, ins.groups), group_means(now, ins.groups)
 
     def label(self, ins: Instrument, key: str) -> str:
         return self.t(f"{ins.group_texts}.{key}") if ins.groups else self.t(f"{ins.item_texts}.{key}")

@@ -422,34 +422,34 @@ class Page:
         items = []
         for number, module in enumerate(self.course.modules, start=1):
             state, status = self._module_state(states.get(module.id))
-            title = module.title[self.lang]
-            items.append(Markup(
-                '<li class="innokraft-module" data-module="{id}" data-state="{state}"><h3>{number}: {title}</h3>'
-                '<p>{minutes} · <span class="innokraft-status">{status}</span></p>'
-                '<a class="innokraft-open" href="{href}">{open}<span class="innokraft-sr"> – {title}</span></a>'
-                '</li>').format(id=module.id, state=state, number=self.t("ui.module_number", number=number),
-                                title=title, minutes=self.t("ui.minutes", minutes=module.minutes), status=status,
-                                href=self.url(module.notebook), open=self.t(f"ui.open_module.{state}")))
+            items.append(self._overview_item(module.id, state, self.t("ui.module_number", number=number),
+                                             module.title[self.lang], module.minutes, status,
+                                             module.notebook, self.t(f"ui.open_module.{state}")))
         if self.course.wrapup is not None:
-            items.append(self._wrapup_item(states.get(WRAPUP)))
+            # The course's closing page after the modules: its parts done.
+            p = states.get(WRAPUP)
+            state = "not_started" if p is None else p.state
+            status = (self.t("start.wrapup.status.completed") if state == "completed" else
+                      self.t("ui.status.in_progress", done=p.done, total=p.total) if state == "in_progress" else
+                      self.t("ui.status.not_started"))
+            items.append(self._overview_item(WRAPUP, state, self.t("start.wrapup.label"), self.t("wrapup.title"),
+                                             self.course.wrapup.minutes, status, self.course.wrapup.notebook,
+                                             self.t(f"start.wrapup.open.{state}")))
         show_html(Markup('<section class="innokraft-modules" aria-labelledby="innokraft-modules-h">'
                          '<h2 id="innokraft-modules-h">{}</h2><ul>{}</ul></section>').format(
             self.t("start.modules_title"), Markup("").join(items)))
 
-    def _wrapup_item(self, p) -> Markup:
-        """The course's closing page in the start page's list, after the modules: its parts done."""
-        state = "not_started" if p is None else p.state
-        status = (self.t("start.wrapup.status.completed") if state == "completed" else
-                  self.t("ui.status.in_progress", done=p.done, total=p.total) if state == "in_progress" else
-                  self.t("ui.status.not_started"))
-        title = self.t("wrapup.title")
+    def _overview_item(self, page_id: str, state: str, label: str, title: str, minutes: int, status: str,
+                       notebook: str, open_text: str) -> Markup:
+        """One page in the start page's list: its name, time and state, and a button whose name
+        says what it does and for which page."""
         return Markup(
             '<li class="innokraft-module" data-module="{id}" data-state="{state}"><h3>{label}: {title}</h3>'
             '<p>{minutes} · <span class="innokraft-status">{status}</span></p>'
             '<a class="innokraft-open" href="{href}">{open}<span class="innokraft-sr"> – {title}</span></a>'
-            '</li>').format(id=WRAPUP, state=state, label=self.t("start.wrapup.label"), title=title,
-                            minutes=self.t("ui.minutes", minutes=self.course.wrapup.minutes), status=status,
-                            href=self.url(self.course.wrapup.notebook), open=self.t(f"start.wrapup.open.{state}"))
+            '</li>').format(id=page_id, state=state, label=label, title=title,
+                            minutes=self.t("ui.minutes", minutes=minutes), status=status,
+                            href=self.url(notebook), open=open_text)
 
     def next_action(self, due: list[str]) -> None:
         """The start page's one action on its first screen, following where the leader is: the

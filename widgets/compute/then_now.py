@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .ratings import group_means
-
 
 def ratings_in(value: object, items: list[str], scale: range) -> dict[str, int]:
     """The whole-number ratings on `scale` that a stored value holds for `items` (a bool, a float
@@ -57,10 +55,6 @@ def largest_change(rows: list[Row]) -> Row | None:
     """The row that moved most either way (ties: the first on the page); None if nothing moved."""
     moved = [r for r in rows if r.change]
     return max(moved, key=lambda r: abs(r.change)) if moved else None
-
-
-def means_by_group(ratings: dict[str, int], groups: dict[str, str]) -> dict[str, float]:
-    return group_means(ratings, groups)
 
 
 def weakest(now: dict[str, float], then: dict[str, float], k: int = 2) -> list[str]:
